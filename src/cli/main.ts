@@ -1,3 +1,6 @@
+import { graphCommand } from './graph';
+import { initCommand } from './init';
+import { PIN_COMMAND } from './pin';
 import { EXIT_INVALID, synthCommand } from './synth';
 
 /** A subcommand of the CLI. */
@@ -44,6 +47,20 @@ export const COMMANDS: { [name: string]: Command } = {
       check: args.flags.check === true,
       quiet: args.flags.quiet === true,
     }, log, err),
+  },
+  pin: PIN_COMMAND,
+  graph: {
+    summary: 'Print each pipeline as a Mermaid flowchart (jobs, needs, environments, gates)',
+    usage: 'slipway graph [--app slipway.ts] [--pipeline ID]',
+    run: (args) => graphCommand({
+      app: String(args.flags.app ?? 'slipway.ts'),
+      pipeline: typeof args.flags.pipeline === 'string' ? args.flags.pipeline : undefined,
+    }, log, err),
+  },
+  init: {
+    summary: 'Write a starter slipway.ts',
+    usage: 'slipway init [--app slipway.ts] [--force]',
+    run: (args) => initCommand({ app: String(args.flags.app ?? 'slipway.ts'), force: args.flags.force === true }, log, err),
   },
 };
 

@@ -2,6 +2,11 @@
  * A length of time, converted to the unit each engine expects only when rendering.
  */
 export class Duration {
+  /** A duration of `amount` milliseconds, e.g. a latency threshold. */
+  public static millis(amount: number): Duration {
+    return new Duration(amount / 1000);
+  }
+
   /** A duration of `amount` seconds. */
   public static seconds(amount: number): Duration {
     return new Duration(amount);
@@ -21,6 +26,11 @@ export class Duration {
     if (!Number.isFinite(totalSeconds) || totalSeconds < 0) {
       throw new Error(`Duration must be a non-negative finite number of seconds, got ${totalSeconds}`);
     }
+  }
+
+  /** Whole milliseconds (rounded up). */
+  public toMilliseconds(): number {
+    return Math.ceil(Math.round(this.totalSeconds * 1e6) / 1e3);
   }
 
   /** Whole seconds (rounded up). */

@@ -128,7 +128,8 @@ export interface CanaryOptions {
   readonly analysis?: Analysis;
   /**
    * On Kubernetes: what shifts the traffic. Cloud Run always uses its traffic split.
-   * @default TrafficRouter.NGINX_INGRESS
+   * @default - in a Pipeline: NGINX ingress when the application has an ingress or the
+   * environment a url, else Argo Rollouts; a HelmChart used on its own: NGINX ingress
    */
   readonly router?: TrafficRouter;
 }
@@ -185,7 +186,7 @@ export class Rollout {
       steps: steps[steps.length - 1] === 100 ? [...steps] : [...steps, 100],
       bake: options.bake ?? Duration.minutes(5),
       analysis: options.analysis,
-      router: options.router ?? TrafficRouter.NGINX_INGRESS,
+      router: options.router,
     });
   }
 

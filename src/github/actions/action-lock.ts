@@ -1,0 +1,166 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Construct, IConstruct } from 'constructs';
+import { CATALOG_LOCK } from './catalog-lock';
+import { LOCK_FILE_NAME, lockKey, parseLockFile, Pin, pinProblem, repoOf, splitRef } from './lock-file';
+import { App } from '../../core/app';
+import { pathMessage, SlipwayError } from '../../core/errors';
+
+const LOCK_SYMBOL = Symbol.for('slipway.ActionLock');
+
+/**
+ * One pinned action version: the commit and the tag shown as its comment.
+ */
+export interface LockEntry {
+  /**
+   * The full commit SHA: 40 lowercase hex digits.
+   */
+  readonly sha: string;
+
+  /**
+   * The most precise tag of that commit, shown as the comment of the
+   * rendered `uses:` line, e.g. `v4.2.2`.
+   */
+  readonly version: string;
+}
+
+/**
+ * Properties of an {@link ActionLock}.
+ */
+export interface ActionLockProps {
+  /**
+   * Pins given in code, keyed `owner/repo@version` (e.g.
+   * `actions/checkout@v4`). They win over the lock file and the catalog.
+   * @default - none
+   */
+  readonly entries?: { [action: string]: LockEntry };
+
+  /**
+   * The lock file, relative to the App's output directory (or absolute).
+   * @default "slipway.lock.json"
+   */
+  readonly file?: string;
+}
+
+/**
+ * The commit SHAs that actions are pinned to, for one App.
+ *
+ * A `uses:` reference is resolved from three layers, first match wins:
+ * 1. entries given in code (`entries`, {@link ActionLock.addEntry});
+ * 2. the lock file `slipway.lock.json` in the App's output directory,
+ *    committed with the definition and refreshed by `npx slipway pin`;
+ * 3. slipway's built-in catalog lock.
+ *
+ * Each layer is looked up by `owner/repo@version` first; a version such as
+ * `v4.3.1` also matches an entry (e.g. `actions/checkout@v4`) whose pinned
+ * version is exactly `v4.3.1`.
+ *
+ * Every App has one ActionLock, created on first use with the defaults;
+ * create it yourself (as a child of the App) to pass entries or another file.
+ *
+ * @example
+ * new ActionLock(app, 'ActionLock', {
+ *   entries: { 'azure/k8s-set-context@v4': { sha: '<40-hex>', version: 'v4.0.1' } },
+ * });
+ */
+export class ActionLock extends Construct {
+  /** The default lock file name. */
+  public static readonly FILE_NAME = LOCK_FILE_NAME;
+
+  /** Whether `x` is an ActionLock. */
+  public static isActionLock(x: any): x is ActionLock {
+    return x !== null && typeof x === 'object' && LOCK_SYMBOL in x;
+  }
+
+  /**
+   * The ActionLock of the App that `scope` belongs to, created with the
+   * defaults if the App has none yet.
+   */
+  public static of(scope: IConstruct): ActionLock {
+    const root = scope.node.root;
+    const existing = root.node.children.find((c) => ActionLock.isActionLock(c));
+    if (existing) return existing as ActionLock;
+    return new ActionLock(root as Construct, 'ActionLock');
+  }
+
+  /** The lock file path (absolute); undefined when the root is not an App. */
+  public readonly file?: string;
+
+  private readonly entries = new Map<string, Pin>();
+  private fileContent?: { readonly pins: Map<string, Pin>; readonly problems: string[] };
+
+  constructor(scope: Construct, id: string, props: ActionLockProps = {}) {
+    super(scope, id);
+    Object.defineProperty(this, LOCK_SYMBOL, { value: true });
+    if (scope.node.scope !== undefined) {
+      throw new SlipwayError([pathMessage(this, 'an ActionLock must be a direct child of the App (new ActionLock(app, "ActionLock", {...})); the App reads one lock for all its workflows')]);
+    }
+    const others = scope.node.children.filter((c) => c !== this && ActionLock.isActionLock(c));
+    if (others.length > 0) {
+      throw new SlipwayError([pathMessage(this, `the App already has an ActionLock ("${others[0].node.path}"); create it once, before any workflow renders, and add entries to it with addEntry()`)]);
+    }
+    if (App.isApp(scope)) {
+      this.file = path.resolve(scope.outdir, props.file ?? LOCK_FILE_NAME);
+    }
+    for (const [action, entry] of Object.entries(props.entries ?? {})) this.addEntry(action, entry);
+    // reported once, before rendering, when the lock exists by then (a Workflow creates it)
+    this.node.addValidation({ validate: () => this.readFile().problems });
+  }
+
+  /**
+   * Pins an action version (`owner/repo@version`, e.g. `actions/checkout@v4`)
+   * to a commit. Entries added in code win over the lock file and the catalog.
+   * @param action `owner/repo@version`
+   */
+  public addEntry(action: string, entry: LockEntry): void {
+    const parts = splitRef(action);
+    if (!parts) {
+      throw new SlipwayError([pathMessage(this, `lock entry "${action}" must be "owner/repo@version", e.g. "actions/checkout@v4"`)]);
+    }
+    const key = lockKey(parts.repository, parts.version);
+    const problem = pinProblem(key, entry);
+    if (problem) throw new SlipwayError([pathMessage(this, `lock entry "${action}" ${problem}`)]);
+    this.entries.set(key, { sha: entry.sha, version: entry.version });
+  }
+
+  /**
+   * The pin of `repository` (`owner/repo[/path]`) at `version`, from the
+   * first layer that has it; undefined when none does. Throws when the lock
+   * file cannot be read.
+   * @internal
+   */
+  public _resolve(repository: string, version: string): Pin | undefined {
+    const key = lockKey(repository, version);
+    const repo = repoOf(repository);
+    for (const layer of [this.entries, this.loadFile(), CATALOG_MAP]) {
+      const pin = layer.get(key) ?? findByVersion(layer, repo, version);
+      if (pin) return pin;
+    }
+    return undefined;
+  }
+
+  private loadFile(): Map<string, Pin> {
+    const { pins, problems } = this.readFile();
+    if (problems.length > 0) throw new SlipwayError(problems.map((p) => pathMessage(this, p)));
+    return pins;
+  }
+
+  private readFile(): { readonly pins: Map<string, Pin>; readonly problems: string[] } {
+    if (!this.fileContent) {
+      this.fileContent = this.file && fs.existsSync(this.file)
+        ? parseLockFile(fs.readFileSync(this.file, 'utf8'), path.basename(this.file))
+        : { pins: new Map(), problems: [] };
+    }
+    return this.fileContent;
+  }
+}
+
+const CATALOG_MAP: ReadonlyMap<string, Pin> = new Map(Object.entries(CATALOG_LOCK));
+
+/** An entry of `repo` whose pinned version is exactly `version` (`v4.3.1` found under `@v4`). */
+function findByVersion(layer: ReadonlyMap<string, Pin>, repo: string, version: string): Pin | undefined {
+  for (const [key, pin] of layer) {
+    if (pin.version === version && key.startsWith(`${repo}@`)) return pin;
+  }
+  return undefined;
+}

@@ -1,0 +1,152 @@
+/**
+ * The format of `slipway.lock.json`: which commit each action version is
+ * pinned to. Pure functions, shared by the synth-time resolver and the
+ * `slipway pin` command.
+ *
+ * ```json
+ * {
+ *   "actions": {
+ *     "actions/checkout@v4": { "sha": "34e114876b0b11c390a56381ad16ebd13914f8d5", "version": "v4.3.1" }
+ *   },
+ *   "lockfileVersion": 1
+ * }
+ * ```
+ *
+ * Keys are `owner/repo@ref` with owner and repo in lower case (GitHub names
+ * are case-insensitive; refs are not). `version` is the most precise tag of
+ * the pinned commit, shown as the `# v4.3.1` comment.
+ */
+
+/** The file name, in the App's output directory. @internal */
+export const LOCK_FILE_NAME = 'slipway.lock.json';
+
+/** The current `lockfileVersion`. @internal */
+export const LOCKFILE_VERSION = 1;
+
+/** One pin. @internal */
+export interface Pin {
+  /** Full commit SHA, 40 lowercase hex digits. */
+  readonly sha: string;
+  /** The most precise tag of that commit, e.g. `v4.3.1`. */
+  readonly version: string;
+}
+
+const SHA = /^[0-9a-f]{40}$/;
+const KEY = /^[a-z0-9][a-z0-9-]*\/[a-z0-9._-]+@[A-Za-z0-9._\-/+]+$/;
+
+/** Whether `s` is a full commit SHA (40 lowercase hex digits). @internal */
+export function isCommitSha(s: string): boolean {
+  return SHA.test(s);
+}
+
+/**
+ * The lock key of an action version: `owner/repo@version`, with owner and
+ * repo lower-cased and any path inside the repository dropped (the SHA
+ * belongs to the repository: `github/codeql-action/upload-sarif@v3` is
+ * pinned by `github/codeql-action@v3`).
+ * @internal
+ */
+export function lockKey(repository: string, version: string): string {
+  return `${repoOf(repository)}@${version}`;
+}
+
+/** `owner/repo`, lower-cased, of `owner/repo[/path]`. @internal */
+export function repoOf(repository: string): string {
+  return repository.split('/').slice(0, 2).join('/').toLowerCase();
+}
+
+/** Splits a lock key (or a `owner/repo[/path]@ref` argument) at its `@`. @internal */
+export function splitRef(ref: string): { repository: string; version: string } | undefined {
+  const at = ref.indexOf('@');
+  if (at <= 0 || at === ref.length - 1) return undefined;
+  return { repository: ref.slice(0, at), version: ref.slice(at + 1) };
+}
+
+/** Whether `key` is a well-formed lock key. @internal */
+export function isLockKey(key: string): boolean {
+  return KEY.test(key);
+}
+
+/** Parsed lock file. @internal */
+export interface ParsedLockFile {
+  readonly pins: Map<string, Pin>;
+  readonly problems: string[];
+}
+
+/**
+ * Parses the text of a lock file. Problems name the file and the entry, and
+ * say how to fix it; entries with problems are left out.
+ * @internal
+ */
+export function parseLockFile(text: string, file: string): ParsedLockFile {
+  const pins = new Map<string, Pin>();
+  const problems: string[] = [];
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    problems.push(`${file} is not valid JSON (${(e as Error).message}); fix it or delete it and run \`npx slipway pin\``);
+    return { pins, problems };
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    problems.push(`${file} must be a JSON object with an "actions" map; delete it and run \`npx slipway pin\``);
+    return { pins, problems };
+  }
+  const { actions, lockfileVersion } = doc as { actions?: unknown; lockfileVersion?: unknown };
+  if (lockfileVersion !== undefined && lockfileVersion !== LOCKFILE_VERSION) {
+    problems.push(`${file} has lockfileVersion ${JSON.stringify(lockfileVersion)}, but this slipway reads version ${LOCKFILE_VERSION}; upgrade slipway or run \`npx slipway pin\` to rewrite it`);
+    return { pins, problems };
+  }
+  if (actions === undefined) return { pins, problems };
+  if (actions === null || typeof actions !== 'object' || Array.isArray(actions)) {
+    problems.push(`${file}: "actions" must map "owner/repo@version" to { "sha": ..., "version": ... }`);
+    return { pins, problems };
+  }
+  for (const [key, value] of Object.entries(actions as Record<string, unknown>)) {
+    const problem = pinProblem(key, value);
+    if (problem) {
+      problems.push(`${file}: entry "${key}" ${problem}`);
+      continue;
+    }
+    pins.set(key, { sha: (value as Pin).sha, version: (value as Pin).version });
+  }
+  return { pins, problems };
+}
+
+/**
+ * What is wrong with one lock entry, or undefined.
+ * @internal
+ */
+export function pinProblem(key: string, value: unknown): string | undefined {
+  if (!isLockKey(key)) {
+    return 'is not a valid key; use "owner/repo@version" with owner and repo in lower case (e.g. "actions/checkout@v4")';
+  }
+  if (value === null || typeof value !== 'object') return 'must be an object { "sha": "<40-hex>", "version": "v1.2.3" }';
+  const { sha, version } = value as { sha?: unknown; version?: unknown };
+  if (typeof sha !== 'string' || !isCommitSha(sha)) {
+    return `has sha ${JSON.stringify(sha)}, which is not a full commit SHA (40 lowercase hex digits); run \`npx slipway pin ${key}\` to resolve it`;
+  }
+  if (typeof version !== 'string' || version.trim() === '' || /\s/.test(version)) {
+    return `has version ${JSON.stringify(version)}; it must be the tag of the pinned commit, e.g. "v4.3.1"`;
+  }
+  return undefined;
+}
+
+/**
+ * Serializes pins deterministically: keys sorted, two-space indentation,
+ * trailing newline. The same pins always give the same bytes.
+ * @internal
+ */
+export function serializeLockFile(pins: ReadonlyMap<string, Pin>): string {
+  const actions: Record<string, Pin> = {};
+  for (const key of [...pins.keys()].sort(compareKeys)) {
+    const pin = pins.get(key)!;
+    actions[key] = { sha: pin.sha, version: pin.version };
+  }
+  return JSON.stringify({ actions, lockfileVersion: LOCKFILE_VERSION }, undefined, 2) + '\n';
+}
+
+/** Plain code-unit order: independent of locale. */
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,212 @@
+import { RunDefaults } from './concurrency';
+import { Expression } from './expression';
+import { unwrapCondition } from './expression-scan';
+import { JobBase, JobBaseProps, JobEnvironment } from './job-base';
+import { RunsOn } from './runs-on';
+import { ServiceContainer } from './service-container';
+import { Step } from './step';
+import { renderStep, stepIdProblems, stringMap } from './step-render';
+import { concurrencyToWire, defaultsToWire, environmentToWire, RenderedJob, strategyToWire } from './wire';
+import type { Workflow } from './workflow';
+import type * as wf from './workflows-model';
+import { Duration } from '../core/duration';
+
+const OUTPUT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/**
+ * Properties of a {@link Job}.
+ * @see https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions#jobs
+ */
+export interface JobProps extends JobBaseProps {
+  /**
+   * The runner.
+   * @default RunsOn.UBUNTU_LATEST
+   */
+  readonly runsOn?: RunsOn;
+
+  /**
+   * The deployment environment; its protection rules and secrets apply.
+   * @default - none
+   */
+  readonly environment?: JobEnvironment;
+
+  /**
+   * Outputs other jobs can read (`job.output(name)`), e.g.
+   * `{ digest: Expression.stepOutput('push', 'digest').toString() }`.
+   * Keys are kept exactly as written.
+   * @default - none
+   */
+  readonly outputs?: { [name: string]: string };
+
+  /**
+   * Environment variables of every step. Keys are kept exactly as written.
+   * @default - none
+   */
+  readonly env?: { [name: string]: string };
+
+  /**
+   * Defaults of the job's `run:` steps.
+   * @default - the workflow's defaults
+   */
+  readonly defaults?: RunDefaults;
+
+  /**
+   * Cancel the job after this long (rounded up to whole minutes).
+   * @default - GitHub's limit, 360 minutes
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * Let the workflow pass when this job fails.
+   * @default false
+   */
+  readonly continueOnError?: boolean;
+
+  /**
+   * A container the steps run in.
+   * @default - steps run on the runner host
+   */
+  readonly container?: ServiceContainer;
+
+  /**
+   * Service containers by id (the host name steps in a container job use),
+   * e.g. `{ postgres: ServiceContainer.postgres('15') }`.
+   * @default - none
+   */
+  readonly services?: { [id: string]: ServiceContainer };
+
+  /**
+   * The steps, in order. More can be added with `addSteps`.
+   * @default - none (add at least one)
+   */
+  readonly steps?: Step[];
+}
+
+/**
+ * A job of a workflow that runs steps on a runner.
+ *
+ * @example
+ * const build = new Job(workflow, 'build', {
+ *   steps: [Step.uses(Action.of('actions/checkout', 'v4')), Step.run('make')],
+ * });
+ */
+export class Job extends JobBase {
+  /** The runner. */
+  public readonly runsOn: RunsOn;
+  /** The environment, if any. */
+  public readonly environment?: JobEnvironment;
+  /** The job's env. */
+  public readonly env?: { [name: string]: string };
+  /** The job's run defaults. */
+  public readonly defaults?: RunDefaults;
+  /** The job's timeout. */
+  public readonly timeout?: Duration;
+  /** Whether the workflow passes when this job fails. */
+  public readonly continueOnError?: boolean;
+  /** The container, if any. */
+  public readonly container?: ServiceContainer;
+
+  private readonly _steps: Step[] = [];
+  private readonly _outputs: { [name: string]: string } = {};
+  private readonly _services: { [id: string]: ServiceContainer } = {};
+
+  constructor(scope: Workflow, id: string, props: JobProps = {}) {
+    super(scope, id, props);
+    this.runsOn = props.runsOn ?? RunsOn.UBUNTU_LATEST;
+    this.environment = props.environment;
+    this.env = props.env ? { ...props.env } : undefined;
+    this.defaults = props.defaults;
+    this.timeout = props.timeout;
+    this.continueOnError = props.continueOnError;
+    this.container = props.container;
+    Object.assign(this._outputs, props.outputs ?? {});
+    Object.assign(this._services, props.services ?? {});
+    this._steps.push(...(props.steps ?? []));
+  }
+
+  /** Appends steps. */
+  public addSteps(...steps: Step[]): void {
+    this._steps.push(...steps);
+  }
+
+  /** The steps, in order. */
+  public get steps(): Step[] {
+    return [...this._steps];
+  }
+
+  /**
+   * Declares an output and returns the expression other jobs use to read it
+   * (which also makes them need this job).
+   * @param name output name
+   * @param value usually `Expression.stepOutput(stepId, name).toString()`
+   */
+  public addOutput(name: string, value: string): Expression {
+    this._outputs[name] = value;
+    return this.output(name);
+  }
+
+  /** Adds a service container. */
+  public addService(id: string, service: ServiceContainer): void {
+    this._services[id] = service;
+  }
+
+  /** @internal */
+  public _outputNames(): string[] | undefined {
+    return Object.keys(this._outputs);
+  }
+
+  /** @internal */
+  public _render(): RenderedJob {
+    const problems: string[] = [...this._strategyProblems()];
+    if (this._steps.length === 0) problems.push('has no steps; add them with the "steps" prop or job.addSteps(...)');
+    problems.push(...stepIdProblems(this._steps));
+    for (const name of Object.keys(this._outputs)) {
+      if (!OUTPUT_NAME.test(name)) problems.push(`output name "${name}" is invalid: start with a letter or "_", then use letters, digits, "-" or "_"`);
+    }
+    for (const id of Object.keys(this._services)) {
+      if (!OUTPUT_NAME.test(id)) problems.push(`service id "${id}" is invalid: start with a letter or "_", then use letters, digits, "-" or "_" (it becomes the service's host name)`);
+    }
+    if (this.timeout !== undefined && this.timeout.toMinutes() === 0) problems.push('timeout must be at least one minute');
+
+    const runsOn = this.runsOn._toWire();
+    const labels = typeof runsOn === 'string' ? [runsOn] : Array.isArray(runsOn) ? runsOn : [];
+    const mayBeWindows = labels.length === 0 || labels.some((l) => /windows|\$\{\{/i.test(l));
+    const defaultShell = this.defaults?.shell ?? this.workflow.defaults?.shell;
+
+    const actionPermissions: Array<{ readonly [scope: string]: string }> = [];
+    const steps = this._steps.map((step, i) => {
+      const r = renderStep(step, i, { scope: this, defaultShell, mayBeWindows, composite: false }, problems);
+      actionPermissions.push(r.permissions);
+      return r.wire;
+    });
+
+    const services: { [id: string]: wf.Container } = {};
+    for (const [id, s] of Object.entries(this._services)) services[id] = s._toWire();
+
+    const wire: { [key: string]: unknown } = {
+      'name': this.name,
+      'needs': undefined,
+      'if': this.condition !== undefined ? unwrapCondition(this.condition) : undefined,
+      'runs-on': runsOn,
+      'environment': environmentToWire(this.environment),
+      'concurrency': concurrencyToWire(this.concurrency),
+      'permissions': undefined,
+      'outputs': Object.keys(this._outputs).length > 0 ? stringMap(this._outputs) : undefined,
+      'env': this.env ? stringMap(this.env) : undefined,
+      'defaults': defaultsToWire(this.defaults),
+      'timeout-minutes': this.timeout?.toMinutes(),
+      'continue-on-error': this.continueOnError,
+      'strategy': strategyToWire(this.strategy),
+      'container': this.container?._toWire(),
+      'services': Object.keys(services).length > 0 ? services : undefined,
+      'steps': steps,
+    };
+    return {
+      wire,
+      problems,
+      actionPermissions,
+      matrixKeys: this._strategyMatrixKeys(),
+      stepIds: [...new Set(this._steps.filter((s) => s.id).map((s) => s.id!))],
+    };
+  }
+}

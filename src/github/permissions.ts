@@ -1,0 +1,51 @@
+/**
+ * The access level of one `GITHUB_TOKEN` scope.
+ * @see https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions#permissions
+ */
+export enum PermissionLevel {
+  /** Read access. */
+  READ = 'read',
+  /** Read and write access. */
+  WRITE = 'write',
+  /** No access. */
+  NONE = 'none',
+}
+
+/**
+ * The `GITHUB_TOKEN` scopes granted to a workflow or a job. Scopes not listed
+ * get no access (GitHub's rule once `permissions:` is present).
+ *
+ * @see https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions#permissions
+ */
+export interface JobPermissions {
+  /** `actions`: workflow runs and artifacts. @default - no access */
+  readonly actions?: PermissionLevel;
+  /** `attestations`: artifact attestations. @default - no access */
+  readonly attestations?: PermissionLevel;
+  /** `checks`: check runs and suites. @default - no access */
+  readonly checks?: PermissionLevel;
+  /** `contents`: repository contents, commits, releases. @default - no access */
+  readonly contents?: PermissionLevel;
+  /** `deployments`: deployments. @default - no access */
+  readonly deployments?: PermissionLevel;
+  /** `discussions`: discussions. @default - no access */
+  readonly discussions?: PermissionLevel;
+  /** `id-token`: fetch an OIDC token (`WRITE` is the only useful level). @default - no access */
+  readonly idToken?: PermissionLevel;
+  /** `issues`: issues and their comments. @default - no access */
+  readonly issues?: PermissionLevel;
+  /** `models`: GitHub Models inference. @default - no access */
+  readonly models?: PermissionLevel;
+  /** `packages`: GitHub Packages (GHCR). @default - no access */
+  readonly packages?: PermissionLevel;
+  /** `pages`: GitHub Pages builds. @default - no access */
+  readonly pages?: PermissionLevel;
+  /** `pull-requests`: pull requests, their labels and comments. @default - no access */
+  readonly pullRequests?: PermissionLevel;
+  /** `repository-projects`: classic projects. @default - no access */
+  readonly repositoryProjects?: PermissionLevel;
+  /** `security-events`: code scanning alerts (SARIF upload). @default - no access */
+  readonly securityEvents?: PermissionLevel;
+  /** `statuses`: commit statuses. @default - no access */
+  readonly statuses?: PermissionLevel;
+}

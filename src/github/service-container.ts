@@ -1,0 +1,190 @@
+import type * as wf from './workflows-model';
+import { Duration } from '../core/duration';
+
+/**
+ * A Docker health check of a service container, rendered to the
+ * `--health-cmd`, `--health-interval`, `--health-timeout` and
+ * `--health-retries` options. The runner waits for a healthy service before
+ * the job's steps start.
+ */
+export interface ServiceHealthCheck {
+  /** The command run inside the container; exit code 0 is healthy, e.g. `pg_isready`. */
+  readonly command: string;
+
+  /**
+   * Time between checks.
+   * @default Duration.seconds(10)
+   */
+  readonly interval?: Duration;
+
+  /**
+   * Time one check may take.
+   * @default Duration.seconds(5)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * Consecutive failures before the container is unhealthy.
+   * @default 5
+   */
+  readonly retries?: number;
+
+  /**
+   * Time the container may take to start before failures count.
+   * @default - none
+   */
+  readonly startPeriod?: Duration;
+}
+
+/** Credentials to pull a container image from a private registry. */
+export interface ContainerCredentials {
+  /** The user name; an expression such as `Expression.secret('REGISTRY_USER').toString()`. */
+  readonly username: string;
+  /** The password; an expression such as `Expression.secret('REGISTRY_TOKEN').toString()`. */
+  readonly password: string;
+}
+
+/** Options of a container. */
+export interface ContainerOptions {
+  /** Environment variables of the container. @default - none */
+  readonly env?: { [name: string]: string };
+
+  /**
+   * Ports to publish, as Docker spells them: `"5432:5432"` (host:container)
+   * or `"5432"`. Publish a service's port when steps run on the runner host
+   * and connect to `localhost`.
+   * @default - none
+   */
+  readonly ports?: string[];
+
+  /** Volumes, as `source:destination`. @default - none */
+  readonly volumes?: string[];
+
+  /** Credentials for a private registry. @default - anonymous pull */
+  readonly credentials?: ContainerCredentials;
+
+  /** A health check, rendered to `--health-*` options. @default - no health check */
+  readonly healthCheck?: ServiceHealthCheck;
+
+  /** Further `docker create` options, e.g. `["--cpus 1"]`. @default - none */
+  readonly options?: string[];
+}
+
+/** Options of the PostgreSQL service factory. */
+export interface PostgresServiceOptions {
+  /**
+   * `POSTGRES_PASSWORD`. A throwaway password for a CI-only database is
+   * conventional; pass `Expression.secret('...').toString()` to use a secret.
+   * @default "postgres"
+   */
+  readonly password?: string;
+
+  /** `POSTGRES_USER`. @default - the image's default user, "postgres" */
+  readonly user?: string;
+
+  /** `POSTGRES_DB`. @default - the image's default database, named like the user */
+  readonly database?: string;
+
+  /** Ports to publish. Pass `[]` when steps run in a container job and reach the service by name. @default ["5432:5432"] */
+  readonly ports?: string[];
+
+  /** Further environment variables. @default - none */
+  readonly env?: { [name: string]: string };
+
+  /** The health check. @default - `pg_isready` every 10s, timeout 5s, 5 retries */
+  readonly healthCheck?: ServiceHealthCheck;
+}
+
+/** Options of the Redis service factory. */
+export interface RedisServiceOptions {
+  /** Ports to publish. Pass `[]` when steps run in a container job and reach the service by name. @default ["6379:6379"] */
+  readonly ports?: string[];
+
+  /** The health check. @default - `redis-cli ping` every 10s, timeout 5s, 5 retries */
+  readonly healthCheck?: ServiceHealthCheck;
+}
+
+/**
+ * A container: a service container of a job (`services:`) or the container a
+ * job's steps run in (`container:`).
+ * @see https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions#jobsjob_idservices
+ */
+export class ServiceContainer {
+  /**
+   * Any image.
+   * @param image e.g. `mysql:8.4`
+   */
+  public static of(image: string, options: ContainerOptions = {}): ServiceContainer {
+    return new ServiceContainer(image, options);
+  }
+
+  /**
+   * PostgreSQL (`postgres:<version>`) with a `pg_isready` health check and
+   * port 5432 published.
+   * @param version the image tag, e.g. `15`
+   */
+  public static postgres(version: string, options: PostgresServiceOptions = {}): ServiceContainer {
+    return new ServiceContainer(`postgres:${version}`, {
+      env: {
+        POSTGRES_USER: options.user,
+        POSTGRES_PASSWORD: options.password ?? 'postgres',
+        POSTGRES_DB: options.database,
+        ...options.env,
+      } as { [name: string]: string },
+      ports: options.ports ?? ['5432:5432'],
+      healthCheck: options.healthCheck ?? { command: 'pg_isready' },
+    });
+  }
+
+  /**
+   * Redis (`redis:<version>`) with a `redis-cli ping` health check and port
+   * 6379 published.
+   * @param version the image tag, e.g. `7` or `7-alpine`
+   */
+  public static redis(version: string, options: RedisServiceOptions = {}): ServiceContainer {
+    return new ServiceContainer(`redis:${version}`, {
+      ports: options.ports ?? ['6379:6379'],
+      healthCheck: options.healthCheck ?? { command: 'redis-cli ping' },
+    });
+  }
+
+  /** The image. */
+  public readonly image: string;
+
+  private constructor(image: string, private readonly options: ContainerOptions) {
+    if (image.trim() === '') throw new Error('ServiceContainer needs an image, e.g. "postgres:15"');
+    const retries = options.healthCheck?.retries;
+    if (retries !== undefined && (!Number.isInteger(retries) || retries < 1)) {
+      throw new Error(`ServiceContainer "${image}": healthCheck.retries must be an integer ≥ 1, got ${retries}`);
+    }
+    this.image = image;
+  }
+
+  /** @internal */
+  public _toWire(): wf.Container {
+    const o = this.options;
+    const options: string[] = [];
+    const hc = o.healthCheck;
+    if (hc) {
+      options.push(`--health-cmd ${shellWord(hc.command)}`);
+      options.push(`--health-interval ${(hc.interval ?? Duration.seconds(10)).toSeconds()}s`);
+      options.push(`--health-timeout ${(hc.timeout ?? Duration.seconds(5)).toSeconds()}s`);
+      options.push(`--health-retries ${hc.retries ?? 5}`);
+      if (hc.startPeriod) options.push(`--health-start-period ${hc.startPeriod.toSeconds()}s`);
+    }
+    options.push(...(o.options ?? []));
+    const env = o.env ? Object.fromEntries(Object.entries(o.env).filter(([, v]) => v !== undefined)) : undefined;
+    return {
+      image: this.image,
+      credentials: o.credentials ? { username: o.credentials.username, password: o.credentials.password } : undefined,
+      env: env && Object.keys(env).length > 0 ? env : undefined,
+      ports: o.ports && o.ports.length > 0 ? [...o.ports] : undefined,
+      volumes: o.volumes && o.volumes.length > 0 ? [...o.volumes] : undefined,
+      options: options.length > 0 ? options.join(' ') : undefined,
+    };
+  }
+}
+
+function shellWord(s: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `"${s.replace(/(["\\$`])/g, '\\$1')}"`;
+}

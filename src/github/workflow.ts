@@ -1,0 +1,348 @@
+import { Construct, IConstruct } from 'constructs';
+import { Concurrency, RunDefaults } from './concurrency';
+import { expressionsOf, matrixReferences, needsReferences, stepsReferences, visitStrings } from './expression-scan';
+import { Job, JobProps } from './job';
+import { JobBase } from './job-base';
+import { findCycle, NeedsGraph, pathBetween } from './job-graph';
+import { Overrides } from './overrides';
+import { JobPermissions } from './permissions';
+import { ReusableWorkflowJob, ReusableWorkflowJobProps } from './reusable-workflow-job';
+import { stringMap } from './step-render';
+import { Trigger } from './trigger';
+import {
+  Compiled, concurrencyToWire, defaultsToWire, mergePermissions, permissionProblems, permissionsToWire, ProblemMap, samePermissions, sortPermissions,
+} from './wire';
+import type * as wf from './workflows-model';
+import { fail } from '../core/errors';
+import type { SynthesisSession } from '../core/synthesis';
+
+/**
+ * Properties of a {@link Workflow}.
+ * @see https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions
+ */
+export interface WorkflowProps {
+  /**
+   * The events that start the workflow (`on:`). More can be added with
+   * `addTrigger`.
+   * @default - none; add at least one before synth
+   */
+  readonly triggers?: Trigger[];
+
+  /**
+   * The name shown in the Actions tab.
+   * @default - GitHub shows the file path
+   */
+  readonly name?: string;
+
+  /**
+   * The name of each run; may use the `github` and `inputs` contexts.
+   * @default - GitHub's default (the commit message or event)
+   */
+  readonly runName?: string;
+
+  /**
+   * Environment variables of every job. Keys are kept exactly as written.
+   * @default - none
+   */
+  readonly env?: { [name: string]: string };
+
+  /**
+   * `GITHUB_TOKEN` scopes of every job. Always rendered. Jobs get the extra
+   * scopes their actions declare.
+   * @default { contents: PermissionLevel.READ }
+   */
+  readonly permissions?: JobPermissions;
+
+  /**
+   * A concurrency group for the whole workflow.
+   * @default - no limit
+   */
+  readonly concurrency?: Concurrency;
+
+  /**
+   * Defaults of every `run:` step.
+   * @default - bash on Linux and macOS, pwsh on Windows; the workspace directory
+   */
+  readonly defaults?: RunDefaults;
+
+  /**
+   * The file name under `.github/workflows/`.
+   * @default - `<construct id>.yml`
+   */
+  readonly fileName?: string;
+}
+
+/**
+ * A GitHub Actions workflow, written to `.github/workflows/<fileName>`.
+ *
+ * At synth, slipway checks the job graph (unknown and cyclic `needs`),
+ * expressions (`matrix.*` outside a matrix job, outputs read from jobs that
+ * are not upstream, unknown step ids), triggers (cron) and action pinning;
+ * it adds `needs` for job outputs that are read, moves untrusted event text
+ * out of scripts into `env:`, and computes least-privilege permissions.
+ *
+ * @example
+ * const ci = new Workflow(app, 'ci', { name: 'CI', triggers: [Trigger.push({ branches: ['main'] })] });
+ * const test = ci.addJob('test', { steps: [Step.run('npm test')] });
+ */
+export class Workflow extends Construct {
+  /** Whether `x` is a Workflow. */
+  public static isWorkflow(x: any): x is Workflow {
+    return x instanceof Workflow;
+  }
+
+  /** The display name, if any. */
+  public readonly name?: string;
+  /** The file name under `.github/workflows/`. */
+  public readonly fileName: string;
+  /** The run-step defaults, if any. */
+  public readonly defaults?: RunDefaults;
+
+  private readonly props: WorkflowProps;
+  private readonly triggers: Trigger[] = [];
+  private readonly jobList: JobBase[] = [];
+  private readonly overrides = new Overrides();
+
+  constructor(scope: Construct, id: string, props: WorkflowProps = {}) {
+    super(scope, id);
+    this.props = props;
+    this.name = props.name;
+    this.defaults = props.defaults;
+    this.fileName = props.fileName ?? `${id}.yml`;
+    if (!/^[A-Za-z0-9._-]+\.ya?ml$/.test(this.fileName)) {
+      fail(this, `fileName "${this.fileName}" must be a file name ending in .yml or .yaml, without directories (it is written under .github/workflows/)`);
+    }
+    this.triggers.push(...(props.triggers ?? []));
+    this.node.addValidation({ validate: () => this._problemsOf(this) });
+  }
+
+  /** The path of the generated file, relative to the output directory. */
+  public get filePath(): string {
+    return `.github/workflows/${this.fileName}`;
+  }
+
+  /** How a job in this repository calls this workflow: `./.github/workflows/<fileName>`. */
+  public get localReference(): string {
+    return `./${this.filePath}`;
+  }
+
+  /** The jobs, in the order they were added. */
+  public get jobs(): JobBase[] {
+    return [...this.jobList];
+  }
+
+  /** Adds an event that starts the workflow. */
+  public addTrigger(trigger: Trigger): void {
+    this.triggers.push(trigger);
+  }
+
+  /** Adds a job that runs steps. Same as `new Job(this, id, props)`. */
+  public addJob(id: string, props: JobProps = {}): Job {
+    return new Job(this, id, props);
+  }
+
+  /** Adds a job that calls a reusable workflow. */
+  public addReusableWorkflowJob(id: string, props: ReusableWorkflowJobProps): ReusableWorkflowJob {
+    return new ReusableWorkflowJob(this, id, props);
+  }
+
+  /**
+   * Sets a value in the rendered workflow (the escape hatch): a dot path,
+   * e.g. `addOverride('on.push.branches', ['main'])`. A numeric segment
+   * indexes an array; `\.` is a dot inside a key. Applied after every check.
+   */
+  public addOverride(path: string, value: any): void {
+    this.overrides.set(path, value);
+  }
+
+  /** Removes a key from the rendered workflow, e.g. `addDeletionOverride('jobs.test.timeout-minutes')`. */
+  public addDeletionOverride(path: string): void {
+    this.overrides.delete(path);
+  }
+
+  /** @internal */
+  public _registerJob(job: JobBase): void {
+    this.jobList.push(job);
+  }
+
+  /** Problems found for one construct (this workflow or one of its jobs). @internal */
+  public _problemsOf(scope: IConstruct): string[] {
+    return this._compile().problems.get(scope) ?? [];
+  }
+
+  /** @internal */
+  public _synthesize(session: SynthesisSession): void {
+    const compiled = this._compile();
+    const problems = [...compiled.problems.values()].flat();
+    if (problems.length > 0) fail(this, problems.join('; '));
+    session.addYaml(this, this.filePath, compiled.doc);
+  }
+
+  /**
+   * Renders the document and checks it. The graph is compiled here, in one
+   * place, from the jobs as they are at synth.
+   * @internal
+   */
+  public _compile(): Compiled {
+    const problems: ProblemMap = new Map();
+    const report = (scope: IConstruct, message: string) => problems.set(scope, [...(problems.get(scope) ?? []), message]);
+
+    // --- workflow level
+    const on = this.renderTriggers((m) => report(this, m));
+    const permissions = this.props.permissions ? sortPermissions(permissionsToWire(this.props.permissions)) : { contents: 'read' } as wf.Permissions;
+    const head = {
+      'name': this.name,
+      'run-name': this.props.runName,
+      'on': on,
+      'permissions': permissions,
+      'env': this.props.env ? stringMap(this.props.env) : undefined,
+      'defaults': defaultsToWire(this.defaults),
+      'concurrency': concurrencyToWire(this.props.concurrency),
+    };
+    visitStrings({ 'run-name': head['run-name'], 'env': head.env, 'concurrency': head.concurrency }, (s, path) => {
+      for (const expr of expressionsOf(s, false)) {
+        if (needsReferences(expr).length > 0) report(this, `${path.join('.')} reads "${expr}", but the needs context exists only inside jobs; move the value into the job that reads it`);
+        if (matrixReferences(expr).length > 0) report(this, `${path.join('.')} reads "${expr}", but the matrix context exists only inside matrix jobs; move the value into the job`);
+      }
+    });
+    if (this.jobList.length === 0) report(this, 'has no jobs; add one with workflow.addJob(id, {...}) or new Job(workflow, id, {...})');
+
+    // --- jobs
+    const ids = this.jobList.map((j) => j.jobId);
+    const byId = new Map(this.jobList.map((j) => [j.jobId, j]));
+    const rendered = new Map(this.jobList.map((j) => [j, j._render()]));
+    const graph: NeedsGraph = new Map();
+    const needsOf = new Map<JobBase, string[]>();
+
+    for (const job of this.jobList) {
+      const r = rendered.get(job)!;
+      for (const p of r.problems) report(job, p);
+      const explicit: string[] = [];
+      for (const n of job.needs) {
+        if (n === job.jobId) report(job, `needs itself ("${n}"); remove it from "needs"`);
+        else if (!byId.has(n)) report(job, `needs "${n}", which is not a job of workflow "${this.node.id}"; jobs: ${ids.join(', ')}. Fix the id, or add the job to this workflow (needs cannot cross workflow files)`);
+        else explicit.push(n);
+      }
+      graph.set(job.jobId, explicit);
+      needsOf.set(job, [...explicit]);
+    }
+
+    const cycle = findCycle(graph);
+    if (cycle) {
+      report(this, `jobs form a cycle through "needs": ${cycle.join(' -> ')}; remove one of these dependencies`);
+    }
+
+    for (const job of this.jobList) {
+      const r = rendered.get(job)!;
+      const needs = needsOf.get(job)!;
+      const refs = collectReferences(r.wire);
+
+      for (const ref of refs.needs) {
+        const where = `reads "${ref.expression}"`;
+        if (ref.job === job.jobId) {
+          report(job, `${where}: a job cannot read its own outputs; inside the job use steps.<id>.outputs.<name>`);
+          continue;
+        }
+        const producer = byId.get(ref.job);
+        if (!producer) {
+          report(job, `${where}, but "${ref.job}" is not a job of workflow "${this.node.id}"; jobs: ${ids.join(', ')}`);
+          continue;
+        }
+        if (ref.property === 'outputs' && ref.output !== undefined) {
+          const declared = producer._outputNames();
+          if (declared && !declared.includes(ref.output)) {
+            report(job, `${where}, but job "${ref.job}" has no output "${ref.output}"; its outputs: ${declared.length ? declared.join(', ') : '(none)'}. Declare it with the "outputs" prop or job.addOutput()`);
+          }
+        }
+        if (needs.includes(ref.job)) continue;
+        if (!cycle) {
+          const back = pathBetween(graph, ref.job, job.jobId);
+          if (back) {
+            report(job, `${where}, but job "${ref.job}" is not upstream of "${job.jobId}": it runs after it (${back.join(' -> ')}); a job can read only outputs of jobs that run before it. Reverse the dependency or move the step`);
+            continue;
+          }
+        }
+        needs.push(ref.job);
+        graph.set(job.jobId, [...(graph.get(job.jobId) ?? []), ref.job]);
+      }
+
+      for (const key of refs.matrix) {
+        if (r.matrixKeys === null) {
+          report(job, `reads "matrix${key ? '.' + key : ''}", but the job has no strategy.matrix; add strategy: { matrix: Matrix.of({...}) } or remove the reference`);
+        } else if (r.matrixKeys !== undefined && key !== '' && !r.matrixKeys.includes(key)) {
+          report(job, `reads "matrix.${key}", which is not a key of the job's matrix; keys: ${r.matrixKeys.join(', ')}`);
+        }
+      }
+
+      if (r.stepIds) {
+        for (const id of refs.steps) {
+          if (!r.stepIds.includes(id)) {
+            report(job, `reads "steps.${id}", but no step of the job has id "${id}"; step ids: ${r.stepIds.length ? r.stepIds.join(', ') : '(none)'}. Give the step an id`);
+          }
+        }
+      }
+    }
+
+    // --- render
+    const jobs: { [id: string]: unknown } = {};
+    for (const job of this.jobList) {
+      const r = rendered.get(job)!;
+      const wire = { ...r.wire };
+      const needs = needsOf.get(job)!;
+      wire.needs = needs.length === 0 ? undefined : needs.length === 1 ? needs[0] : needs;
+      for (const ap of r.actionPermissions) for (const p of permissionProblems(ap)) report(job, `an action declares an invalid permission: ${p}`);
+      const base = job.permissions ? permissionsToWire(job.permissions) : permissions;
+      const effective = mergePermissions(base, ...r.actionPermissions);
+      wire.permissions = samePermissions(effective, permissions) ? undefined : effective;
+      jobs[job.jobId] = job._applyOverrides(wire);
+    }
+
+    const doc = this.overrides.apply({ ...head, jobs } as { [key: string]: unknown });
+    return { doc, problems };
+  }
+
+  private renderTriggers(report: (m: string) => void): { [event: string]: unknown } {
+    const on: { [event: string]: unknown } = {};
+    if (this.triggers.length === 0) {
+      report('has no triggers; pass "triggers", e.g. [Trigger.push({ branches: ["main"] })], or call addTrigger()');
+    }
+    for (const t of this.triggers) {
+      for (const p of t._problems()) report(`trigger "${t.eventName}": ${p}`);
+      const config = t._config();
+      if (t.eventName === 'schedule') {
+        on.schedule = [...((on.schedule as unknown[]) ?? []), ...(config as unknown[])];
+      } else if (t.eventName in on) {
+        report(`trigger "${t.eventName}" is given twice; merge the two into one trigger with the combined filters`);
+      } else {
+        on[t.eventName] = config;
+      }
+    }
+    return on;
+  }
+}
+
+interface References {
+  readonly needs: Array<{ job: string; property?: string; output?: string; expression: string }>;
+  readonly matrix: string[];
+  readonly steps: string[];
+}
+
+/** Every context reference in a rendered job (excluding its `needs`). */
+function collectReferences(job: { [key: string]: unknown }): References {
+  const refs: References = { needs: [], matrix: [], steps: [] };
+  const seen = new Set<string>();
+  visitStrings({ ...job, needs: undefined }, (s, path) => {
+    const isCondition = path[path.length - 1] === 'if' && (path.length === 1 || (path[0] === 'steps' && path.length === 3));
+    for (const expr of expressionsOf(s, isCondition)) {
+      for (const n of needsReferences(expr)) {
+        const key = `${n.job}.${n.property}.${n.output}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        refs.needs.push({ ...n, expression: `needs.${n.job}${n.property ? '.' + n.property : ''}${n.output ? '.' + n.output : ''}` });
+      }
+      for (const m of matrixReferences(expr)) if (!refs.matrix.includes(m)) refs.matrix.push(m);
+      for (const st of stepsReferences(expr)) if (!refs.steps.includes(st)) refs.steps.push(st);
+    }
+  });
+  return refs;
+}
