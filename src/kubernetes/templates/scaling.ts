@@ -1,0 +1,57 @@
+import { k8s } from 'cdk8s-plus-27';
+import { ChartSpec, COMPONENT_SERVER, Expr, LABEL, standardLabels } from '../chart-spec';
+import { NAME_SUFFIX } from '../names';
+import { gateDocument, HelmTemplate } from '../template';
+import { argoStrategies } from './workloads';
+
+/**
+ * templates/hpa.yaml: a CPU HorizontalPodAutoscaler of the stable
+ * workload (the Deployment, or the Argo Rollout), when `autoscaling.enabled`.
+ * @internal
+ */
+export function hpaTemplate(spec: ChartSpec): string {
+  const t = new HelmTemplate();
+  const argo = argoStrategies(spec);
+  const target = argo.length
+    ? {
+      apiVersion: t.expr(`{{ if ${Expr.strategyIs(...argo)} }}argoproj.io/v1alpha1{{ else }}apps/v1{{ end }}`),
+      kind: t.expr(`{{ if ${Expr.strategyIs(...argo)} }}Rollout{{ else }}Deployment{{ end }}`),
+    }
+    : { apiVersion: 'apps/v1', kind: 'Deployment' };
+  const manifest = k8s.KubeHorizontalPodAutoscalerV2.manifest({
+    metadata: { name: Expr.objectName(t, NAME_SUFFIX.main), labels: standardLabels(t, spec, COMPONENT_SERVER) },
+    spec: {
+      scaleTargetRef: { ...target, name: Expr.objectName(t, NAME_SUFFIX.main) },
+      minReplicas: Expr.raw(t, '.Values.autoscaling.minReplicas'),
+      maxReplicas: Expr.raw(t, '.Values.autoscaling.maxReplicas'),
+      metrics: [{
+        type: 'Resource',
+        resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: Expr.raw(t, '.Values.autoscaling.targetCPUUtilizationPercentage') } },
+      }],
+    },
+  });
+  return gateDocument(t.render(manifest), '.Values.autoscaling.enabled');
+}
+
+/**
+ * templates/pdb.yaml: a PodDisruptionBudget over the application's pods
+ * (stable and canary; not migration Jobs), when `podDisruptionBudget.enabled`.
+ * @internal
+ */
+export function pdbTemplate(spec: ChartSpec): string {
+  const t = new HelmTemplate();
+  const manifest = k8s.KubePodDisruptionBudget.manifest({
+    metadata: { name: Expr.objectName(t, NAME_SUFFIX.main), labels: standardLabels(t, spec, COMPONENT_SERVER) },
+    spec: {
+      maxUnavailable: k8s.IntOrString.fromString(Expr.raw(t, '.Values.podDisruptionBudget.maxUnavailable')),
+      selector: {
+        matchLabels: {
+          [LABEL.name]: spec.app.name,
+          [LABEL.instance]: Expr.objectName(t, NAME_SUFFIX.main),
+          [LABEL.component]: COMPONENT_SERVER,
+        },
+      },
+    },
+  });
+  return gateDocument(t.render(manifest), '.Values.podDisruptionBudget.enabled');
+}

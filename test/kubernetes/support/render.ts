@@ -1,0 +1,70 @@
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as YAML from 'yaml';
+
+const WORKER = path.join(__dirname, 'render-worker.mts');
+const MARKER = '@@slipway-render@@';
+
+/** Helm's coalescing: maps merge, anything else is replaced. */
+export function merge(base: any, over: any): any {
+  if (!isMap(base) || !isMap(over)) return over === undefined ? base : over;
+  const out: any = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = isMap(v) && isMap(out[k]) ? merge(out[k], v) : v;
+  return out;
+}
+
+function isMap(x: unknown): x is Record<string, unknown> {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+/** One rendered chart: template → its parsed documents (empty when gated off), and the raw text. */
+export interface RenderedChart {
+  readonly docs: { [template: string]: any[] };
+  readonly text: { [template: string]: string };
+  /** All documents of one kind (optionally with a name). */
+  of(kind: string, name?: string): any[];
+  /** The one document of a kind and name; throws unless exactly one. */
+  one(kind: string, name: string): any;
+}
+
+/**
+ * Renders every template of the chart in `chartDir` with values.yaml, then
+ * the given values files (names inside the chart), then `set` (like `--set`),
+ * merged in that order. Throws on any render error.
+ */
+export function renderChart(files: { [path: string]: string }, chartDir: string, valuesFiles: string[] = [], set: any = {}): RenderedChart {
+  const prefix = `${chartDir}/`;
+  const chart = YAML.parse(files[`${prefix}Chart.yaml`]);
+  let values = YAML.parse(files[`${prefix}values.yaml`]) ?? {};
+  for (const f of valuesFiles) values = merge(values, YAML.parse(files[`${prefix}${f}`]) ?? {});
+  values = merge(values, set);
+  const templates: { [file: string]: string } = {};
+  for (const [p, c] of Object.entries(files)) if (p.startsWith(`${prefix}templates/`)) templates[p.slice(prefix.length)] = c;
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  const result = spawnSync(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, WORKER], {
+    input: JSON.stringify({ templates, values, chart }), encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024, timeout: 120_000,
+  });
+  const at = (result.stdout ?? '').lastIndexOf(MARKER);
+  if (result.status !== 0 || at < 0) throw new Error(`render worker failed: ${result.error?.message ?? result.status}\n${result.stderr}`);
+  const outputs = JSON.parse(result.stdout.slice(at + MARKER.length)) as { [file: string]: { output?: string; error?: string } };
+  const docs: { [file: string]: any[] } = {};
+  const text: { [file: string]: string } = {};
+  for (const [file, r] of Object.entries(outputs)) {
+    if (r.error !== undefined) throw new Error(`${file}: ${r.error}`);
+    text[file] = r.output!;
+    docs[file] = file.endsWith('.txt') ? [] : YAML.parseAllDocuments(r.output!).map((d) => d.toJS()).filter((d) => d !== null && d !== undefined);
+  }
+  const all = () => Object.values(docs).flat();
+  return {
+    docs,
+    text,
+    of: (kind, name) => all().filter((d) => d.kind === kind && (name === undefined || d.metadata?.name === name)),
+    one: (kind, name) => {
+      const found = all().filter((d) => d.kind === kind && d.metadata?.name === name);
+      if (found.length !== 1) throw new Error(`expected one ${kind}/${name}, found ${found.length}; rendered: ${all().map((d) => `${d.kind}/${d.metadata?.name}`).join(', ')}`);
+      return found[0];
+    },
+  };
+}
