@@ -1,3 +1,4 @@
 export * from './core';
 export * from './github';
 export * from './kubernetes';
+export * from './cloudrun';

@@ -1,0 +1,5 @@
+export * from './options';
+export * from './job';
+export * from './service';
+export * from './auth';
+export * from './deployment';
