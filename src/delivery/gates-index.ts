@@ -1,0 +1,13 @@
+export { Check, CheckPlacement } from './check';
+export { CheckOptions } from './checks/context';
+export { CustomCheckOptions } from './checks/custom';
+export { DastOptions } from './checks/dast';
+export { CheckovOptions, IacScanner, IacScanOptions, TflintOptions } from './checks/iac-scan';
+export { ImageScanOptions, Severity } from './checks/image-scan';
+export { LintCheckOptions } from './checks/lint';
+export { LoadTestOptions, LoadTool } from './checks/load-test';
+export { BanditOptions, BanditSeverity, NpmAuditOptions, PipAuditOptions, Scanner, SecurityScanOptions } from './checks/security-scan';
+export { TestCheckOptions, TestMatrixOptions } from './checks/test';
+export { NodePackageManager, NodeToolchainOptions, PythonPackageManager, PythonToolchainOptions, Toolchain } from './toolchain';
+export { DiscordNotificationOptions, Notification, NotifyOn, SlackNotificationOptions } from './notification';
+export * from './companions';

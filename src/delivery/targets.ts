@@ -1,0 +1,84 @@
+import { CloudRunAuth, CloudRunDeployment, CloudRunService } from '../cloudrun';
+import { Application } from '../core/application';
+import { Rollout, RolloutKind, TrafficRouter } from '../core/rollout';
+import { HelmChart, MigrationMode } from '../kubernetes';
+import { Environment } from './environment';
+import { TargetKind } from './target';
+
+/**
+ * The rollout an application gets in an environment: a canary without an
+ * explicit router uses NGINX when there is an ingress to share (the
+ * application's, or the environment's URL host), else Argo Rollouts, which
+ * needs none.
+ * @internal
+ */
+export function resolveRollout(env: Environment, app: Application): Rollout {
+  const r = env.rolloutFor(app);
+  if (r.kind !== RolloutKind.CANARY || r.router !== undefined || env.target.kind !== TargetKind.KUBERNETES) return r;
+  const router = app.ingress || env.url ? TrafficRouter.NGINX_INGRESS : TrafficRouter.ARGO_ROLLOUTS;
+  return Rollout.canary({ steps: r.steps!, bake: r.bake, analysis: r.analysis, router });
+}
+
+/** The host name of an environment URL. @internal */
+export function urlHost(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  const m = /^https?:\/\/([^/:]+)/.exec(url);
+  return m ? m[1] : undefined;
+}
+
+/**
+ * The Helm chart of an application, created once (as the child `helm` of
+ * the application) and extended with every Kubernetes stage.
+ * @internal
+ */
+export function helmChartFor(app: Application, stages: Environment[]): HelmChart {
+  const existing = app.node.tryFindChild('helm') as HelmChart | undefined;
+  const kube = stages.filter((s) => s.target.kind === TargetKind.KUBERNETES);
+  const timeout = kube.map((s) => s.target.kubernetesOptions!.timeout).find((t) => t !== undefined);
+  const chart = existing ?? new HelmChart(app, 'helm', { application: app, migrationMode: MigrationMode.JOB, deployTimeout: timeout });
+  for (const s of kube) {
+    if (chart.environmentNames.includes(s.name)) continue;
+    const rollout = resolveRollout(s, app);
+    const needsIngress = app.ingress !== undefined || (rollout.kind === RolloutKind.CANARY && rollout.router === TrafficRouter.NGINX_INGRESS);
+    chart.addEnvironment({
+      name: s.name,
+      namespace: s.target.kubernetesOptions!.namespace,
+      rollout,
+      replicas: s.replicas,
+      env: Object.keys(s.env).length ? s.env : undefined,
+      ingressHost: needsIngress ? urlHost(s.url) : undefined,
+    });
+  }
+  return chart;
+}
+
+/**
+ * The Cloud Run service of an application in a stage (created once, as a
+ * child of the environment) and its deploy steps.
+ * @internal
+ */
+export function cloudRunDeploymentFor(
+  env: Environment, app: Application, applications: Application[], imageDigest: string | undefined,
+): CloudRunDeployment {
+  const o = env.target.cloudRunOptions!;
+  let service = env.node.tryFindChild(app.name) as CloudRunService | undefined;
+  if (!service) {
+    const name = o.service ? (applications.length > 1 ? `${o.service}-${app.name}` : o.service) : app.name;
+    service = new CloudRunService(env, app.name, {
+      application: app,
+      project: o.project,
+      region: o.region,
+      environment: env.name,
+      serviceName: name,
+      rollout: env.rolloutFor(app),
+      minInstances: env.replicas,
+    });
+  }
+  const auth = o.credentials
+    ? CloudRunAuth.serviceAccountKey(o.credentials.name)
+    : CloudRunAuth.workloadIdentity({
+      workloadIdentityProvider: o.workloadIdentityProvider ?? '${{ vars.GCP_WORKLOAD_IDENTITY_PROVIDER }}',
+      serviceAccount: o.serviceAccount ?? '${{ vars.GCP_SERVICE_ACCOUNT }}',
+    });
+  return new CloudRunDeployment(service, { auth, imageDigest });
+}

@@ -1,0 +1,210 @@
+import { Testing, Application, Image, HealthCheck, Migration, Rollout, Duration, TrafficRouter } from '../../src';
+import { Approval } from '../../src/delivery/approval';
+import { Check } from '../../src/delivery/check';
+import { Scanner } from '../../src/delivery/checks/security-scan';
+import { Environment } from '../../src/delivery/environment';
+import { Pipeline } from '../../src/delivery/pipeline';
+import { planJob, PlanJobKind, PlanWhen, upstreamOf } from '../../src/delivery/plan';
+import { Secret } from '../../src/delivery/secret';
+import { SmokeTest } from '../../src/delivery/smoke-test';
+import { Target } from '../../src/delivery/target';
+import { Toolchain } from '../../src/delivery/toolchain';
+
+function northStar() {
+  const app = Testing.app();
+  const api = new Application(app, 'api', {
+    image: Image.fromDockerfile({ repository: 'docker.io/acme/api' }),
+    port: 8000,
+    healthCheck: HealthCheck.http('/health'),
+    migration: Migration.phases({ expand: ['alembic', 'upgrade', 'head'], contract: ['python', '-m', 'contract'] }),
+  });
+  const staging = new Environment(app, 'staging', {
+    target: Target.kubernetes({ namespace: 'staging', kubeconfig: Secret.github('KUBECONFIG_STAGING') }),
+  });
+  const production = new Environment(app, 'production', {
+    target: Target.kubernetes({ namespace: 'production', kubeconfig: Secret.github('KUBECONFIG_PRODUCTION') }),
+    rollout: Rollout.canary({ steps: [10, 50, 100], bake: Duration.minutes(5) }),
+    approval: Approval.environment(),
+    requires: [staging],
+    url: 'https://api.example.com',
+  });
+  const cloud = new Environment(app, 'cloud', {
+    target: Target.cloudRun({ project: 'acme-prod', region: 'us-central1' }),
+  });
+  const pipeline = new Pipeline(app, 'ci', {
+    applications: [api],
+    toolchain: Toolchain.python('3.11'),
+    checks: [
+      Check.lint(['ruff check .']),
+      Check.test('unit-tests', ['pytest tests/unit'], { coverage: 80 }),
+      Check.securityScan([Scanner.BANDIT]),
+      Check.imageScan(),
+    ],
+    stages: [staging, production, cloud],
+  });
+  return { app, pipeline };
+}
+
+describe('delivery plan (graph, no YAML)', () => {
+  const { pipeline } = northStar();
+  const plan = pipeline._plan();
+  const ids = (kind: PlanJobKind) => plan.jobs.filter((j) => j.kind === kind).map((j) => j.id);
+
+  test('gates run in parallel: no gate needs another gate; the image scan needs only the build', () => {
+    expect(ids(PlanJobKind.GATE).sort()).toEqual(['image-scan', 'lint', 'security-scan', 'unit-tests']);
+    for (const id of ['lint', 'unit-tests', 'security-scan']) expect(planJob(plan, id).needs).toEqual([]);
+    expect(planJob(plan, 'image-scan').needs).toEqual(['build']);
+  });
+
+  test('build runs once, in parallel with the gates', () => {
+    expect(ids(PlanJobKind.BUILD)).toEqual(['build']);
+    expect(planJob(plan, 'build').needs).toEqual([]);
+  });
+
+  test('every deploy depends on every gate, on the build (its digest) and on the previous stage', () => {
+    const gates = ids(PlanJobKind.GATE);
+    expect(ids(PlanJobKind.DEPLOY)).toEqual(['deploy-staging', 'deploy-production', 'deploy-cloud']);
+    for (const d of ids(PlanJobKind.DEPLOY)) {
+      const needs = planJob(plan, d).needs;
+      expect(needs).toEqual(expect.arrayContaining([...gates, 'build']));
+    }
+    expect(planJob(plan, 'deploy-staging').needs).not.toContain('deploy-production');
+    expect(planJob(plan, 'deploy-production').needs).toContain('deploy-staging');
+    expect(planJob(plan, 'deploy-cloud').needs).toContain('deploy-production');
+    expect(upstreamOf(plan, 'deploy-cloud')).toEqual(new Set([...gates, 'build', 'deploy-staging', 'deploy-production']));
+  });
+
+  test('a stage that names its prerequisites follows them, so stages can fan out', () => {
+    const app = Testing.app();
+    const a = new Application(app, 'api', { image: Image.fromDockerfile({ repository: 'ghcr.io/acme/api' }), healthCheck: HealthCheck.http('/health') });
+    const staging = new Environment(app, 'staging', { target: Target.kubernetes({ namespace: 'staging', kubeconfig: Secret.github('K') }) });
+    const eu = new Environment(app, 'eu', { target: Target.kubernetes({ namespace: 'eu', kubeconfig: Secret.github('K') }), requires: [staging] });
+    const us = new Environment(app, 'us', { target: Target.cloudRun({ project: 'acme-prod', region: 'us-central1' }), requires: [staging] });
+    const p = new Pipeline(app, 'cd', { applications: [a], stages: [staging, eu, us] })._plan();
+    expect(planJob(p, 'deploy-eu').needs).toEqual(['build', 'deploy-staging']);
+    expect(planJob(p, 'deploy-us').needs).toEqual(['build', 'deploy-staging']);
+  });
+
+  test('canary steps 10 -> 50 -> 100 with a bake and a check at each step', () => {
+    const acts = planJob(plan, 'deploy-production').actions;
+    const flow = acts.filter((a) => a.when === PlanWhen.SUCCESS).map((a) => `${a.kind}${a.weight !== undefined ? `@${a.weight}` : ''}${a.phase ? `:${a.phase}` : ''}`);
+    expect(flow).toEqual([
+      'setup', 'migrate:expand',
+      'deploy@10', 'bake@10', 'smoke-test@10',
+      'set-weight@50', 'bake@50', 'smoke-test@50',
+      'promote@100', 'smoke-test@100',
+      'contract:contract',
+    ]);
+  });
+
+  test('contract runs only after 100% and only on success; rollback only on failure and never touches the schema', () => {
+    for (const d of ids(PlanJobKind.DEPLOY)) {
+      const acts = planJob(plan, d).actions;
+      const contract = acts.findIndex((a) => a.kind === 'contract');
+      const lastTraffic = Math.max(...acts.map((a, i) => (a.weight === 100 ? i : -1)));
+      expect(contract).toBeGreaterThan(lastTraffic);
+      expect(acts[contract].when).toBe(PlanWhen.SUCCESS);
+      const expand = acts.findIndex((a) => a.kind === 'migrate' && a.phase === 'expand');
+      expect(expand).toBeLessThan(acts.findIndex((a) => a.kind === 'deploy'));
+      const failureOnly = acts.filter((a) => a.when === PlanWhen.FAILURE);
+      expect(failureOnly.map((a) => a.kind)).toEqual(['rollback']);
+      expect(acts.filter((a) => a.kind === 'rollback').every((a) => a.when === PlanWhen.FAILURE)).toBe(true);
+    }
+  });
+
+  test('the Mermaid graph shows every job and dependency', () => {
+    const m = pipeline.toMermaid();
+    expect(m.split('\n')[0]).toBe('flowchart LR');
+    for (const j of plan.jobs) for (const n of j.needs) expect(m).toContain(`ci__${n.replace(/-/g, '_')} --> ci__${j.id.replace(/-/g, '_')}`);
+    expect(m).toContain('approval: environment reviewers');
+  });
+});
+
+describe('deploy-first and manual dispatch (seed 003)', () => {
+  const app = Testing.app();
+  const site = new Application(app, 'site', { image: Image.fromRegistry('docker.io/acme/site', 'latest'), healthCheck: HealthCheck.http('/') });
+  const preprod = new Environment(app, 'preprod', {
+    target: Target.custom({ deploy: ['git reset --hard "$SLIPWAY_SHA"', 'docker compose up -d'], rollback: ['git reset --hard "$SLIPWAY_ROLLBACK_SHA"', 'docker compose up -d'], runsOn: ['self-hosted', 'linux'] }),
+    rollout: Rollout.deployFirst(),
+    url: 'https://preprod.example.com',
+  });
+  const prod = new Environment(app, 'prod', {
+    target: Target.custom({ deploy: ['./deploy.sh'], rollback: ['./rollback.sh'], runsOn: ['self-hosted', 'linux'] }),
+    approval: Approval.manualDispatch({ confirmation: 'DEPLOY' }),
+    url: 'https://example.com',
+    requires: [preprod],
+  });
+  const pipeline = new Pipeline(app, 'cd', {
+    applications: [site],
+    checks: [Check.lint(['flake8']), Check.test('tests', ['pytest'], { coverage: 90 })],
+    stages: [preprod, prod],
+  });
+  const plan = pipeline._plan();
+
+  test('deploy-first deploys without waiting for the gates, then validates or rolls back after them', () => {
+    expect(planJob(plan, 'deploy-preprod').needs).toEqual([]);
+    const v = planJob(plan, 'validate-preprod');
+    expect(v.needs.sort()).toEqual(['deploy-preprod', 'lint', 'tests']);
+    expect(v.runsWhen).toBe('always-after');
+    expect(v.actions).toEqual([
+      { kind: 'record-validated', when: PlanWhen.SUCCESS },
+      { kind: 'rollback-to-validated', when: PlanWhen.FAILURE },
+    ]);
+  });
+
+  test('a manually approved stage lives in its own dispatch workflow behind a confirmation job', () => {
+    expect(planJob(plan, 'confirm-prod', 'cd-prod').kind).toBe(PlanJobKind.CONFIRM);
+    expect(planJob(plan, 'deploy-prod', 'cd-prod').needs).toEqual(['confirm-prod']);
+    expect(plan.jobs.filter((j) => j.workflow === 'cd').map((j) => j.id)).not.toContain('deploy-prod');
+  });
+});
+
+describe('blueprint errors name the construct path', () => {
+  test('a stage listed before its prerequisite', () => {
+    const app = Testing.app();
+    const staging = new Environment(app, 'staging', { target: Target.custom({ deploy: ['true'] }), url: 'https://s.example.com' });
+    const production = new Environment(app, 'production', { target: Target.custom({ deploy: ['true'] }), url: 'https://example.com', requires: [staging] });
+    new Pipeline(app, 'ci', { stages: [production, staging] });
+    expect(() => Testing.synth(app)).toThrow('[ci] stage "production" is listed before its prerequisite "staging"; order stages as [staging, production]');
+  });
+
+  test('an approval on a stage without a GitHub environment', () => {
+    const app = Testing.app();
+    expect(() => new Environment(app, 'production', {
+      target: Target.custom({ deploy: ['true'] }),
+      approval: Approval.environment(),
+      useGithubEnvironment: false,
+    })).toThrow(/^\[production\] approval: Approval.environment\(\) is enforced by GitHub environment protection rules, but useGithubEnvironment is false/);
+  });
+
+  test('a canary on a target that cannot split traffic', () => {
+    const app = Testing.app();
+    expect(() => new Environment(app, 'preprod', {
+      target: Target.custom({ deploy: ['docker compose up -d'], platform: 'docker compose' }),
+      rollout: Rollout.canary({ steps: [10, 100] }),
+    })).toThrow('[preprod] rollout canary needs a target that can split traffic, but target is custom (docker compose); use Rollout.allAtOnce() or Rollout.deployFirst(), or a Kubernetes or Cloud Run target');
+  });
+
+  test('a migration without a command', () => {
+    expect(() => Migration.phases({})).toThrow('Migration needs a command: use Migration.command([...]) or give expand, migrate or contract to Migration.phases({...})');
+    expect(() => Migration.command([])).toThrow('Migration expand command must be a non-empty list of non-empty words');
+  });
+
+  test('canary weights out of range or not increasing', () => {
+    expect(() => Rollout.canary({ steps: [10, 150] })).toThrow('Rollout.canary steps must be integers within 1..100; step 2 is 150 (steps: [10, 150])');
+    expect(() => Rollout.canary({ steps: [50, 10] })).toThrow('Rollout.canary steps must be strictly increasing; 10 follows 50 (steps: [50, 10])');
+    expect(Rollout.canary({ steps: [10, 50] }).steps).toEqual([10, 50, 100]);
+    expect(Rollout.canary({ steps: [10], router: TrafficRouter.ARGO_ROLLOUTS }).router).toBe(TrafficRouter.ARGO_ROLLOUTS);
+  });
+
+  test('a deploy stage with custom commands and no health check', () => {
+    const app = Testing.app();
+    const dev = new Environment(app, 'dev', { target: Target.custom({ deploy: ['./deploy.sh'] }) });
+    new Pipeline(app, 'ci', { stages: [dev] });
+    expect(() => Testing.synth(app)).toThrow(/\[ci\] stage "dev" deploys with custom commands but has no url and no SmokeTest.command/);
+    const ok = Testing.app();
+    const dev2 = new Environment(ok, 'dev', { target: Target.custom({ deploy: ['./deploy.sh'] }), smokeTest: SmokeTest.command('./smoke.sh') });
+    new Pipeline(ok, 'ci', { stages: [dev2] });
+    expect(() => ok.node.findAll()).not.toThrow();
+  });
+});
