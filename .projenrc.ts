@@ -64,6 +64,10 @@ project.tryFindObjectFile('package.json')?.addOverride('jest.testMatch', ['<root
 // The CLI tests run the compiled bin, so the test task compiles first.
 project.testTask.prependSpawn(project.compileTask);
 
+// unrs-resolver 1.13.0 (under eslint-import-resolver-typescript) is published for only some
+// platforms, which leaves a lock file `npm ci` rejects; 1.12.2 is complete.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
 project.npmignore?.exclude('/examples/', '/bench/', '/.ci/', '/slipway.ts', '/.slipway/');
 
 // `npm run synth`: compile, then synthesize the repository's own slipway.ts and every example.
