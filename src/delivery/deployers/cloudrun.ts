@@ -49,7 +49,16 @@ export class CloudRunDeployer implements Deployer {
 
   public deploy(app: Application): Step[] {
     this.deployedRollout.add(app.name);
-    return this.deployments[app.name].rolloutSteps();
+    const steps = this.deployments[app.name].rolloutSteps();
+    if (this.ctx.environment.target.cloudRunOptions!.allowUnauthenticated) {
+      const svc = this.deployments[app.name].service;
+      // public invocation is an IAM binding, not part of the service spec
+      steps.splice(1, 0, Step.run(
+        `gcloud run services add-iam-policy-binding ${svc.serviceName} --project=${svc.project} --region=${svc.region} --member=allUsers --role=roles/run.invoker`,
+        { name: `Allow unauthenticated calls to ${svc.serviceName}` },
+      ));
+    }
+    return steps;
   }
 
   public setWeight(): Step[] {
