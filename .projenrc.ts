@@ -39,8 +39,6 @@ const project = new cdk.JsiiProject({
     'esbuild@^0.28.0',
     // the anchors benchmarked against slipway (bench/)
     'github-actions-workflow-ts@^0.3.1',
-    // lets `npx slipway` resolve to this checkout
-    'slipway@file:.',
     '@types/node@^20',
   ],
   bin: { slipway: 'bin/slipway' },
@@ -67,6 +65,15 @@ project.testTask.prependSpawn(project.compileTask);
 // unrs-resolver 1.13.0 (under eslint-import-resolver-typescript) is published for only some
 // platforms, which leaves a lock file `npm ci` rejects; 1.12.2 is complete.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
+// `import ... from 'slipway'` in this repository's own slipway.ts and examples resolves to
+// this package by self-reference through its exports, and `npx slipway` runs this package's
+// own bin (a self-dependency "slipway": "file:." would make npx try to install it).
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './package.json': './package.json',
+  './.jsii': './.jsii',
+});
 
 project.npmignore?.exclude('/examples/', '/bench/', '/.ci/', '/slipway.ts', '/.slipway/');
 
