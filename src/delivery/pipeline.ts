@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { Application, HealthCheckKind } from '../core/application';
+import { Duration } from '../core/duration';
 import { fail } from '../core/errors';
 import { HeaderStyle, SynthesisSession } from '../core/synthesis';
 import { Actions, DispatchInput, Expression, RunsOn, Step, Trigger, Workflow } from '../github';
@@ -79,10 +80,11 @@ export interface PipelineProps {
    */
   readonly graphFile?: string;
   /**
-   * Helm's and every deploy job's time limit.
-   * @default - 30 minutes per deploy job
+   * Time limit of each deploy job, before the stage's rollout time is added
+   * (canary bakes and metric gates).
+   * @default Duration.minutes(30)
    */
-  readonly deployTimeoutMinutes?: number;
+  readonly deployTimeout?: Duration;
   /**
    * Add a final `summary` job to the main workflow: it waits for every other
    * job whatever their results, writes each job's result to the run summary,
@@ -121,7 +123,7 @@ export class Pipeline extends Construct {
   /** Path of the graph file. */
   public readonly graphFile: string;
   /** Time limit of each deploy job. */
-  public readonly deployTimeoutMinutes: number;
+  public readonly deployTimeout: Duration;
   /** Whether the main workflow ends with a summary job. */
   public readonly summary: boolean;
   private readonly displayName: string;
@@ -143,7 +145,7 @@ export class Pipeline extends Construct {
     this.registryLogin = props.registryLogin ?? (firstBuilt ? RegistryLogin.forImage(firstBuilt.image) : undefined);
     this.runsOn = props.runsOn ?? RunsOn.UBUNTU_LATEST;
     this.graphFile = props.graphFile ?? `docs/pipelines/${id}.md`;
-    this.deployTimeoutMinutes = props.deployTimeoutMinutes ?? 30;
+    this.deployTimeout = props.deployTimeout ?? Duration.minutes(30);
     this.summary = props.summary ?? false;
     this.displayName = props.name ?? id;
 
@@ -452,10 +454,9 @@ export class Pipeline extends Construct {
         default: throw new Error(`unexpected action ${act.kind} in a deploy job`);
       }
     }
-    const recorder = (deployer as any).recordDeployed as (() => Step) | undefined;
-    if (recorder) {
+    if (deployer.recordDeployed) {
       const rollbackAt = steps.findIndex((s) => s.condition === 'failure()');
-      steps.splice(rollbackAt < 0 ? steps.length : rollbackAt, 0, recorder.call(deployer));
+      steps.splice(rollbackAt < 0 ? steps.length : rollbackAt, 0, ...deployer.recordDeployed());
     }
     steps.push(Step.run('echo "rolled_back=true" >> "$GITHUB_OUTPUT"', { id: 'rollback-flag', name: 'Report the rollback', if: 'failure()' }));
     const job = wf.addJob(pj.id, {
@@ -467,10 +468,22 @@ export class Pipeline extends Construct {
       concurrency: { group: `deploy-${env.name}`, cancelInProgress: false },
       permissions: deployer.permissions as any,
       env: Object.keys(deployer.jobEnv).length ? deployer.jobEnv : undefined,
-      timeout: undefined,
+      timeout: this.deployJobTimeout(env),
       steps,
     });
     job.addOutput('rolled_back', '${{ steps.rollback-flag.outputs.rolled_back }}');
+  }
+
+  /** The deploy timeout plus the time each application's rollout spends baking and measuring. */
+  private deployJobTimeout(env: Environment): Duration {
+    let seconds = this.deployTimeout.toSeconds();
+    for (const app of this.applications) {
+      const r = env.rolloutFor(app);
+      const steps = r.steps?.length ?? 0;
+      seconds += steps * (r.bake?.toSeconds() ?? 0);
+      if (r.analysis) seconds += steps * r.analysis.count * r.analysis.interval.toSeconds();
+    }
+    return Duration.seconds(seconds);
   }
 
   private resolveImageSteps(): Step[] {

@@ -208,3 +208,18 @@ describe('blueprint errors name the construct path', () => {
     expect(() => ok.node.findAll()).not.toThrow();
   });
 });
+
+describe('deploy job time limits', () => {
+  test('the deploy timeout plus every canary bake and metric measurement', () => {
+    const app = Testing.app();
+    const api = new Application(app, 'api', { image: Image.fromDockerfile({ repository: 'ghcr.io/acme/api' }), healthCheck: HealthCheck.http('/health') });
+    const prod = new Environment(app, 'prod', {
+      target: Target.kubernetes({ namespace: 'prod', kubeconfig: Secret.github('K') }),
+      url: 'https://api.example.com',
+      rollout: Rollout.canary({ steps: [25, 100], bake: Duration.minutes(4) }),
+    });
+    new Pipeline(app, 'cd', { applications: [api], stages: [prod], deployTimeout: Duration.minutes(20) });
+    const wf = require('yaml').parse(Testing.synth(app)['.github/workflows/cd.yml']);
+    expect(wf.jobs['deploy-prod']['timeout-minutes']).toBe(20 + 2 * 4);
+  });
+});

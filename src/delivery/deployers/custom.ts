@@ -93,11 +93,11 @@ export class CustomDeployer implements Deployer {
   }
 
   /** The step that records a successful deploy, so a later rollback can return to it. */
-  public recordDeployed(): Step {
-    return Step.run([
+  public recordDeployed(): Step[] {
+    return [Step.run([
       `git tag -f ${this.tag} "$SLIPWAY_SHA"`,
       `git push -f origin refs/tags/${this.tag}`,
-    ].join('\n'), { name: `Record ${this.ctx.environment.name} deployment` });
+    ].join('\n'), { name: `Record ${this.ctx.environment.name} deployment` })];
   }
 
   private rollbackTo(tag: string, name: string, condition: string): Step {

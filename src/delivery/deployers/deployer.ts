@@ -41,6 +41,8 @@ export interface Deployer {
   smokeTest(app: Application, weight: number): Step[];
   contract(app: Application): Step[];
   rollback(app: Application): Step[];
+  /** Steps that record a successful deploy so a later rollback can return to it (before the rollback steps). */
+  recordDeployed?(): Step[];
   /** Deploy-first: remember the release as validated; runs under `condition`. */
   recordValidated(condition: string): Step[];
   /** Deploy-first: return to the last validated release; runs under `condition`. */
