@@ -3,6 +3,7 @@ import type * as model from './cloudrun-model';
 import { CloudRunJobOptions, CloudRunLaunchStage, CloudRunWorkloadOptions } from './options';
 import { jobNameProblem, MAX_TASK_TIMEOUT_SECONDS, secondsProblem } from './rules';
 import { CLOUDRUN_DIR, SHARES_WORKLOAD, Workload } from './workload';
+import { passMemo } from '../core/app';
 import { Application } from '../core/application';
 import { Duration } from '../core/duration';
 import { SynthesisSession } from '../core/synthesis';
@@ -114,7 +115,9 @@ export class CloudRunJob extends Construct {
           problems.push('command must be a non-empty list of non-empty words');
         }
         // names are unique per project and region
-        for (const other of this.node.root.node.findAll()) {
+        // the tree is walked once per synth, not once per job
+        const root = this.node.root;
+        for (const other of passMemo(root, 'cloudrun-jobs', () => root.node.findAll().filter((c) => CloudRunJob.isCloudRunJob(c)))) {
           if (other === this || !CloudRunJob.isCloudRunJob(other)) continue;
           if (other.jobName === this.jobName && other.project === this.project && other.region === this.region) {
             problems.push(`job "${this.jobName}" in project "${this.project}", region "${this.region}" is also defined by "${other.node.path}"; give one of them another name`);

@@ -12,6 +12,7 @@ import {
   serviceNameProblem, tagProblem, trafficProblems,
 } from './rules';
 import { CLOUDRUN_DIR, SHARES_WORKLOAD, Workload, workloadOptionsOf } from './workload';
+import { passMemo } from '../core/app';
 import { Application, MigrationPhase } from '../core/application';
 import { Duration } from '../core/duration';
 import { Rollout, RolloutKind } from '../core/rollout';
@@ -447,7 +448,9 @@ export class CloudRunService extends Construct {
     }
 
     // names are unique per project and region
-    for (const other of this.node.root.node.findAll()) {
+    // the tree is walked once per synth, not once per service
+    const root = this.node.root;
+    for (const other of passMemo(root, 'cloudrun-services', () => root.node.findAll().filter((c) => CloudRunService.isCloudRunService(c)))) {
       if (other === this || !CloudRunService.isCloudRunService(other)) continue;
       if (other.serviceName === this.serviceName && other.project === this.project && other.region === this.region) {
         problems.push(`service "${this.serviceName}" in project "${this.project}", region "${this.region}" is also defined by "${other.node.path}"; give one of them another serviceName`);

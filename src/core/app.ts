@@ -49,6 +49,28 @@ export function synthHost(): SynthHost | undefined {
   return (globalThis as any)[HOST_SYMBOL];
 }
 
+/** The memo of each App's current validation and rendering pass (see passMemo): construct → name → value. */
+const PASSES = new WeakMap<IConstruct, Map<IConstruct, Map<string, unknown>>>();
+
+/**
+ * Returns `compute()`, computed once per `owner` and `name` for the rest of
+ * the current validation and rendering pass of the owner's App: during that
+ * pass the tree no longer changes, so a result (a compiled workflow, a
+ * chart's templates) can be shared by the validations and the renderer.
+ * Outside a pass (while the definition is being built), it computes every time.
+ * @internal
+ */
+export function passMemo<T>(owner: IConstruct, name: string, compute: () => T): T {
+  const memo = PASSES.get(owner.node.root);
+  if (!memo) return compute();
+  let own = memo.get(owner);
+  if (!own) memo.set(owner, own = new Map());
+  if (own.has(name)) return own.get(name) as T;
+  const value = compute();
+  own.set(name, value);
+  return value;
+}
+
 /** @internal */
 export function setSynthHost(host: SynthHost | undefined): void {
   (globalThis as any)[HOST_SYMBOL] = host;
@@ -148,26 +170,32 @@ export class App extends Construct {
       }
     }
 
-    // 2. Validation of the whole tree.
-    for (const c of this.node.findAll()) {
-      for (const message of c.node.validate()) problems.push(pathMessage(c, message));
-    }
-    if (problems.length) throw new SlipwayError(problems);
-
-    // 3. Rendering.
-    const header: HeaderInfo = { sourceFile: this.sourceFile, command: this.regenerateCommand };
-    const session = new SynthesisSession(header);
-    for (const c of this.node.findAll()) {
-      if (typeof (c as any)._synthesize !== 'function') continue;
-      try {
-        (c as any)._synthesize(session);
-      } catch (e) {
-        problems.push(...problemsOf(c, e));
+    // From here on the tree does not change: validations and renderers may share results (passMemo).
+    PASSES.set(this, new Map());
+    try {
+      // 2. Validation of the whole tree.
+      for (const c of this.node.findAll()) {
+        for (const message of c.node.validate()) problems.push(pathMessage(c, message));
       }
+      if (problems.length) throw new SlipwayError(problems);
+
+      // 3. Rendering.
+      const header: HeaderInfo = { sourceFile: this.sourceFile, command: this.regenerateCommand };
+      const session = new SynthesisSession(header);
+      for (const c of this.node.findAll()) {
+        if (typeof (c as any)._synthesize !== 'function') continue;
+        try {
+          (c as any)._synthesize(session);
+        } catch (e) {
+          problems.push(...problemsOf(c, e));
+        }
+      }
+      problems.push(...session.problems);
+      if (problems.length) throw new SlipwayError(problems);
+      return session.all();
+    } finally {
+      PASSES.delete(this);
     }
-    problems.push(...session.problems);
-    if (problems.length) throw new SlipwayError(problems);
-    return session.all();
   }
 }
 

@@ -1,4 +1,5 @@
 import * as YAML from 'yaml';
+import { emitYaml } from './yaml-emitter';
 
 /**
  * Options for {@link toYaml}.
@@ -17,10 +18,14 @@ export interface ToYamlOptions {
 /**
  * Deterministic YAML: keys in insertion order (renderers build objects in the
  * order the engine's docs use), no line folding, literal block scalars for
- * multi-line strings, no anchors/aliases, `undefined` dropped.
+ * multi-line strings, no anchors/aliases, `undefined` dropped. Written by
+ * the fast emitter (yaml-emitter.ts) when it supports the value, else by the
+ * `yaml` package; both write the same bytes.
  * @internal
  */
 export function toYaml(value: unknown, options: ToYamlOptions = {}): string {
+  const fast = emitYaml(value, options.yaml11 === true);
+  if (fast !== undefined) return fast;
   const doc = new YAML.Document(prune(value), {
     version: options.yaml11 ? '1.1' : '1.2',
     aliasDuplicateObjects: false,

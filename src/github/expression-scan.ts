@@ -116,19 +116,31 @@ export function unwrapCondition(condition: string): string {
   return (out + t.slice(last)).trim();
 }
 
-/** Calls `visit` for every string in a rendered value (keys excluded). @internal */
+/**
+ * Calls `visit` for every string in a rendered value (keys excluded), with
+ * the path to it. The path array is reused: it is valid only during the call.
+ * @internal
+ */
 export function visitStrings(value: unknown, visit: (s: string, path: string[]) => void, path: string[] = []): void {
   if (typeof value === 'string') {
     visit(value, path);
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => visitStrings(v, visit, [...path, String(i)]));
+    for (let i = 0; i < value.length; i++) {
+      path.push(String(i));
+      visitStrings(value[i], visit, path);
+      path.pop();
+    }
   } else if (value !== null && typeof value === 'object') {
     if (YAML.isScalar(value)) {
       visitStrings(value.value, visit, path); // a pinned `uses:` with its comment
       return;
     }
     const v = value as { [k: string]: unknown };
-    for (const [k, child] of Object.entries(v)) visitStrings(child, visit, [...path, k]);
+    for (const k of Object.keys(v)) {
+      path.push(k);
+      visitStrings(v[k], visit, path);
+      path.pop();
+    }
   }
 }
 

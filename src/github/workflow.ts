@@ -13,6 +13,7 @@ import {
   Compiled, concurrencyToWire, defaultsToWire, mergePermissions, permissionProblems, permissionsToWire, ProblemMap, samePermissions, sortPermissions,
 } from './wire';
 import type * as wf from './workflows-model';
+import { passMemo } from '../core/app';
 import { fail } from '../core/errors';
 import type { SynthesisSession } from '../core/synthesis';
 
@@ -167,12 +168,12 @@ export class Workflow extends Construct {
 
   /** Problems found for one construct (this workflow or one of its jobs). @internal */
   public _problemsOf(scope: IConstruct): string[] {
-    return this._compile().problems.get(scope) ?? [];
+    return this.compiled().problems.get(scope) ?? [];
   }
 
   /** @internal */
   public _synthesize(session: SynthesisSession): void {
-    const compiled = this._compile();
+    const compiled = this.compiled();
     const problems = [...compiled.problems.values()].flat();
     if (problems.length > 0) fail(this, problems.join('; '));
     session.addYaml(this, this.filePath, compiled.doc);
@@ -299,6 +300,11 @@ export class Workflow extends Construct {
 
     const doc = this.overrides.apply({ ...head, jobs } as { [key: string]: unknown });
     return { doc, problems };
+  }
+
+  /** The compiled workflow, shared by the validations of the workflow and its jobs and the renderer during synth. */
+  private compiled(): Compiled {
+    return passMemo(this, 'compiled', () => this._compile());
   }
 
   private renderTriggers(report: (m: string) => void): { [event: string]: unknown } {

@@ -10,6 +10,7 @@ import { HelmRolloutStrategy, isArgo, KubernetesEnvironment, strategyOf } from '
 import { CONFIG_KEY, DNS_1035_LABEL, dnsLabelProblem, labelValueProblem, NAME_SUFFIX, PORT_NAME } from './names';
 import { probePortName } from './pod';
 import { checkTemplate } from './template';
+import { passMemo } from '../core/app';
 import { Application, looksLikeSecretLiteral, MigrationPhase, Scaling } from '../core/application';
 import { Duration } from '../core/duration';
 import { fail } from '../core/errors';
@@ -361,9 +362,14 @@ export class HelmChart extends Construct {
     for (const env of this.envs) {
       session.addYaml(this, `${dir}/values-${env.name}.yaml`, environmentValues(spec, env), { yaml11: true });
     }
-    for (const [file, text] of this.templates(spec)) {
+    for (const [file, text] of this.renderedTemplates(spec)) {
       session.addText(this, `${dir}/${file}`, text, file.endsWith('.txt') ? HeaderStyle.NONE : HeaderStyle.HASH);
     }
+  }
+
+  /** The templates, rendered once per synth: the validation checks the same texts the renderer writes. */
+  private renderedTemplates(spec: ChartSpec): [string, string][] {
+    return passMemo(this, 'templates', () => this.templates(spec));
   }
 
   /** Every template file (path inside the chart → text), generated and added. */
@@ -610,7 +616,7 @@ export class HelmChart extends Construct {
         problems.push(`${where}: values canary.weight must be an integer within 0..100, got ${JSON.stringify(weight)}`);
       }
     }
-    for (const [file, text] of this.templates(spec)) {
+    for (const [file, text] of this.renderedTemplates(spec)) {
       for (const p of checkTemplate(text, values)) problems.push(`${this.chartDir}/${file} ${p}`);
     }
     return problems;

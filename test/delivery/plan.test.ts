@@ -1,3 +1,4 @@
+import * as YAML from 'yaml';
 import { Testing, Application, Image, HealthCheck, Migration, Rollout, Duration, TrafficRouter } from '../../src';
 import { Approval } from '../../src/delivery/approval';
 import { Check } from '../../src/delivery/check';
@@ -219,7 +220,7 @@ describe('deploy job time limits', () => {
       rollout: Rollout.canary({ steps: [25, 100], bake: Duration.minutes(4) }),
     });
     new Pipeline(app, 'cd', { applications: [api], stages: [prod], deployTimeout: Duration.minutes(20) });
-    const wf = require('yaml').parse(Testing.synth(app)['.github/workflows/cd.yml']);
+    const wf = YAML.parse(Testing.synth(app)['.github/workflows/cd.yml']);
     expect(wf.jobs['deploy-prod']['timeout-minutes']).toBe(20 + 2 * 4);
   });
 });

@@ -78,6 +78,9 @@ export class ActionLock extends Construct {
    */
   public static of(scope: IConstruct): ActionLock {
     const root = scope.node.root;
+    // every step render asks: remember the root's lock (O(1)) rather than list the root's children each time
+    const known = LOCKS.get(root);
+    if (known && root.node.tryFindChild(known.node.id) === known) return known;
     const existing = root.node.children.find((c) => ActionLock.isActionLock(c));
     if (existing) return existing as ActionLock;
     return new ActionLock(root as Construct, 'ActionLock');
@@ -102,6 +105,7 @@ export class ActionLock extends Construct {
     if (App.isApp(scope)) {
       this.file = path.resolve(scope.outdir, props.file ?? LOCK_FILE_NAME);
     }
+    LOCKS.set(scope, this);
     for (const [action, entry] of Object.entries(props.entries ?? {})) this.addEntry(action, entry);
     // reported once, before rendering, when the lock exists by then (a Workflow creates it)
     this.node.addValidation({ validate: () => this.readFile().problems });
@@ -154,6 +158,9 @@ export class ActionLock extends Construct {
     return this.fileContent;
   }
 }
+
+/** The ActionLock of each App (root construct). */
+const LOCKS = new WeakMap<IConstruct, ActionLock>();
 
 const CATALOG_MAP: ReadonlyMap<string, Pin> = new Map(Object.entries(CATALOG_LOCK));
 

@@ -1,0 +1,287 @@
+import * as YAML from 'yaml';
+
+/**
+ * A fast YAML emitter for the documents slipway renders: plain objects,
+ * arrays, strings, finite numbers, booleans, null, and `YAML.Scalar` string
+ * nodes that carry only a line comment (`uses: ...@<sha> # v4.3.1`).
+ *
+ * It writes byte for byte what `new YAML.Document(value).toString()` of the
+ * `yaml` package writes with the options of {@link toYaml} (`lineWidth: 0`,
+ * `blockQuote: 'literal'`, `indentSeq: true`, `nullStr: 'null'`, no
+ * aliases): the string rules below are those of the package's
+ * stringifyString (plain when the schema would read the text back as a
+ * string, else single or double quotes; multi-line strings as literal
+ * blocks), and whether a plain string would be read back as another type is
+ * decided by the package's own schema tags. It is several times faster
+ * because it builds no node tree. For anything else (other YAML nodes,
+ * comments before keys, dates, non-finite numbers, top-level scalars, keys
+ * longer than 1024 characters) it returns undefined, and the caller uses
+ * the `yaml` package.
+ * @internal
+ */
+export function emitYaml(value: unknown, yaml11: boolean): string | undefined {
+  if (value === null || typeof value !== 'object' || YAML.isNode(value) || YAML.isPair(value) || value instanceof Date) return undefined;
+  try {
+    return collection(value as object, '', yaml11 ? TESTS_11 : TESTS_12) + '\n';
+  } catch (e) {
+    if (e === UNSUPPORTED) return undefined;
+    throw e;
+  }
+}
+
+const UNSUPPORTED = new Error('unsupported by the fast YAML emitter');
+const STEP = '  ';
+
+/** Tests of the schema's non-string tags: a plain string they match would not be read back as a string. */
+function nonStringTests(version: '1.1' | '1.2'): RegExp[] {
+  const tags = (new YAML.Document(null, { version }).schema as unknown as { tags: Array<{ default?: boolean; tag: string; test?: RegExp }> }).tags;
+  return tags.filter((t) => t.default && t.tag !== 'tag:yaml.org,2002:str' && t.test).map((t) => t.test!);
+}
+const TESTS_11 = nonStringTests('1.1');
+const TESTS_12 = nonStringTests('1.2');
+
+/** A non-empty or empty map or sequence at `indent` (the yaml package's ctx.indent). */
+function collection(value: object, indent: string, tests: RegExp[]): string {
+  if (Array.isArray(value)) {
+    const items = value.filter((v) => v !== undefined);
+    if (items.length === 0) return '[]';
+    const itemIndent = indent + STEP;
+    let out = '';
+    for (let i = 0; i < items.length; i++) {
+      const line = '- ' + item(items[i], itemIndent, tests);
+      out += i === 0 ? line : `\n${indent}${line}`;
+    }
+    return out;
+  }
+  const obj = value as { [key: string]: unknown };
+  let out = '';
+  let first = true;
+  const inner = indent + STEP;
+  for (const key of Object.keys(obj)) {
+    const v = obj[key];
+    if (v === undefined) continue;
+    const k = scalarString(key, inner, true, tests);
+    if (k.length > 1024) throw UNSUPPORTED; // the yaml package writes an explicit key (`? ...`)
+    let line = k + ':';
+    if (isCollection(v)) {
+      const s = collection(v as object, inner, tests);
+      line += s === '[]' || s === '{}' ? ' ' + s : `\n${inner}${s}`;
+    } else {
+      line += ' ' + scalar(v, inner, tests);
+    }
+    out += first ? line : `\n${indent}${line}`;
+    first = false;
+  }
+  return first ? '{}' : out;
+}
+
+/** A sequence item at `itemIndent`. */
+function item(v: unknown, itemIndent: string, tests: RegExp[]): string {
+  return isCollection(v) ? collection(v as object, itemIndent, tests) : scalar(v, itemIndent, tests);
+}
+
+function isCollection(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (YAML.isNode(v) || YAML.isPair(v)) {
+    if (YAML.isScalar(v)) return false;
+    throw UNSUPPORTED;
+  }
+  if (v instanceof Date) throw UNSUPPORTED;
+  return true;
+}
+
+/** A scalar value (never a key) at `indent`, with its line comment if it is a commented Scalar node. */
+function scalar(v: unknown, indent: string, tests: RegExp[]): string {
+  switch (typeof v) {
+    case 'string': return scalarString(v, indent, false, tests);
+    case 'boolean': return v ? 'true' : 'false';
+    case 'number':
+      if (!Number.isFinite(v) || Object.is(v, -0)) throw UNSUPPORTED;
+      return JSON.stringify(v);
+    case 'object': {
+      if (v === null) return 'null';
+      const node = v as YAML.Scalar;
+      const value = node.value;
+      if (!YAML.isScalar(v) || typeof value !== 'string' || value.includes('\n') || node.type !== undefined || node.tag !== undefined
+        || node.anchor !== undefined || node.format !== undefined || node.commentBefore || node.spaceBefore
+        || (node.comment !== undefined && (typeof node.comment !== 'string' || /[\r\n]/.test(node.comment)))) {
+        throw UNSUPPORTED;
+      }
+      const s = scalarString(value, indent, false, tests);
+      if (!node.comment) return s;
+      const comment = node.comment.replace(/^(?!$)(?: $)?/gm, '#');
+      return s + (s.endsWith(' ') ? '' : ' ') + comment;
+    }
+    default: throw UNSUPPORTED;
+  }
+}
+
+// --- strings: the yaml package's stringifyString for slipway's options ---------------------------
+
+const containsDocumentMarker = (s: string) => /^(%|---|\.\.\.)/m.test(s);
+
+/**
+ * Renderings of single-line strings, which do not depend on the indentation
+ * (only on the YAML version, and for keys on whether they are top-level):
+ * documents repeat the same keys and values many times.
+ */
+const newCaches = () => ({ topKeys: new Map<string, string>(), keys: new Map<string, string>(), values: new Map<string, string>() });
+const CACHES = new Map([[TESTS_11, newCaches()], [TESTS_12, newCaches()]]);
+const CACHE_LIMIT = 10000;
+
+function scalarString(value: string, indent: string, implicitKey: boolean, tests: RegExp[]): string {
+  if (value.includes('\n')) return uncachedScalarString(value, indent, implicitKey, tests);
+  const caches = CACHES.get(tests)!;
+  const cache = implicitKey ? (indent === STEP ? caches.topKeys : caches.keys) : caches.values;
+  let s = cache.get(value);
+  if (s === undefined) {
+    s = uncachedScalarString(value, indent, implicitKey, tests);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(value, s);
+  }
+  return s;
+}
+
+function uncachedScalarString(value: string, indent: string, implicitKey: boolean, tests: RegExp[]): string {
+  if (value === '<<') throw UNSUPPORTED; // the YAML 1.1 merge key has a tag of its own
+  // control characters and unpaired surrogates force double quotes
+  if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(value)) return doubleQuoted(value, indent, implicitKey);
+  return plain(value, indent, implicitKey, tests);
+}
+
+function plain(value: string, indent: string, implicitKey: boolean, tests: RegExp[]): string {
+  if (implicitKey && value.includes('\n')) return quoted(value, indent, implicitKey);
+  if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
+    return implicitKey || !value.includes('\n') ? quoted(value, indent, implicitKey) : block(value, indent, implicitKey);
+  }
+  if (!implicitKey && value.includes('\n')) return block(value, indent, implicitKey);
+  if (containsDocumentMarker(value)) {
+    if (indent === '') throw UNSUPPORTED; // a top-level scalar; never emitted here
+    if (implicitKey && indent === STEP) return quoted(value, indent, implicitKey);
+  }
+  const str = value.replace(/\n+/g, `$&\n${indent}`);
+  if (tests.some((t) => t.test(str))) return quoted(value, indent, implicitKey);
+  return str;
+}
+
+function quoted(value: string, indent: string, implicitKey: boolean): string {
+  const hasDouble = value.includes('"');
+  const hasSingle = value.includes("'");
+  return hasDouble && !hasSingle ? singleQuoted(value, indent, implicitKey) : doubleQuoted(value, indent, implicitKey);
+}
+
+function singleQuoted(value: string, indent: string, implicitKey: boolean): string {
+  if ((implicitKey && value.includes('\n')) || /[ \t]\n|\n[ \t]/.test(value)) return doubleQuoted(value, indent, implicitKey);
+  const ind = indent || (containsDocumentMarker(value) ? STEP : '');
+  return "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&\n${ind}`) + "'";
+}
+
+function doubleQuoted(value: string, ctxIndent: string, implicitKey: boolean): string {
+  const json = JSON.stringify(value);
+  const indent = ctxIndent || (containsDocumentMarker(value) ? STEP : '');
+  let str = '';
+  let start = 0;
+  for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
+    if (ch === ' ' && json[i + 1] === '\\' && json[i + 2] === 'n') {
+      // space before newline needs to be escaped to not be folded
+      str += json.slice(start, i) + '\\ ';
+      i += 1;
+      start = i;
+      ch = '\\';
+    }
+    if (ch === '\\') {
+      switch (json[i + 1]) {
+        case 'u': {
+          str += json.slice(start, i);
+          const code = json.substr(i + 2, 4);
+          switch (code) {
+            case '0000': str += '\\0'; break;
+            case '0007': str += '\\a'; break;
+            case '000b': str += '\\v'; break;
+            case '001b': str += '\\e'; break;
+            case '0085': str += '\\N'; break;
+            case '00a0': str += '\\_'; break;
+            case '2028': str += '\\L'; break;
+            case '2029': str += '\\P'; break;
+            default:
+              if (code.substr(0, 2) === '00') str += '\\x' + code.substr(2);
+              else str += json.substr(i, 6);
+          }
+          i += 5;
+          start = i + 1;
+          break;
+        }
+        case 'n':
+          if (implicitKey || json[i + 2] === '"' || json.length < 40) {
+            i += 1;
+          } else {
+            // folding will eat first newline
+            str += json.slice(start, i) + '\n\n';
+            while (json[i + 2] === '\\' && json[i + 3] === 'n' && json[i + 4] !== '"') {
+              str += '\n';
+              i += 2;
+            }
+            str += indent;
+            // space after newline needs to be escaped to not be folded
+            if (json[i + 2] === ' ') str += '\\';
+            i += 1;
+            start = i + 1;
+          }
+          break;
+        default:
+          i += 1;
+      }
+    }
+  }
+  return start ? str + json.slice(start) : json;
+}
+
+let blockEndNewlines: RegExp;
+try {
+  blockEndNewlines = new RegExp('(^|(?<!\n))\n+(?!\n|$)', 'g');
+} catch {
+  blockEndNewlines = /\n+(?!\n|$)/g;
+}
+
+/** A literal block scalar (`|`, `|-`, `|+`, with an indentation indicator when the text starts with a space). */
+function block(input: string, ctxIndent: string, implicitKey: boolean): string {
+  let value = input;
+  // a block cannot end in whitespace unless the last line is non-empty
+  if (/\n[\t ]+$/.test(value)) return quoted(value, ctxIndent, implicitKey);
+  const indent = ctxIndent || (containsDocumentMarker(value) ? STEP : '');
+  if (!value) return '|\n';
+  let endStart: number;
+  for (endStart = value.length; endStart > 0; --endStart) {
+    const ch = value[endStart - 1];
+    if (ch !== '\n' && ch !== '\t' && ch !== ' ') break;
+  }
+  let end = value.substring(endStart);
+  const endNlPos = end.indexOf('\n');
+  let chomp: string;
+  if (endNlPos === -1) chomp = '-';
+  else if (value === end || endNlPos !== end.length - 1) chomp = '+';
+  else chomp = '';
+  if (end) {
+    value = value.slice(0, -end.length);
+    if (end[end.length - 1] === '\n') end = end.slice(0, -1);
+    end = end.replace(blockEndNewlines, `$&${indent}`);
+  }
+  let startWithSpace = false;
+  let startEnd: number;
+  let startNlPos = -1;
+  for (startEnd = 0; startEnd < value.length; ++startEnd) {
+    const ch = value[startEnd];
+    if (ch === ' ') startWithSpace = true;
+    else if (ch === '\n') startNlPos = startEnd;
+    else break;
+  }
+  let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+  if (start) {
+    value = value.substring(start.length);
+    start = start.replace(/\n+/g, `$&${indent}`);
+  }
+  const indentSize = indent ? '2' : '1';
+  const header = (startWithSpace ? indentSize : '') + chomp;
+  value = value.replace(/\n+/g, `$&${indent}`);
+  return `|${header}\n${indent}${start}${value}${end}`;
+}
