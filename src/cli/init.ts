@@ -6,7 +6,7 @@ const TEMPLATE = `import { App, Application, Check, Environment, HealthCheck, Im
 const app = new App();
 
 const api = new Application(app, 'api', {
-  image: Image.fromDockerfile({ repository: 'ghcr.io/OWNER/api' }),
+  image: Image.fromDockerfile({ repository: 'ghcr.io/my-org/api' }),
   port: 8080,
   healthCheck: HealthCheck.http('/health'),
 });
