@@ -27,6 +27,14 @@ export interface KubernetesTargetOptions {
    * @default "v3.13.0"
    */
   readonly helmVersion?: string;
+  /**
+   * Commands the deploy job runs after it connected to the cluster and before
+   * migrations and the rollout (e.g. `terraform apply`, a backup). They run with
+   * `SLIPWAY_SHA`, `SLIPWAY_ENVIRONMENT` and `SLIPWAY_IMAGE_<APP>` set, and
+   * `kubectl` pointed at the cluster.
+   * @default - none
+   */
+  readonly preDeploy?: string[];
 }
 
 /** How the pipeline authenticates to Google Cloud. */
@@ -170,9 +178,9 @@ export class Target {
     this.customOptions = o.custom;
   }
 
-  /** Commands the deploy job runs before the deploy (custom and Cloud Run targets' `preDeploy`). */
+  /** Commands the deploy job runs before the deploy (every target's `preDeploy`). */
   public get preDeployCommands(): string[] {
-    return [...(this.customOptions?.preDeploy ?? this.cloudRunOptions?.preDeploy ?? [])];
+    return [...(this.customOptions?.preDeploy ?? this.cloudRunOptions?.preDeploy ?? this.kubernetesOptions?.preDeploy ?? [])];
   }
 
   /** Whether the target can split traffic between two releases (canary, blue-green). */

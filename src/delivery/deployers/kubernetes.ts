@@ -56,7 +56,11 @@ export class KubernetesDeployer implements Deployer {
   }
 
   public preDeploy(): Step[] {
-    return [];
+    const commands = this.ctx.environment.target.preDeployCommands;
+    if (commands.length === 0) return [];
+    const env: { [name: string]: string } = { SLIPWAY_ENVIRONMENT: this.ctx.environment.name };
+    for (const [app, image] of Object.entries(this.ctx.images)) env[`SLIPWAY_IMAGE_${envName(app)}`] = image;
+    return [Step.run(commands.join('\n'), { name: `Before deploying to ${this.ctx.environment.name}`, env })];
   }
 
   public migrate(app: Application, phase: string): Step[] {
