@@ -193,8 +193,13 @@ export function deployActions(env: Environment, applications: Application[]): Pl
   for (const app of applications) {
     if (app.migration?.commandFor(MigrationPhase.CONTRACT)) a.push({ kind: 'contract', application: app.name, phase: MigrationPhase.CONTRACT, when: PlanWhen.SUCCESS });
   }
+  if (applications.length === 0) {
+    // A custom target without applications still deploys (its commands) and checks the environment.
+    a.push({ kind: 'deploy', weight: 100, when: PlanWhen.SUCCESS }, { kind: 'smoke-test', weight: 100, when: PlanWhen.SUCCESS });
+  }
   // Rollback only when something failed; it returns traffic and code, never the schema.
   for (const app of [...applications].reverse()) a.push({ kind: 'rollback', application: app.name, when: PlanWhen.FAILURE });
+  if (applications.length === 0) a.push({ kind: 'rollback', when: PlanWhen.FAILURE });
   return a;
 }
 

@@ -17,6 +17,7 @@ import { Plan, PlanJob, PlanJobKind } from './plan';
 import { RegistryLogin, RegistryLoginKind } from './registry';
 import { SmokeTestKind } from './smoke-test';
 import { TargetKind } from './target';
+import { gcpAuth } from './targets';
 import { Toolchain } from './toolchain';
 
 /** When the build job pushes its images: on every event but pull requests. */
@@ -366,11 +367,7 @@ export class Pipeline extends Construct {
         steps.push(Step.uses(Actions.dockerLogin({ registry: 'ghcr.io', username: '${{ github.actor }}', password: '${{ secrets.GITHUB_TOKEN }}' }), { name: 'Log in to ghcr.io', if: push }));
         break;
       case RegistryLoginKind.GOOGLE: {
-        const g = login.googleOptions ?? {};
-        steps.push(Step.uses(Actions.googleAuth(g.credentials
-          ? { credentialsJson: g.credentials.expression }
-          : { workloadIdentityProvider: g.workloadIdentityProvider ?? '${{ vars.GCP_WORKLOAD_IDENTITY_PROVIDER }}', serviceAccount: g.serviceAccount ?? '${{ vars.GCP_SERVICE_ACCOUNT }}' }),
-        { name: 'Authenticate to Google Cloud', if: push }));
+        steps.push(Step.uses(gcpAuth(login.googleOptions ?? {}).toAction(), { name: 'Authenticate to Google Cloud', if: push }));
         const hosts = [...new Set(built.map((a) => a.image.registry))];
         steps.push(Step.run(`gcloud auth configure-docker ${hosts.join(',')} --quiet`, { name: 'Configure Docker for Artifact Registry', if: push }));
         break;
@@ -437,6 +434,7 @@ export class Pipeline extends Construct {
     const { deployer } = this.deployerFor(pj);
     const steps: Step[] = [];
     if (!this.isMain(pj)) steps.push(...this.resolveImageSteps());
+    // undefined only for a custom target's application-less actions (deploy, smoke test, rollback)
     const app = (name?: string) => this.applications.find((a) => a.name === name)!;
     const bake = (name?: string) => env.rolloutFor(app(name)).bake?.toSeconds() ?? 0;
     for (const act of pj.actions) {

@@ -31,8 +31,6 @@ export enum PlanWhen {
   SUCCESS = 'success',
   /** Only if something before failed. */
   FAILURE = 'failure',
-  /** Always. */
-  ALWAYS = 'always',
 }
 
 /** One ordered action of a deploy job. */

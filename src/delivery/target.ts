@@ -37,14 +37,6 @@ export interface KubernetesTargetOptions {
   readonly preDeploy?: string[];
 }
 
-/** How the pipeline authenticates to Google Cloud. */
-export enum GcpAuthKind {
-  /** Workload Identity Federation (keyless OIDC). */
-  WORKLOAD_IDENTITY = 'workload-identity',
-  /** A service-account JSON key stored as a GitHub secret. */
-  SERVICE_ACCOUNT_KEY = 'service-account-key',
-}
-
 /** Options of a Cloud Run target. */
 export interface CloudRunTargetOptions {
   /** Google Cloud project id. */

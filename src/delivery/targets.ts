@@ -3,6 +3,7 @@ import { Application } from '../core/application';
 import { Rollout, RolloutKind, TrafficRouter } from '../core/rollout';
 import { HelmChart, MigrationMode } from '../kubernetes';
 import { Environment } from './environment';
+import { Secret } from './secret';
 import { TargetKind } from './target';
 
 /**
@@ -74,11 +75,23 @@ export function cloudRunDeploymentFor(
       minInstances: env.replicas,
     });
   }
-  const auth = o.credentials
+  return new CloudRunDeployment(service, { auth: gcpAuth(o), imageDigest });
+}
+
+/**
+ * How a job authenticates to Google Cloud: a service-account key secret when
+ * one is given, else Workload Identity Federation (by default with the
+ * repository variables GCP_WORKLOAD_IDENTITY_PROVIDER and GCP_SERVICE_ACCOUNT).
+ * Used by Cloud Run deploys and by the build job's Artifact Registry login.
+ * @internal
+ */
+export function gcpAuth(
+  o: { readonly credentials?: Secret; readonly workloadIdentityProvider?: string; readonly serviceAccount?: string },
+): CloudRunAuth {
+  return o.credentials
     ? CloudRunAuth.serviceAccountKey(o.credentials.name)
     : CloudRunAuth.workloadIdentity({
       workloadIdentityProvider: o.workloadIdentityProvider ?? '${{ vars.GCP_WORKLOAD_IDENTITY_PROVIDER }}',
       serviceAccount: o.serviceAccount ?? '${{ vars.GCP_SERVICE_ACCOUNT }}',
     });
-  return new CloudRunDeployment(service, { auth, imageDigest });
 }

@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { App, Application, ApplicationProps, HealthCheck, Image, Migration, SecretRef, Testing } from '../../src';
 import { CloudRunService, CloudRunServiceProps } from '../../src/cloudrun';
+import { expectValid } from '../support/harness';
 
 /** Seed 002's application: one definition that both targets render. */
 export function contextApi(scope: App, overrides: Partial<ApplicationProps> = {}): Application {
@@ -39,6 +40,7 @@ export function serviceApp(overrides: Partial<CloudRunServiceProps> = {}, appOve
 export function synthDoc(app: App, path: string): any {
   const files = Testing.synth(app);
   if (!(path in files)) throw new Error(`${path} was not generated; files: ${Object.keys(files).join(', ')}`);
+  expectValid(files);
   return parse(files[path]);
 }
 

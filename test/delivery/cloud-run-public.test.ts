@@ -23,7 +23,8 @@ describe('Cloud Run allowUnauthenticated', () => {
   });
 
   test('is off by default', () => {
-    const { job } = synth(false);
+    const { files, job } = synth(false);
+    expectValid(files);
     expect(JSON.stringify(job)).not.toContain('allUsers');
   });
 });

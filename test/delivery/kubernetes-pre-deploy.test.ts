@@ -22,7 +22,7 @@ describe('Kubernetes preDeploy', () => {
     expect(pre).toBeGreaterThan(names.indexOf('Connect to the prod cluster'));
     expect(pre).toBeLessThan(names.indexOf('Migrate api (expand)'));
     expect(job.steps[pre].run).toBe('./scripts/backup.sh\nterraform -chdir=infra apply -auto-approve');
-    expect(job.steps[pre].env).toEqual({ SLIPWAY_ENVIRONMENT: 'prod', SLIPWAY_IMAGE_API: '${{ needs.build.outputs.image-api }}' });
+    expect(job.steps[pre].env).toEqual({ SLIPWAY_SHA: '${{ github.sha }}', SLIPWAY_ENVIRONMENT: 'prod', SLIPWAY_IMAGE_API: '${{ needs.build.outputs.image-api }}' });
     expectValid(files);
   });
 });

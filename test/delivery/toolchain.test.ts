@@ -15,6 +15,7 @@ function synthToolchains(toolchains: { [job: string]: Toolchain }, versionOverri
     wf.addJob(id, { steps: [...tc._setupSteps(versionOverride), Step.run('echo ready', { name: 'echo ready' })] });
   }
   const files = Testing.synth(app);
+  expectValid(files);
   return { files, jobs: YAML.parse(files['.github/workflows/setup.yml']).jobs };
 }
 

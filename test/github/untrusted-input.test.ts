@@ -10,6 +10,7 @@ function synthSteps(steps: Step[], runsOn?: RunsOn): { files: { [path: string]: 
   const wf = new Workflow(app, 'pr', { triggers: [Trigger.pullRequestTarget({ types: ['opened'] }), Trigger.event('issue_comment', { types: ['created'] })] });
   new Job(wf, 'greet', { runsOn, steps });
   const files = Testing.synth(app);
+  expectValid(files);
   return { files, steps: YAML.parse(files['.github/workflows/pr.yml']).jobs.greet.steps };
 }
 

@@ -92,6 +92,7 @@ describe('migrations as Jobs the pipeline runs (MigrationMode.JOB)', () => {
   });
 
   test('no phase is a hook; an ordinary upgrade renders no Job; migration.run renders exactly one', () => {
+    expect(chart.migrationPhases).toEqual(['expand', 'migrate', 'contract']);
     for (const phase of chart.migrationPhases) expect(chart.migrationRunsAsHook(phase)).toBe(false);
     expect(YAML.parse(files[`${CHART_DIR}/values.yaml`]).migration).toEqual({ run: '' });
     expect(renderChart(files, CHART_DIR, ['values-production.yaml']).of('Job')).toEqual([]);

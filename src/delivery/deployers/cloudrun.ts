@@ -1,4 +1,4 @@
-import { Deployer, DeployContext, envName } from './deployer';
+import { Deployer, DeployContext, preDeploySteps } from './deployer';
 import { standardSmokeTest } from './smoke';
 import { CloudRunDeployment } from '../../cloudrun';
 import { Application, MigrationPhase } from '../../core/application';
@@ -16,7 +16,6 @@ export class CloudRunDeployer implements Deployer {
   public readonly permissions = {};
   public readonly runsOn = undefined;
   public readonly jobEnv: { [name: string]: string } = {};
-  private readonly deployedRollout = new Set<string>();
 
   constructor(private readonly ctx: DeployContext, private readonly deployments: { [app: string]: CloudRunDeployment }) {}
 
@@ -36,11 +35,7 @@ export class CloudRunDeployer implements Deployer {
   }
 
   public preDeploy(): Step[] {
-    const commands = this.ctx.environment.target.preDeployCommands;
-    if (commands.length === 0) return [];
-    const env: { [name: string]: string } = { SLIPWAY_SHA: this.ctx.sha, SLIPWAY_ENVIRONMENT: this.ctx.environment.name };
-    for (const [app, image] of Object.entries(this.ctx.images)) env[`SLIPWAY_IMAGE_${envName(app)}`] = image;
-    return [Step.run(commands.join('\n'), { name: `Before deploying to ${this.ctx.environment.name}`, env })];
+    return preDeploySteps(this.ctx);
   }
 
   public migrate(app: Application, phase: string): Step[] {
@@ -48,7 +43,6 @@ export class CloudRunDeployer implements Deployer {
   }
 
   public deploy(app: Application): Step[] {
-    this.deployedRollout.add(app.name);
     const steps = this.deployments[app.name].rolloutSteps();
     if (this.ctx.environment.target.cloudRunOptions!.allowUnauthenticated) {
       const svc = this.deployments[app.name].service;

@@ -1,4 +1,4 @@
-import { Deployer, DeployContext, envName } from './deployer';
+import { Deployer, DeployContext, slipwayEnv } from './deployer';
 import { bakeStep, standardSmokeTest } from './smoke';
 import { Application } from '../../core/application';
 import { RolloutKind } from '../../core/rollout';
@@ -23,9 +23,7 @@ export class CustomDeployer implements Deployer {
     this.runsOn = o.runsOn;
     this.tag = `slipway/deployed/${ctx.environment.name}`;
     this.validatedTag = `slipway/validated/${ctx.environment.name}`;
-    const env: { [name: string]: string } = { SLIPWAY_SHA: ctx.sha, SLIPWAY_ENVIRONMENT: ctx.environment.name };
-    for (const [app, image] of Object.entries(ctx.images)) env[`SLIPWAY_IMAGE_${envName(app)}`] = image;
-    this.jobEnv = { ...env, ...(o.env ?? {}) };
+    this.jobEnv = { ...slipwayEnv(ctx), ...(o.env ?? {}) };
   }
 
   public setup(): Step[] {
@@ -62,8 +60,10 @@ export class CustomDeployer implements Deployer {
     return [];
   }
 
-  public smokeTest(app: Application, weight: number): Step[] {
-    const s = standardSmokeTest(this.ctx.environment, app, `${app.name}${weight < 100 ? ` at ${weight}%` : ''}`);
+  public smokeTest(app: Application | undefined, weight: number): Step[] {
+    // without applications (a pipeline of commands), the environment itself is checked
+    const label = app ? `${app.name}${weight < 100 ? ` at ${weight}%` : ''}` : this.ctx.environment.name;
+    const s = standardSmokeTest(this.ctx.environment, app, label);
     return s ? [s] : [];
   }
 

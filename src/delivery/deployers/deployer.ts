@@ -49,6 +49,28 @@ export interface Deployer {
   rollbackToValidated(condition: string): Step[];
 }
 
+/**
+ * The variables a target's own commands (custom deploy/rollback commands,
+ * `preDeploy`) run with: the commit, the environment and, per built
+ * application, its image `repository@digest`.
+ * @internal
+ */
+export function slipwayEnv(ctx: DeployContext): { [name: string]: string } {
+  const env: { [name: string]: string } = { SLIPWAY_SHA: ctx.sha, SLIPWAY_ENVIRONMENT: ctx.environment.name };
+  for (const [app, image] of Object.entries(ctx.images)) env[`SLIPWAY_IMAGE_${envName(app)}`] = image;
+  return env;
+}
+
+/**
+ * The step that runs a target's `preDeploy` commands with {@link slipwayEnv}.
+ * @internal
+ */
+export function preDeploySteps(ctx: DeployContext): Step[] {
+  const commands = ctx.environment.target.preDeployCommands;
+  if (commands.length === 0) return [];
+  return [Step.run(commands.join('\n'), { name: `Before deploying to ${ctx.environment.name}`, env: slipwayEnv(ctx) })];
+}
+
 /** Upper-snake form of a name, for environment variables. @internal */
 export function envName(name: string): string {
   return name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');

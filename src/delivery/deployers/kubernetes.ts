@@ -1,4 +1,4 @@
-import { Deployer, DeployContext, envName } from './deployer';
+import { Deployer, DeployContext, envName, preDeploySteps } from './deployer';
 import { bakeStep, httpCheckStep, smokeUrl } from './smoke';
 import { Application, MigrationPhase } from '../../core/application';
 import { RolloutKind } from '../../core/rollout';
@@ -56,11 +56,7 @@ export class KubernetesDeployer implements Deployer {
   }
 
   public preDeploy(): Step[] {
-    const commands = this.ctx.environment.target.preDeployCommands;
-    if (commands.length === 0) return [];
-    const env: { [name: string]: string } = { SLIPWAY_ENVIRONMENT: this.ctx.environment.name };
-    for (const [app, image] of Object.entries(this.ctx.images)) env[`SLIPWAY_IMAGE_${envName(app)}`] = image;
-    return [Step.run(commands.join('\n'), { name: `Before deploying to ${this.ctx.environment.name}`, env })];
+    return preDeploySteps(this.ctx);
   }
 
   public migrate(app: Application, phase: string): Step[] {

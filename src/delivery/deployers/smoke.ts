@@ -9,10 +9,10 @@ import { shq } from './deployer';
  * environment has no URL.
  * @internal
  */
-export function smokeUrl(env: Environment, app: Application): string | undefined {
+export function smokeUrl(env: Environment, app: Application | undefined): string | undefined {
   if (env.smokeTest.url) return env.smokeTest.url;
   if (!env.url) return undefined;
-  const path = app.healthCheck.kind === HealthCheckKind.HTTP ? app.healthCheck.path! : '/';
+  const path = app?.healthCheck.kind === HealthCheckKind.HTTP ? app.healthCheck.path! : '/';
   return env.url.replace(/\/+$/, '') + path;
 }
 
@@ -59,7 +59,7 @@ export function commandCheckStep(name: string, env: Environment): Step {
  * The smoke test of an environment when it has a URL or a command, else undefined.
  * @internal
  */
-export function standardSmokeTest(env: Environment, app: Application, label: string, headers: string[] = []): Step | undefined {
+export function standardSmokeTest(env: Environment, app: Application | undefined, label: string, headers: string[] = []): Step | undefined {
   if (env.smokeTest.kind === SmokeTestKind.COMMAND) return commandCheckStep(`Smoke test ${label}`, env);
   const url = smokeUrl(env, app);
   return url ? httpCheckStep(`Smoke test ${label}`, url, env, headers) : undefined;

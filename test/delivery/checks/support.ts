@@ -8,6 +8,7 @@ import { Toolchain } from '../../../src/delivery/toolchain';
 import { Step } from '../../../src/github/step';
 import { Trigger } from '../../../src/github/trigger';
 import { Workflow } from '../../../src/github/workflow';
+import { expectValid } from '../../support/harness';
 
 export const WORKFLOW = '.github/workflows/ci.yml';
 
@@ -37,6 +38,7 @@ export function checkApp(checks: Check[], ctx: Partial<CheckContext> = {}): App 
 /** Synthesizes the checks' workflow: the files and the parsed document. */
 export function synthChecks(checks: Check[], ctx: Partial<CheckContext> = {}): { files: { [path: string]: string }; doc: any } {
   const files = Testing.synth(checkApp(checks, ctx));
+  expectValid(files);
   return { files, doc: YAML.parse(files[WORKFLOW]) };
 }
 
