@@ -1,13 +1,13 @@
 import { CloudRunAuth } from './auth';
-import { CloudRunJob } from './job';
 import { CloudRunIngress } from './options';
 import { CloudRunService } from './service';
 import { HealthCheckKind, MigrationPhase } from '../core/application';
+import { DeployScript, DeployScripts, deployScriptPath, SCRIPTS_OF } from '../core/deploy-scripts';
 import { Duration } from '../core/duration';
 import { fail } from '../core/errors';
 import { RolloutKind } from '../core/rollout';
 import { Action } from '../github/actions/action';
-import { Expression } from '../github/expression';
+import { scriptStep } from '../github/script-step';
 import { Step } from '../github/step';
 
 /**
@@ -60,26 +60,30 @@ export interface CloudRunDeploymentOptions {
    * @default Duration.seconds(6)
    */
   readonly healthCheckDelay?: Duration;
+
+  /**
+   * The time `gcloud run services replace` may take to make the new
+   * revision ready, and each rollback command.
+   * @default Duration.minutes(10)
+   */
+  readonly deployTimeout?: Duration;
 }
 
 /**
  * The deploy steps of one {@link CloudRunService}, as level-1 workflow
- * steps the delivery layer composes into jobs:
+ * steps: one step per verb of `cloud-run.sh`, a script that synthesis writes
+ * to `.github/slipway/` and that the steps run with parameters in `env`.
+ * The delivery layer calls these methods in the order its plan decides;
+ * {@link CloudRunDeployment.steps} gives the same order for a hand-made job.
  *
- * 1. check out, authenticate (`google-github-actions/auth`), set up gcloud;
- * 2. render the specs: the built digest replaces the committed image
- *    reference (one known line per spec) and the revision becomes
- *    `<service>-<template hash>-<digest prefix>`;
- * 3. record the revision serving traffic now (the rollback target);
- * 4. run the expand and migrate jobs (`gcloud run jobs replace` +
- *    `gcloud run jobs execute --wait`);
- * 5. `gcloud run services replace`: canary and blue-green deploy the new
- *    revision with no traffic, reachable through its tag URL;
- * 6. canary: check the tag URL, then `update-traffic --to-tags canary=N` for
- *    each step, baking and checking after each, then `--to-latest`;
- * 7. check the service URL, then run the contract job;
- * 8. on failure before the final check passed, `update-traffic
- *    --to-revisions <previous>=100`.
+ * - `setupSteps`: check out, authenticate, set up gcloud, render the specs
+ *   (the built digest replaces the committed image and names the revision);
+ * - `recordStep`: read the serving traffic split before anything changes;
+ * - `migrationSteps`: replace and execute a migration job;
+ * - `deployStep`: create the new revision (with a traffic tag and no
+ *   traffic, or all at once); `shiftStep`, `promoteStep`, `checkStep`;
+ * - `rollbackStep`: on failure, cancel or timeout, the recorded split again
+ *   and the tag removed — unless the contract migration started.
  */
 export class CloudRunDeployment {
   /** The service deployed. */
@@ -98,10 +102,8 @@ export class CloudRunDeployment {
   public readonly healthCheckDelay: Duration;
   /** Id of the step that renders the specs; its output `revision` is the deployed revision name. */
   public readonly renderStepId: string;
-  /** Id of the step that records the serving revision; its output `revision` is empty on a first deploy. */
-  public readonly servingStepId: string;
-  /** Id of the final health check; rollback happens only while it has not passed. */
-  public readonly verifyStepId: string;
+  /** The time `gcloud run services replace` may take to make the new revision ready. */
+  public readonly deployTimeout: Duration;
 
   private readonly checkout: boolean;
 
@@ -115,9 +117,9 @@ export class CloudRunDeployment {
     this.healthCheckPath = options.healthCheckPath ?? (hc.kind === HealthCheckKind.HTTP ? hc.path! : '/');
     this.healthCheckAttempts = options.healthCheckAttempts ?? 10;
     this.healthCheckDelay = options.healthCheckDelay ?? Duration.seconds(6);
+    this.deployTimeout = options.deployTimeout ?? Duration.minutes(10);
     this.renderStepId = `${service.serviceName}-render`;
-    this.servingStepId = `${service.serviceName}-serving`;
-    this.verifyStepId = `${service.serviceName}-verify`;
+    DeployScripts.of(service).use(...SCRIPTS_OF.cloudRun);
 
     if (this.imageDigest === undefined && service.application.image.defaultTag === undefined) {
       fail(service, `deploying "${service.serviceName}" needs imageDigest: the image ${service.application.image.repository} is built by the pipeline and the committed spec holds the placeholder "${service.committedImage}"; pass the build's digest, e.g. imageDigest: buildJob.output('digest').toString()`);
@@ -134,19 +136,41 @@ export class CloudRunDeployment {
     }
   }
 
-  /** Every step, in order: setup, expand and migrate jobs, rollout, contract job, rollback. */
+  /**
+   * Every step of a standalone deploy job, in order: setup, record, expand
+   * and migrate, deploy, the canary's shifts with a bake and a check each,
+   * promotion and check, contract, rollback, report.
+   */
   public steps(): Step[] {
+    const svc = this.service;
+    const shifts: Step[] = [];
+    if (svc.rollout.kind === RolloutKind.CANARY) {
+      const bake = svc.rollout.bake!;
+      for (const percent of svc.rollout.steps!.filter((p) => p < 100)) {
+        shifts.push(
+          this.shiftStep(percent),
+          Step.run(`sleep ${bake.toSeconds()}`, { name: `Bake ${svc.serviceName} at ${percent}% for ${bake.toHumanString()}`, timeout: bake.plus(Duration.minutes(1)) }),
+          this.checkStep(true),
+        );
+      }
+    }
     return [
       ...this.setupSteps(),
+      this.recordStep(),
       ...this.migrationSteps(MigrationPhase.EXPAND),
       ...this.migrationSteps(MigrationPhase.MIGRATE),
-      ...this.rolloutSteps(),
+      this.deployStep(),
+      ...(svc.trafficTag ? [this.checkStep(true)] : []),
+      ...shifts,
+      ...(svc.trafficTag ? [this.promoteStep()] : []),
+      this.checkStep(false),
       ...this.migrationSteps(MigrationPhase.CONTRACT),
       this.rollbackStep(),
+      scriptStep(deployScriptPath(DeployScript.REPORT), [], { id: 'report', name: 'Report the outcome', if: 'always()', timeout: Duration.minutes(1) }),
     ];
   }
 
-  /** Checkout, authentication, gcloud, spec rendering and recording of the serving revision. */
+  /** Checkout, authentication, gcloud and spec rendering. */
   public setupSteps(): Step[] {
     const steps: Step[] = [];
     if (this.checkout) steps.push(Step.uses(Action.of('actions/checkout', 'v4', { permissions: { contents: 'read' } }), { name: 'Check out' }));
@@ -154,190 +178,111 @@ export class CloudRunDeployment {
       Step.uses(this.auth.toAction(), { name: `Authenticate to Google Cloud (${this.auth.description})` }),
       Step.uses(Action.of('google-github-actions/setup-gcloud', 'v2'), { name: 'Set up gcloud' }),
       this.renderStep(),
-      this.servingStep(),
     );
     return steps;
+  }
+
+  /** Reads the traffic split serving now (the rollback target); fails when it cannot be read. */
+  public recordStep(): Step {
+    return this.step(['record'], `Record the serving revisions of ${this.service.serviceName}`, Duration.minutes(3));
   }
 
   /** The job of a migration phase: replace it, then execute it and wait. Empty when the application has no such phase. */
   public migrationSteps(phase: MigrationPhase): Step[] {
     const job = this.service.migrationJob(phase);
     if (!job) return [];
-    return [Step.run(script(
-      `gcloud run jobs replace "${this.renderedPath(job)}" ${this.where()}`,
-      `gcloud run jobs execute ${job.jobName} ${this.where()} --wait`,
-    ), { name: `Migrate ${this.service.serviceName} (${phase})` })];
+    return [this.step(['migrate', phase, job.jobName, basename(job.specPath)], `Migrate ${this.service.serviceName} (${phase})`,
+      job.timeout.plus(Duration.minutes(3)), { SLIPWAY_MIGRATION_TIMEOUT: String(job.timeout.toSeconds() + 60) })];
   }
 
-  /** Deploy, checks, traffic steps and promotion. */
-  public rolloutSteps(): Step[] {
+  /** Creates the new revision: without traffic behind its tag (canary, blue-green), or with all of it. */
+  public deployStep(): Step {
     const svc = this.service;
-    const tag = svc.trafficTag;
-    const hasPrevious = Expression.stepOutput(this.servingStepId, 'revision').ne('');
-    const previousEnv = { PREVIOUS_REVISION: Expression.stepOutput(this.servingStepId, 'revision').toString() };
-    const steps: Step[] = [];
-    if (!tag) {
-      steps.push(Step.run(script(`gcloud run services replace "${this.renderedPath(svc)}" ${this.where()}`), { name: `Deploy ${svc.serviceName}` }));
-      steps.push(this.checkStep(`Check ${svc.serviceName}`, undefined, this.verifyStepId));
-      return steps;
-    }
-    steps.push(Step.run(script(
-      `spec="${this.renderedPath(svc)}"`,
-      'if [ -n "$PREVIOUS_REVISION" ]; then',
-      '  # keep every request on the serving revision; the new one is reachable only through its tag URL',
-      '  sed -E -i \'s#^( *- )latestRevision: true$#\\1revisionName: \'"$PREVIOUS_REVISION"\'#\' "$spec"',
-      'fi',
-      `gcloud run services replace "$spec" ${this.where()}`,
-    ), { name: `Deploy ${svc.serviceName} without traffic (tag ${tag})`, env: previousEnv }));
-    steps.push(this.checkStep(`Check the ${tag} revision of ${svc.serviceName}`, tag));
+    const name = svc.trafficTag ? `Deploy ${svc.serviceName} without traffic (tag ${svc.trafficTag})` : `Deploy ${svc.serviceName}`;
+    return this.step(['deploy'], name, this.deployTimeout.plus(Duration.minutes(3)));
+  }
 
-    if (svc.rollout.kind === RolloutKind.CANARY) {
-      const bake = svc.rollout.bake!;
-      for (const percent of svc.rollout.steps!.filter((p) => p < 100)) {
-        steps.push(Step.run(script(`gcloud run services update-traffic ${svc.serviceName} ${this.where()} --to-tags=${tag}=${percent}`), {
-          name: `Shift ${percent}% of ${svc.serviceName} to ${tag}`,
-          if: hasPrevious.toString(),
-        }));
-        steps.push(this.checkStep(`Bake ${bake.toHumanString()} at ${percent}% and check ${tag}`, tag, undefined, bake, hasPrevious));
-      }
-    }
-    steps.push(Step.run(script(`gcloud run services update-traffic ${svc.serviceName} ${this.where()} --to-latest`), { name: `Promote ${svc.serviceName} to 100%` }));
-    steps.push(this.checkStep(`Check ${svc.serviceName}`, undefined, this.verifyStepId));
-    return steps;
+  /** Lets everyone invoke the service (an IAM binding, not part of the spec). */
+  public allowPublicStep(): Step {
+    return this.step(['allow-public'], `Allow unauthenticated calls to ${this.service.serviceName}`, Duration.minutes(3));
+  }
+
+  /** Sends `percent` of the traffic to the new revision, the rest to the recorded revisions. */
+  public shiftStep(percent: number): Step {
+    return this.step(['shift', percent], `Shift ${percent}% of ${this.service.serviceName} to ${this.service.trafficTag ?? 'the new revision'}`, Duration.minutes(3));
+  }
+
+  /** Sends all traffic to the latest revision. */
+  public promoteStep(): Step {
+    return this.step(['promote'], `Promote ${this.service.serviceName} to 100%`, Duration.minutes(3));
   }
 
   /**
-   * Sends all traffic back to the revision that served before the deploy,
-   * when a step failed before the final check passed (never after: the
-   * contract migration may already have run). Skipped on a first deploy.
+   * An HTTP check from the runner of the new revision's tag URL (`tagged`),
+   * or of the service URL; a no-op that says so when the runner cannot reach
+   * the service.
    */
-  public rollbackStep(): Step {
+  public checkStep(tagged: boolean): Step {
     const svc = this.service;
-    const condition = Expression.allOf(
-      Expression.failure(),
-      Expression.stepOutput(this.servingStepId, 'revision').ne(''),
-      Expression.raw(`steps.${this.verifyStepId}.outcome`).ne('success'),
-    );
-    return Step.run(script(
-      `gcloud run services update-traffic ${svc.serviceName} ${this.where()} --to-revisions="$PREVIOUS_REVISION=100"`,
-      `echo "::error::rolled ${svc.serviceName} back to revision $PREVIOUS_REVISION"`,
-    ), {
-      name: `Roll back ${svc.serviceName}`,
-      if: condition.toString(),
-      env: { PREVIOUS_REVISION: Expression.stepOutput(this.servingStepId, 'revision').toString() },
+    const tag = tagged ? svc.trafficTag : undefined;
+    const http = svc.application.healthCheck.kind === HealthCheckKind.HTTP || this.healthCheckPath !== '/';
+    const budget = Duration.seconds(this.healthCheckAttempts * (this.healthCheckDelay.toSeconds() + 10) + 120);
+    return this.step(tag ? ['check', tag] : ['check'], tag ? `Check the ${tag} revision of ${svc.serviceName}` : `Check ${svc.serviceName}`, budget, {
+      SLIPWAY_RUNNER_CHECK: String(this.runnerHealthCheck),
+      SLIPWAY_CHECK_PATH: this.healthCheckPath,
+      SLIPWAY_ANY_ANSWER: String(!http),
+      SLIPWAY_RETRIES: String(this.healthCheckAttempts),
+      SLIPWAY_INTERVAL: String(this.healthCheckDelay.toSeconds()),
+      SLIPWAY_MAX_TIME: '10',
     });
   }
 
-  /** `--project=P --region=R`. */
-  private where(): string {
-    return `--project=${this.service.project} --region=${this.service.region}`;
+  /**
+   * When the job failed, was cancelled or timed out: all traffic back to the
+   * recorded split and the tag removed (the service deleted after a failed
+   * first deploy). Nothing when this run changed nothing; an error, and no
+   * rollback, once the contract migration started.
+   */
+  public rollbackStep(): Step {
+    return this.step(['rollback'], `Roll back ${this.service.serviceName}`, Duration.minutes(6), {}, 'failure() || cancelled()');
   }
 
-  /** Where the render step writes a spec. */
-  private renderedPath(spec: CloudRunService | CloudRunJob): string {
-    return `$RUNNER_TEMP/slipway-cloudrun/${spec.specPath.split('/').pop()}`;
+  /** `cloud-run.sh` with the service's parameters. */
+  private step(args: Array<string | number>, name: string, timeout: Duration,
+    extra: { [name: string]: string } = {}, condition?: string, id?: string): Step {
+    const svc = this.service;
+    return scriptStep(deployScriptPath(DeployScript.CLOUD_RUN), args, {
+      id,
+      name,
+      if: condition,
+      timeout,
+      env: {
+        SLIPWAY_APP: svc.application.name,
+        SLIPWAY_SERVICE: svc.serviceName,
+        SLIPWAY_PROJECT: svc.project,
+        SLIPWAY_REGION: svc.region,
+        SLIPWAY_TIMEOUT: String(this.deployTimeout.toSeconds()),
+        SLIPWAY_TAG: svc.trafficTag ?? '',
+        SLIPWAY_SPEC_FILE: basename(svc.specPath),
+        ...extra,
+      },
+    });
   }
 
   private renderStep(): Step {
     const svc = this.service;
     const specs = [svc.specPath, ...svc.migrationJobs.map((j) => j.specPath)];
-    const lines: string[] = [];
-    const env: { [name: string]: string } = {};
-    if (this.imageDigest === undefined) {
-      lines.push(
-        'out="$RUNNER_TEMP/slipway-cloudrun"',
-        'mkdir -p "$out"',
-        `cp ${specs.join(' ')} "$out/"`,
-        `echo "revision=${svc.revisionName}" >> "$GITHUB_OUTPUT"`,
-      );
-    } else {
-      env.IMAGE_DIGEST = this.imageDigest;
-      const image = `${svc.application.image.repository}@`;
-      lines.push(
-        'if [[ ! "$IMAGE_DIGEST" =~ ^sha256:[0-9a-f]{64}$ ]]; then',
-        '  echo "::error::IMAGE_DIGEST \'$IMAGE_DIGEST\' is not a digest sha256:<64 hex digits>"',
-        '  exit 1',
-        'fi',
-        'out="$RUNNER_TEMP/slipway-cloudrun"',
-        'mkdir -p "$out"',
-        `image="${image}$IMAGE_DIGEST"`,
-        `revision="${svc.revisionName}-\${IMAGE_DIGEST:7:${CloudRunService.REVISION_HASH_LENGTH}}"`,
-        `for spec in ${specs.join(' ')}; do`,
-        '  rendered="$out/$(basename "$spec")"',
-        '  sed -E \\',
-        `    -e 's#^( *(- )?image: )${ere(svc.committedImage)}$#\\1'"$image"'#' \\`,
-        `    -e 's#^( *(- )?(name|revisionName): )${ere(svc.revisionName)}$#\\1'"$revision"'#' \\`,
-        '    "$spec" > "$rendered"',
-        '  grep -qF "image: $image" "$rendered" || { echo "::error::$spec has no image line to substitute; regenerate it with npx slipway synth"; exit 1; }',
-        'done',
-        'echo "revision=$revision" >> "$GITHUB_OUTPUT"',
-        'echo "deploying $image as revision $revision"',
-      );
-    }
-    return Step.run(script(...lines), {
-      id: this.renderStepId,
-      name: `Render the Cloud Run specs of ${svc.serviceName}`,
-      env: Object.keys(env).length ? env : undefined,
-    });
-  }
-
-  private servingStep(): Step {
-    const svc = this.service;
-    return Step.run(script(
-      'previous=""',
-      `if [ -n "$(gcloud run services list ${this.where()} --filter='metadata.name=${svc.serviceName}' --format='value(metadata.name)')" ]; then`,
-      `  previous="$(gcloud run services describe ${svc.serviceName} ${this.where()} --format=json \\`,
-      '    | jq -r \'[.status.traffic[]? | select((.percent // 0) > 0)] | max_by(.percent) | .revisionName // empty\')"',
-      'fi',
-      'echo "revision=$previous" >> "$GITHUB_OUTPUT"',
-      'echo "serving revision: ${previous:-none (first deploy)}"',
-    ), { id: this.servingStepId, name: `Record the serving revision of ${svc.serviceName}` });
-  }
-
-  /**
-   * A health check of the tag URL (`tag`) or the service URL: curl with
-   * retries. Without a runner health check, a no-op that says so.
-   */
-  private checkStep(name: string, tag: string | undefined, id?: string, bake?: Duration, condition?: Expression): Step {
-    const svc = this.service;
-    const lines: string[] = [];
-    if (bake) lines.push(`sleep ${bake.toSeconds()}`);
-    if (!this.runnerHealthCheck) {
-      lines.push(`echo "ingress ${svc.ingress}: the runner cannot reach ${svc.serviceName}; Cloud Run admitted the revision after its startup probe passed"`);
-    } else {
-      lines.push(tag
-        ? `url="$(gcloud run services describe ${svc.serviceName} ${this.where()} --format=json | jq -r '.status.traffic[]? | select(.tag == "${tag}") | .url' | head -n 1)"`
-        : `url="$(gcloud run services describe ${svc.serviceName} ${this.where()} --format='value(status.url)')"`);
-      lines.push(`[ -n "$url" ] || { echo "::error::${svc.serviceName} has no ${tag ? `URL for tag ${tag}` : 'URL'}"; exit 1; }`);
-      const target = `$url${this.healthCheckPath === '/' ? '/' : this.healthCheckPath}`;
-      const attempts = this.healthCheckAttempts;
-      const http = svc.application.healthCheck.kind === HealthCheckKind.HTTP || this.healthCheckPath !== '/';
-      lines.push(`for attempt in $(seq 1 ${attempts}); do`);
-      if (http) {
-        lines.push(`  if curl -fsS --max-time 10 -o /dev/null "${target}"; then echo "healthy: ${target}"; exit 0; fi`);
-      } else {
-        // no HTTP health endpoint: any HTTP answer below 500 shows the revision serves
-        lines.push(`  code="$(curl -sS --max-time 10 -o /dev/null -w '%{http_code}' "${target}" || true)"`);
-        lines.push(`  if [ "$code" != "000" ] && [ "$code" -lt 500 ]; then echo "serving: ${target} answered $code"; exit 0; fi`);
-      }
-      lines.push(
-        `  echo "attempt $attempt/${attempts}: ${target} is not healthy yet"`,
-        `  sleep ${this.healthCheckDelay.toSeconds()}`,
-        'done',
-        `echo "::error::${target} failed its health check ${attempts} times"`,
-        'exit 1',
-      );
-    }
-    return Step.run(script(...lines), { id, name, if: condition?.toString() });
+    return this.step(['render'], `Render the Cloud Run specs of ${svc.serviceName}`, Duration.minutes(1), {
+      SLIPWAY_SPECS: specs.join(' '),
+      SLIPWAY_COMMITTED_IMAGE: svc.committedImage,
+      SLIPWAY_IMAGE_REPOSITORY: svc.application.image.repository,
+      SLIPWAY_IMAGE_DIGEST: this.imageDigest ?? '',
+      SLIPWAY_REVISION: svc.revisionName,
+      SLIPWAY_HASH_LENGTH: String(CloudRunService.REVISION_HASH_LENGTH),
+    }, undefined, this.renderStepId);
   }
 }
 
-/** A bash script that stops at the first failing command, pipes included. */
-function script(...lines: string[]): string {
-  return ['set -euo pipefail', ...lines].join('\n') + '\n';
-}
-
-/** Escapes a literal for a sed -E pattern. */
-function ere(literal: string): string {
-  return literal.replace(/[.[\]*^$+?(){}|\\]/g, '\\$&');
+function basename(p: string): string {
+  return p.split('/').pop()!;
 }

@@ -28,6 +28,13 @@ export class Duration {
     }
   }
 
+  /**
+   * The sum of this duration and `other`.
+   */
+  public plus(other: Duration): Duration {
+    return new Duration(this.totalSeconds + other.totalSeconds);
+  }
+
   /** Whole milliseconds (rounded up). */
   public toMilliseconds(): number {
     return Math.ceil(Math.round(this.totalSeconds * 1e6) / 1e3);

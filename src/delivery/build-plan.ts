@@ -1,5 +1,5 @@
 import { ApprovalKind } from './approval';
-import { CheckPlacement } from './check';
+import { Check, CheckPlacement } from './check';
 import { Environment } from './environment';
 import { Plan, PlanAction, PlanJob, PlanJobKind, PlanWhen } from './plan';
 import { TargetKind } from './target';
@@ -13,12 +13,10 @@ export interface PlanInput {
   readonly id: string;
   /** Applications deployed by every stage. */
   readonly applications: Application[];
-  /** Quality gates and scans, by id and placement. */
-  readonly checks: Array<{ readonly id: string; readonly placement: CheckPlacement }>;
+  /** Quality gates and scans. */
+  readonly checks: Check[];
   /** Stages in promotion order. */
   readonly stages: Environment[];
-  /** Post-deploy checks per stage (environment name → checks). */
-  readonly stageChecks: { [environment: string]: Array<{ readonly id: string; readonly placement: CheckPlacement }> };
   /** Whether a notify job is planned. */
   readonly notify: boolean;
   /** Whether a summary job is planned (the main workflow's last job before notify). */
@@ -53,7 +51,7 @@ export function buildPlan(input: PlanInput): Plan {
     }
     gates.push(c.id);
     const needs = c.placement === CheckPlacement.AFTER_BUILD ? ['build'] : c.placement === CheckPlacement.AFTER_GATES ? sourceGates : [];
-    add(job(c.id, main, PlanJobKind.GATE, needs, { label: c.id }));
+    add(job(c.id, main, PlanJobKind.GATE, needs, { label: c.id, check: c }));
   }
   if (built.length > 0) {
     // Build once: every later stage deploys the digest this job outputs.
@@ -96,33 +94,34 @@ export function buildPlan(input: PlanInput): Plan {
 
     if (manual && workflow === `${main}-${env.name}`) {
       // A manual stage lives in its own dispatch workflow: confirm, then deploy.
-      add(job(`confirm-${env.name}`, workflow, PlanJobKind.CONFIRM, [], { label: `confirm "${env.approval!.confirmation}"`, environment: env.name }));
-      add(job(deployId, workflow, PlanJobKind.DEPLOY, [`confirm-${env.name}`], { environment: env.name, actions, label: `deploy ${env.name}`, deploysOnly: true }));
+      add(job(`confirm-${env.name}`, workflow, PlanJobKind.CONFIRM, [], { label: `confirm "${env.approval!.confirmation}"`, environment: env }));
+      add(job(deployId, workflow, PlanJobKind.DEPLOY, [`confirm-${env.name}`], { environment: env, actions, label: `deploy ${env.name}`, deploysOnly: true }));
     } else if (env.rollout.kind === RolloutKind.DEPLOY_FIRST) {
       // Deploy at once, verify in parallel with the gates; validate or roll back after.
-      add(job(deployId, workflow, PlanJobKind.DEPLOY, [...buildNeeds, ...previous], { environment: env.name, actions, label: `deploy ${env.name} (first)`, deploysOnly: true }));
+      add(job(deployId, workflow, PlanJobKind.DEPLOY, [...buildNeeds, ...previous], { environment: env, actions, label: `deploy ${env.name} (first)`, deploysOnly: true }));
       add(job(`validate-${env.name}`, workflow, PlanJobKind.VALIDATE, [...gates, deployId], {
-        environment: env.name,
+        environment: env,
         label: `validate ${env.name}`,
         deploysOnly: true,
         runsWhen: 'always-after',
         actions: [
           { kind: 'record-validated', when: PlanWhen.SUCCESS },
           { kind: 'rollback-to-validated', when: PlanWhen.FAILURE },
+          { kind: 'report', when: PlanWhen.ALWAYS },
         ],
       }));
     } else {
       const needs = unique(workflow === main ? [...gates, ...buildNeeds, ...previous] : previous);
-      add(job(deployId, workflow, PlanJobKind.DEPLOY, needs, { environment: env.name, actions, label: `deploy ${env.name}`, deploysOnly: true }));
+      add(job(deployId, workflow, PlanJobKind.DEPLOY, needs, { environment: env, actions, label: `deploy ${env.name}`, deploysOnly: true }));
     }
 
     const finals = [env.rollout.kind === RolloutKind.DEPLOY_FIRST && !manual ? `validate-${env.name}` : deployId];
-    for (const c of input.stageChecks[env.name] ?? []) {
+    for (const c of env.checks) {
       if (c.placement !== CheckPlacement.AFTER_DEPLOY) {
         throw new Error(`check "${c.id}" of environment "${env.name}" is a ${c.placement} check; put it in the pipeline's checks: [...]`);
       }
       const id = `${c.id}-${env.name}`;
-      add(job(id, workflow, PlanJobKind.VERIFY, [deployId], { environment: env.name, label: `${c.id} on ${env.name}`, deploysOnly: true }));
+      add(job(id, workflow, PlanJobKind.VERIFY, [deployId], { environment: env, check: c, label: `${c.id} on ${env.name}`, deploysOnly: true }));
       finals.push(id);
     }
     done.push({ env, workflow, finals });
@@ -145,11 +144,14 @@ export function buildPlan(input: PlanInput): Plan {
 /** The ordered actions of one stage's deploy job. */
 export function deployActions(env: Environment, applications: Application[]): PlanAction[] {
   const a: PlanAction[] = [{ kind: 'setup', when: PlanWhen.SUCCESS }];
+  // What runs now is read before anything changes: it is what a rollback returns to.
+  for (const app of applications) a.push({ kind: 'record', application: app, when: PlanWhen.SUCCESS });
+  if (applications.length === 0) a.push({ kind: 'record', when: PlanWhen.SUCCESS });
   if (env.target.preDeployCommands.length) a.push({ kind: 'pre-deploy', when: PlanWhen.SUCCESS });
   // Expand and migrate run before the rollout, for every application first.
   for (const app of applications) {
     for (const phase of [MigrationPhase.EXPAND, MigrationPhase.MIGRATE]) {
-      if (app.migration?.commandFor(phase)) a.push({ kind: 'migrate', application: app.name, phase, when: PlanWhen.SUCCESS });
+      if (app.migration?.commandFor(phase)) a.push({ kind: 'migrate', application: app, phase, when: PlanWhen.SUCCESS });
     }
   }
   for (const app of applications) {
@@ -159,47 +161,51 @@ export function deployActions(env: Environment, applications: Application[]): Pl
         const steps = r.steps!;
         if (resolveRollout(env, app).router === TrafficRouter.ARGO_ROLLOUTS && env.target.kind === TargetKind.KUBERNETES) {
           // The Argo controller steps the weights (with its analysis); the job follows it to 100%.
-          a.push({ kind: 'deploy', application: app.name, weight: steps[0], when: PlanWhen.SUCCESS });
-          a.push({ kind: 'promote', application: app.name, weight: 100, when: PlanWhen.SUCCESS });
-          a.push({ kind: 'smoke-test', application: app.name, weight: 100, when: PlanWhen.SUCCESS });
+          a.push({ kind: 'deploy', application: app, weight: steps[0], when: PlanWhen.SUCCESS });
+          a.push({ kind: 'promote', application: app, weight: 100, when: PlanWhen.SUCCESS });
+          a.push({ kind: 'smoke-test', application: app, weight: 100, when: PlanWhen.SUCCESS });
           break;
         }
-        a.push({ kind: 'deploy', application: app.name, weight: steps[0], when: PlanWhen.SUCCESS });
+        a.push({ kind: 'deploy', application: app, weight: steps[0], when: PlanWhen.SUCCESS });
         if (steps[0] < 100) {
-          a.push({ kind: 'bake', application: app.name, weight: steps[0], when: PlanWhen.SUCCESS });
-          a.push({ kind: 'smoke-test', application: app.name, weight: steps[0], when: PlanWhen.SUCCESS });
+          a.push({ kind: 'bake', application: app, weight: steps[0], when: PlanWhen.SUCCESS });
+          a.push({ kind: 'smoke-test', application: app, weight: steps[0], when: PlanWhen.SUCCESS });
         }
         for (const w of steps.slice(1, -1)) {
-          a.push({ kind: 'set-weight', application: app.name, weight: w, when: PlanWhen.SUCCESS });
-          a.push({ kind: 'bake', application: app.name, weight: w, when: PlanWhen.SUCCESS });
-          a.push({ kind: 'smoke-test', application: app.name, weight: w, when: PlanWhen.SUCCESS });
+          a.push({ kind: 'set-weight', application: app, weight: w, when: PlanWhen.SUCCESS });
+          a.push({ kind: 'bake', application: app, weight: w, when: PlanWhen.SUCCESS });
+          a.push({ kind: 'smoke-test', application: app, weight: w, when: PlanWhen.SUCCESS });
         }
-        a.push({ kind: 'promote', application: app.name, weight: 100, when: PlanWhen.SUCCESS });
-        a.push({ kind: 'smoke-test', application: app.name, weight: 100, when: PlanWhen.SUCCESS });
+        a.push({ kind: 'promote', application: app, weight: 100, when: PlanWhen.SUCCESS });
+        a.push({ kind: 'smoke-test', application: app, weight: 100, when: PlanWhen.SUCCESS });
         break;
       }
       case RolloutKind.BLUE_GREEN:
-        a.push({ kind: 'deploy', application: app.name, weight: 0, when: PlanWhen.SUCCESS });
-        a.push({ kind: 'smoke-test', application: app.name, weight: 0, when: PlanWhen.SUCCESS });
-        a.push({ kind: 'promote', application: app.name, weight: 100, when: PlanWhen.SUCCESS });
-        a.push({ kind: 'smoke-test', application: app.name, weight: 100, when: PlanWhen.SUCCESS });
+        a.push({ kind: 'deploy', application: app, weight: 0, when: PlanWhen.SUCCESS });
+        a.push({ kind: 'smoke-test', application: app, weight: 0, when: PlanWhen.SUCCESS });
+        a.push({ kind: 'promote', application: app, weight: 100, when: PlanWhen.SUCCESS });
+        a.push({ kind: 'smoke-test', application: app, weight: 100, when: PlanWhen.SUCCESS });
         break;
       default:
-        a.push({ kind: 'deploy', application: app.name, weight: 100, when: PlanWhen.SUCCESS });
-        a.push({ kind: 'smoke-test', application: app.name, weight: 100, when: PlanWhen.SUCCESS });
+        a.push({ kind: 'deploy', application: app, weight: 100, when: PlanWhen.SUCCESS });
+        a.push({ kind: 'smoke-test', application: app, weight: 100, when: PlanWhen.SUCCESS });
     }
-  }
-  // Contract only after every application reached 100% and passed its checks; never on rollback.
-  for (const app of applications) {
-    if (app.migration?.commandFor(MigrationPhase.CONTRACT)) a.push({ kind: 'contract', application: app.name, phase: MigrationPhase.CONTRACT, when: PlanWhen.SUCCESS });
   }
   if (applications.length === 0) {
     // A custom target without applications still deploys (its commands) and checks the environment.
     a.push({ kind: 'deploy', weight: 100, when: PlanWhen.SUCCESS }, { kind: 'smoke-test', weight: 100, when: PlanWhen.SUCCESS });
   }
-  // Rollback only when something failed; it returns traffic and code, never the schema.
-  for (const app of [...applications].reverse()) a.push({ kind: 'rollback', application: app.name, when: PlanWhen.FAILURE });
+  // Every application is at 100% and checked: this release is the one to return to from now on.
+  a.push({ kind: 'mark-deployed', when: PlanWhen.SUCCESS });
+  // Contract only after every application reached 100% and passed its checks; never followed by a rollback.
+  for (const app of applications) {
+    if (app.migration?.commandFor(MigrationPhase.CONTRACT)) a.push({ kind: 'contract', application: app, phase: MigrationPhase.CONTRACT, when: PlanWhen.SUCCESS });
+  }
+  // Rollback when something failed, was cancelled or timed out: each application back to what was
+  // recorded, in reverse order, only if this run changed it; never the schema.
+  for (const app of [...applications].reverse()) a.push({ kind: 'rollback', application: app, when: PlanWhen.FAILURE });
   if (applications.length === 0) a.push({ kind: 'rollback', when: PlanWhen.FAILURE });
+  a.push({ kind: 'report', when: PlanWhen.ALWAYS });
   return a;
 }
 
@@ -210,6 +216,7 @@ function job(id: string, workflow: string, kind: PlanJobKind, needs: string[], o
     kind,
     needs: unique(needs),
     environment: o.environment,
+    check: o.check,
     actions: o.actions ?? [],
     label: o.label,
     deploysOnly: o.deploysOnly ?? false,

@@ -15,7 +15,7 @@ export function planToMermaid(plan: Plan, approvals: { [environment: string]: st
     if (workflows.length > 1) lines.push(`  subgraph ${safe(wf)}["${wf}.yml"]`);
     for (const j of jobs) {
       let label = j.label;
-      if (j.kind === PlanJobKind.DEPLOY && j.environment && approvals[j.environment]) label += `<br/>${approvals[j.environment]}`;
+      if (j.kind === PlanJobKind.DEPLOY && j.environment && approvals[j.environment.name]) label += `<br/>${approvals[j.environment.name]}`;
       lines.push(`${indent}${node(j)}${shape(j.kind, label.replace(/"/g, "'"))}`);
     }
     for (const j of jobs) {

@@ -1,15 +1,20 @@
 import { Construct } from 'constructs';
-import { Application, HealthCheckKind } from '../core/application';
+import { CloudRunDeployment, CloudRunService } from '../cloudrun';
+import { Application, HealthCheckKind, MigrationPhase } from '../core/application';
+import { DeployScripts, SCRIPTS_OF } from '../core/deploy-scripts';
 import { Duration } from '../core/duration';
 import { fail } from '../core/errors';
 import { HeaderStyle, SynthesisSession } from '../core/synthesis';
-import { Actions, DispatchInput, Expression, RunsOn, Step, Trigger, Workflow } from '../github';
+import { Actions, DispatchInput, Expression, Job, RunsOn, Step, Trigger, Workflow } from '../github';
+import { HelmChart } from '../kubernetes';
 import { ApprovalKind } from './approval';
 import { buildPlan } from './build-plan';
 import { Check, checkListProblems, CheckPlacement } from './check';
 import { CheckContext } from './checks/context';
-import { createDeployer } from './deployers';
-import { Deployer, DeployContext } from './deployers/deployer';
+import { CloudRunDeployer } from './deployers/cloudrun';
+import { CustomDeployer } from './deployers/custom';
+import { Deployer, DeployContext, ROLLBACK_CONDITION } from './deployers/deployer';
+import { KubernetesDeployer } from './deployers/kubernetes';
 import { Environment } from './environment';
 import { planToMermaid } from './graph';
 import { Notification } from './notification';
@@ -17,8 +22,18 @@ import { Plan, PlanJob, PlanJobKind } from './plan';
 import { RegistryLogin, RegistryLoginKind } from './registry';
 import { SmokeTestKind } from './smoke-test';
 import { TargetKind } from './target';
-import { gcpAuth } from './targets';
+import { cloudRunServiceFor, gcpAuth, helmChartFor } from './targets';
 import { Toolchain } from './toolchain';
+
+/** Id of the step of a dispatch workflow's deploy job that resolves the images the main pipeline built. */
+const RESOLVE_IMAGES = 'resolve-images';
+
+/** Image references by application name, for checks. */
+function imageNames(images: Map<Application, string>): { [app: string]: string } {
+  const out: { [app: string]: string } = {};
+  for (const [app, image] of images) out[app.name] = image;
+  return out;
+}
 
 /** When the build job pushes its images: on every event but pull requests. */
 const PUSHES = "github.event_name != 'pull_request'";
@@ -130,6 +145,12 @@ export class Pipeline extends Construct {
   private readonly displayName: string;
   private cachedPlan?: Plan;
   private readonly workflows = new Map<string, Workflow>();
+  /** The Helm chart of each application deployed to Kubernetes, bound once. */
+  private readonly charts = new Map<Application, HelmChart>();
+  /** The Cloud Run service of each application, per Cloud Run stage, bound once. */
+  private readonly services = new Map<Environment, Map<Application, CloudRunService>>();
+  /** The build job, once rendered: deploy jobs read its typed outputs. */
+  private buildJob?: Job;
 
   constructor(scope: Construct, id: string, props: PipelineProps = {}) {
     super(scope, id);
@@ -158,6 +179,13 @@ export class Pipeline extends Construct {
     if (this.stages.length > 0 && this.applications.length === 0 && this.stages.some((s) => s.target.kind !== TargetKind.CUSTOM)) {
       fail(this, 'stages deploy to Kubernetes or Cloud Run, but applications is empty; list the applications to deploy: applications: [api]');
     }
+    this.bindTargets();
+    for (const s of this.stages) {
+      const kind = s.target.kind;
+      const scripts = kind === TargetKind.KUBERNETES ? SCRIPTS_OF.kubernetes
+        : kind === TargetKind.CLOUD_RUN ? SCRIPTS_OF.cloudRun : SCRIPTS_OF.custom;
+      DeployScripts.of(this).use(...scripts);
+    }
     this.node.addValidation({
       validate: () => [
         ...checkListProblems(this.checks),
@@ -174,15 +202,12 @@ export class Pipeline extends Construct {
    */
   public _plan(): Plan {
     if (!this.cachedPlan) {
-      const stageChecks: { [env: string]: Check[] } = {};
-      for (const s of this.stages) stageChecks[s.name] = s.checks;
       try {
         this.cachedPlan = buildPlan({
           id: this.node.id,
           applications: this.applications,
           checks: this.checks,
           stages: this.stages,
-          stageChecks,
           notify: this.notifications.length > 0,
           summary: this.summary,
         });
@@ -224,6 +249,20 @@ export class Pipeline extends Construct {
       '',
     ].join('\n');
     session.addText(this, this.graphFile, body, HeaderStyle.HTML);
+  }
+
+  /**
+   * Binds each stage's target construct once, with one set of defaults: the
+   * application's Helm chart (the one the user created, else a new one) and
+   * each Cloud Run stage's service.
+   */
+  private bindTargets(): void {
+    for (const app of this.applications) {
+      if (this.stages.some((s) => s.target.kind === TargetKind.KUBERNETES)) this.charts.set(app, helmChartFor(app, this.stages));
+    }
+    for (const env of this.stages.filter((s) => s.target.kind === TargetKind.CLOUD_RUN)) {
+      this.services.set(env, new Map(this.applications.map((app) => [app, cloudRunServiceFor(env, app, this.applications)])));
+    }
   }
 
   private validateStages(): string[] {
@@ -287,12 +326,8 @@ export class Pipeline extends Construct {
   private renderJob(pj: PlanJob): void {
     const wf = this.workflow(pj.workflow);
     switch (pj.kind) {
-      case PlanJobKind.GATE: return this.renderCheck(wf, pj, this.checks.find((c) => c.id === pj.id)!, undefined);
-      case PlanJobKind.VERIFY: {
-        const env = this.stage(pj.environment!);
-        const check = env.checks.find((c) => pj.id === `${c.id}-${env.name}`)!;
-        return this.renderCheck(wf, pj, check, env);
-      }
+      case PlanJobKind.GATE: return this.renderCheck(wf, pj, pj.check!, undefined);
+      case PlanJobKind.VERIFY: return this.renderCheck(wf, pj, pj.check!, pj.environment!);
       case PlanJobKind.BUILD: return this.renderBuild(wf, pj);
       case PlanJobKind.CONFIRM: return this.renderConfirm(wf, pj);
       case PlanJobKind.DEPLOY: return this.renderDeploy(wf, pj);
@@ -302,36 +337,32 @@ export class Pipeline extends Construct {
     }
   }
 
-  private stage(name: string): Environment {
-    return this.stages.find((s) => s.name === name)!;
-  }
-
   private isMain(pj: PlanJob): boolean {
     return pj.workflow === this.node.id;
   }
 
-  /** Image reference expressions per built application, as seen from a job of the plan. */
-  private images(pj: PlanJob): { [app: string]: string } {
-    const out: { [app: string]: string } = {};
+  /** Image reference expressions per application, as seen from a job of the plan. */
+  private images(pj: PlanJob): Map<Application, string> {
+    const out = new Map<Application, string>();
     for (const app of this.applications) {
       if (!app.image.buildOptions) {
-        if (app.image.defaultTag) out[app.name] = `${app.image.repository}:${app.image.defaultTag}`;
+        if (app.image.defaultTag) out.set(app, `${app.image.repository}:${app.image.defaultTag}`);
         continue;
       }
-      out[app.name] = this.isMain(pj)
-        ? `\${{ needs.build.outputs.image-${app.name} }}`
-        : `\${{ steps.resolve-images.outputs.image-${app.name} }}`;
+      out.set(app, this.isMain(pj)
+        ? this.buildJob!.output(`image-${app.name}`).toString()
+        : Expression.stepOutput(RESOLVE_IMAGES, `image-${app.name}`).toString());
     }
     return out;
   }
 
   /** Image digest expressions (`sha256:...`) per built application, as seen from a job of the plan. */
-  private digests(pj: PlanJob): { [app: string]: string } {
-    const out: { [app: string]: string } = {};
+  private digests(pj: PlanJob): Map<Application, string> {
+    const out = new Map<Application, string>();
     for (const app of this.applications.filter((a) => a.image.buildOptions)) {
-      out[app.name] = this.isMain(pj)
-        ? `\${{ needs.build.outputs.digest-${app.name} }}`
-        : `\${{ steps.resolve-images.outputs.digest-${app.name} }}`;
+      out.set(app, this.isMain(pj)
+        ? this.buildJob!.output(`digest-${app.name}`).toString()
+        : Expression.stepOutput(RESOLVE_IMAGES, `digest-${app.name}`).toString());
     }
     return out;
   }
@@ -349,7 +380,7 @@ export class Pipeline extends Construct {
   }
 
   private renderCheck(wf: Workflow, pj: PlanJob, check: Check, env: Environment | undefined): void {
-    const ctx: CheckContext = { toolchain: this.toolchain, runsOn: this.runsOn, images: this.images(pj), environmentUrl: env?.url };
+    const ctx: CheckContext = { toolchain: this.toolchain, runsOn: this.runsOn, images: imageNames(this.images(pj)), environmentUrl: env?.url };
     let condition = check._jobProps(ctx).if;
     if (pj.deploysOnly && env) condition = condition ? `(${condition}) && (${this.deployCondition(env)})` : this.deployCondition(env);
     // images are pushed (and so can be pulled by digest) only where the build pushes: not on pull requests
@@ -398,6 +429,7 @@ export class Pipeline extends Construct {
     steps.push(this.summaryStep());
     const job = wf.addJob(pj.id, { name: pj.label, runsOn: this.runsOn, needs: pj.needs, steps, timeout: undefined });
     for (const [k, v] of Object.entries(outputs)) job.addOutput(k, v);
+    this.buildJob = job;
   }
 
   private summaryStep(): Step {
@@ -406,7 +438,7 @@ export class Pipeline extends Construct {
   }
 
   private renderConfirm(wf: Workflow, pj: PlanJob): void {
-    const env = this.stage(pj.environment!);
+    const env = pj.environment!;
     const word = env.approval!.confirmation!;
     wf.addJob(pj.id, {
       name: pj.label,
@@ -423,40 +455,52 @@ export class Pipeline extends Construct {
     });
   }
 
-  private deployerFor(pj: PlanJob): { deployer: Deployer; ctx: DeployContext } {
-    const env = this.stage(pj.environment!);
-    const ctx: DeployContext = { environment: env, applications: this.applications, images: this.images(pj), sha: this.sha(pj) };
-    return { deployer: createDeployer(ctx, this.stages, this.digests(pj)), ctx };
+  private deployerFor(pj: PlanJob): Deployer {
+    const env = pj.environment!;
+    const ctx: DeployContext = {
+      environment: env, applications: this.applications, images: this.images(pj), digests: this.digests(pj), sha: this.sha(pj),
+    };
+    switch (env.target.kind) {
+      case TargetKind.KUBERNETES: return new KubernetesDeployer(ctx, this.charts);
+      case TargetKind.CLOUD_RUN: {
+        const o = env.target.cloudRunOptions!;
+        const deployments = new Map<Application, CloudRunDeployment>();
+        for (const [app, service] of this.services.get(env)!) {
+          const imageDigest = ctx.digests.get(app);
+          deployments.set(app, new CloudRunDeployment(service, { auth: gcpAuth(o), imageDigest, deployTimeout: this.deployTimeout }));
+        }
+        return new CloudRunDeployer(ctx, deployments);
+      }
+      default: return new CustomDeployer(ctx);
+    }
   }
 
   private renderDeploy(wf: Workflow, pj: PlanJob): void {
-    const env = this.stage(pj.environment!);
-    const { deployer } = this.deployerFor(pj);
+    const env = pj.environment!;
+    const deployer = this.deployerFor(pj);
     const steps: Step[] = [];
     if (!this.isMain(pj)) steps.push(...this.resolveImageSteps());
-    // undefined only for a custom target's application-less actions (deploy, smoke test, rollback)
-    const app = (name?: string) => this.applications.find((a) => a.name === name)!;
-    const bake = (name?: string) => env.rolloutFor(app(name)).bake?.toSeconds() ?? 0;
+    const bake = (app: Application) => env.rolloutFor(app).bake?.toSeconds() ?? 0;
     for (const act of pj.actions) {
+      // undefined only for a custom target's application-less actions (record, deploy, smoke test, rollback)
+      const app = act.application!;
       switch (act.kind) {
         case 'setup': steps.push(...deployer.setup()); break;
+        case 'record': steps.push(...deployer.record(act.application)); break;
         case 'pre-deploy': steps.push(...deployer.preDeploy()); break;
-        case 'migrate': steps.push(...deployer.migrate(app(act.application), act.phase!)); break;
-        case 'deploy': steps.push(...deployer.deploy(app(act.application), act.weight!)); break;
-        case 'set-weight': steps.push(...deployer.setWeight(app(act.application), act.weight!)); break;
-        case 'bake': steps.push(...deployer.bake(app(act.application), act.weight!, bake(act.application))); break;
-        case 'smoke-test': steps.push(...deployer.smokeTest(app(act.application), act.weight!)); break;
-        case 'promote': steps.push(...deployer.promote(app(act.application))); break;
-        case 'contract': steps.push(...deployer.contract(app(act.application))); break;
-        case 'rollback': steps.push(...deployer.rollback(app(act.application))); break;
+        case 'migrate': steps.push(...deployer.migrate(app, act.phase as MigrationPhase)); break;
+        case 'deploy': steps.push(...deployer.deploy(act.application, act.weight!)); break;
+        case 'set-weight': steps.push(...deployer.setWeight(app, act.weight!)); break;
+        case 'bake': steps.push(...deployer.bake(app, act.weight!, bake(app))); break;
+        case 'smoke-test': steps.push(...deployer.smokeTest(act.application, act.weight!)); break;
+        case 'promote': steps.push(...deployer.promote(app)); break;
+        case 'mark-deployed': steps.push(...deployer.markDeployed()); break;
+        case 'contract': steps.push(...deployer.contract(app)); break;
+        case 'rollback': steps.push(...deployer.rollback(act.application)); break;
+        case 'report': steps.push(...deployer.report()); break;
         default: throw new Error(`unexpected action ${act.kind} in a deploy job`);
       }
     }
-    if (deployer.recordDeployed) {
-      const rollbackAt = steps.findIndex((s) => s.condition === 'failure()');
-      steps.splice(rollbackAt < 0 ? steps.length : rollbackAt, 0, ...deployer.recordDeployed());
-    }
-    steps.push(Step.run('echo "rolled_back=true" >> "$GITHUB_OUTPUT"', { id: 'rollback-flag', name: 'Report the rollback', if: 'failure()' }));
     const job = wf.addJob(pj.id, {
       name: pj.label,
       needs: pj.needs,
@@ -466,21 +510,28 @@ export class Pipeline extends Construct {
       concurrency: { group: `deploy-${env.name}`, cancelInProgress: false },
       permissions: deployer.permissions as any,
       env: Object.keys(deployer.jobEnv).length ? deployer.jobEnv : undefined,
-      timeout: this.deployJobTimeout(env),
+      timeout: this.deployJobTimeout(env, steps),
       steps,
     });
-    job.addOutput('rolled_back', '${{ steps.rollback-flag.outputs.rolled_back }}');
+    job.addOutput('rolled_back', Expression.stepOutput('report', 'rolled_back').toString());
+    job.addOutput('rollback', Expression.stepOutput('report', 'rollback').toString());
   }
 
-  /** The deploy timeout plus the time each application's rollout spends baking and measuring. */
-  private deployJobTimeout(env: Environment): Duration {
+  /**
+   * The deploy job's time limit: the deploy timeout plus the time each
+   * application's rollout spends baking and measuring, plus what its
+   * rollback steps may take, so that a rollback after a timed-out step still
+   * fits in the job.
+   */
+  private deployJobTimeout(env: Environment, steps: Step[]): Duration {
     let seconds = this.deployTimeout.toSeconds();
     for (const app of this.applications) {
       const r = env.rolloutFor(app);
-      const steps = r.steps?.length ?? 0;
-      seconds += steps * (r.bake?.toSeconds() ?? 0);
-      if (r.analysis) seconds += steps * r.analysis.count * r.analysis.interval.toSeconds();
+      const n = r.steps?.length ?? 0;
+      seconds += n * (r.bake?.toSeconds() ?? 0);
+      if (r.analysis) seconds += n * r.analysis.count * r.analysis.interval.toSeconds();
     }
+    for (const s of steps.filter((x) => x.condition === ROLLBACK_CONDITION || x.condition === 'always()')) seconds += s.timeout?.toSeconds() ?? 0;
     return Duration.seconds(seconds);
   }
 
@@ -493,23 +544,21 @@ export class Pipeline extends Construct {
       `echo "image-${a.name}=${a.image.repository}@$digest" >> "$GITHUB_OUTPUT"`,
     ]);
     return [Step.run(lines.join('\n'), {
-      id: 'resolve-images',
+      id: RESOLVE_IMAGES,
       name: 'Resolve the digests the main pipeline built for this commit',
       env: { DEPLOY_SHA: '${{ inputs.sha || github.sha }}' },
     })];
   }
 
   private renderValidate(wf: Workflow, pj: PlanJob): void {
-    const env = this.stage(pj.environment!);
-    const { deployer } = this.deployerFor(pj);
+    const env = pj.environment!;
+    const deployer = this.deployerFor(pj);
     const failed = "contains(needs.*.result, 'failure') || contains(needs.*.result, 'cancelled')";
     const steps: Step[] = [...deployer.setup()];
     for (const act of pj.actions) {
       if (act.kind === 'record-validated') steps.push(...deployer.recordValidated(`!(${failed})`));
-      if (act.kind === 'rollback-to-validated') {
-        steps.push(...deployer.rollbackToValidated(failed));
-        steps.push(Step.run('echo "rolled_back=true" >> "$GITHUB_OUTPUT"', { id: 'rollback-flag', name: 'Report the rollback', if: failed }));
-      }
+      if (act.kind === 'rollback-to-validated') steps.push(...deployer.rollbackToValidated(failed));
+      if (act.kind === 'report') steps.push(...deployer.report());
     }
     const job = wf.addJob(pj.id, {
       name: pj.label,
@@ -522,7 +571,8 @@ export class Pipeline extends Construct {
       env: Object.keys(deployer.jobEnv).length ? deployer.jobEnv : undefined,
       steps,
     });
-    if (steps.some((s) => s.id === 'rollback-flag')) job.addOutput('rolled_back', '${{ steps.rollback-flag.outputs.rolled_back }}');
+    job.addOutput('rolled_back', Expression.stepOutput('report', 'rolled_back').toString());
+    job.addOutput('rollback', Expression.stepOutput('report', 'rollback').toString());
   }
 
   private renderSummary(wf: Workflow, pj: PlanJob): void {

@@ -1,3 +1,7 @@
+import type { Check } from './check';
+import type { Environment } from './environment';
+import type { Application } from '../core/application';
+
 /**
  * The delivery plan: what a Pipeline compiles into before any YAML exists.
  * Jobs, their dependencies and conditions, and the ordered actions of each
@@ -29,16 +33,19 @@ export enum PlanJobKind {
 export enum PlanWhen {
   /** Only if everything before succeeded. */
   SUCCESS = 'success',
-  /** Only if something before failed. */
+  /** Only if something before failed, or the job was cancelled or timed out. */
   FAILURE = 'failure',
+  /** Whatever happened before (reports). */
+  ALWAYS = 'always',
 }
 
 /** One ordered action of a deploy job. */
 export interface PlanAction {
   /** What it does. */
-  readonly kind: 'setup' | 'pre-deploy' | 'migrate' | 'deploy' | 'set-weight' | 'bake' | 'smoke-test' | 'promote' | 'contract' | 'rollback' | 'record-validated' | 'rollback-to-validated';
+  readonly kind: 'setup' | 'record' | 'pre-deploy' | 'migrate' | 'deploy' | 'set-weight' | 'bake' | 'smoke-test' | 'promote'
+  | 'mark-deployed' | 'contract' | 'rollback' | 'report' | 'record-validated' | 'rollback-to-validated';
   /** The application it concerns, if any. */
-  readonly application?: string;
+  readonly application?: Application;
   /** Migration phase (migrate, contract). */
   readonly phase?: string;
   /** Traffic weight in percent (deploy of a canary, set-weight). */
@@ -58,7 +65,9 @@ export interface PlanJob {
   /** Ids of the jobs it needs (same workflow). */
   readonly needs: string[];
   /** The environment it deploys or verifies, if any. */
-  readonly environment?: string;
+  readonly environment?: Environment;
+  /** The check it runs (gate and verify jobs). */
+  readonly check?: Check;
   /** Ordered actions (deploy and validate jobs). */
   readonly actions: PlanAction[];
   /** Human label for the graph. */

@@ -1,4 +1,4 @@
-import { CloudRunAuth, CloudRunDeployment, CloudRunService } from '../cloudrun';
+import { CloudRunAuth, CloudRunService } from '../cloudrun';
 import { Application } from '../core/application';
 import { Rollout, RolloutKind, TrafficRouter } from '../core/rollout';
 import { HelmChart, MigrationMode } from '../kubernetes';
@@ -28,12 +28,13 @@ export function urlHost(url: string | undefined): string | undefined {
 }
 
 /**
- * The Helm chart of an application, created once (as the child `helm` of
- * the application) and extended with every Kubernetes stage.
+ * The Helm chart of an application: the one already in the app for it (a
+ * chart the user created before the pipeline), else a new one (the child
+ * `helm` of the application), extended with every Kubernetes stage.
  * @internal
  */
 export function helmChartFor(app: Application, stages: Environment[]): HelmChart {
-  const existing = app.node.tryFindChild('helm') as HelmChart | undefined;
+  const existing = app.node.root.node.findAll().find((c): c is HelmChart => c instanceof HelmChart && c.application === app);
   const kube = stages.filter((s) => s.target.kind === TargetKind.KUBERNETES);
   const timeout = kube.map((s) => s.target.kubernetesOptions!.timeout).find((t) => t !== undefined);
   const chart = existing ?? new HelmChart(app, 'helm', { application: app, migrationMode: MigrationMode.JOB, deployTimeout: timeout });
@@ -54,28 +55,25 @@ export function helmChartFor(app: Application, stages: Environment[]): HelmChart
 }
 
 /**
- * The Cloud Run service of an application in a stage (created once, as a
- * child of the environment) and its deploy steps.
+ * The Cloud Run service of an application in a stage: the one already in the
+ * app for it, else a new one (a child of the environment).
  * @internal
  */
-export function cloudRunDeploymentFor(
-  env: Environment, app: Application, applications: Application[], imageDigest: string | undefined,
-): CloudRunDeployment {
+export function cloudRunServiceFor(env: Environment, app: Application, applications: Application[]): CloudRunService {
+  const existing = env.node.root.node.findAll()
+    .find((c): c is CloudRunService => c instanceof CloudRunService && c.application === app && c.environment === env.name);
+  if (existing) return existing;
   const o = env.target.cloudRunOptions!;
-  let service = env.node.tryFindChild(app.name) as CloudRunService | undefined;
-  if (!service) {
-    const name = o.service ? (applications.length > 1 ? `${o.service}-${app.name}` : o.service) : app.name;
-    service = new CloudRunService(env, app.name, {
-      application: app,
-      project: o.project,
-      region: o.region,
-      environment: env.name,
-      serviceName: name,
-      rollout: env.rolloutFor(app),
-      minInstances: env.replicas,
-    });
-  }
-  return new CloudRunDeployment(service, { auth: gcpAuth(o), imageDigest });
+  const name = o.service ? (applications.length > 1 ? `${o.service}-${app.name}` : o.service) : app.name;
+  return new CloudRunService(env, app.name, {
+    application: app,
+    project: o.project,
+    region: o.region,
+    environment: env.name,
+    serviceName: name,
+    rollout: env.rolloutFor(app),
+    minInstances: env.replicas,
+  });
 }
 
 /**

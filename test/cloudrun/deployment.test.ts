@@ -12,6 +12,7 @@ import { Job } from '../../src/github/job';
 import { Step } from '../../src/github/step';
 import { Trigger } from '../../src/github/trigger';
 import { Workflow } from '../../src/github/workflow';
+import { cloudRunServing, newSim, seedCloudRunService, simEnv } from '../support/deploy';
 import { expectValid } from '../support/harness';
 
 const WIF = CloudRunAuth.workloadIdentity({
@@ -58,17 +59,20 @@ describe('CloudRunDeployment steps', () => {
       'Authenticate to Google Cloud (Workload Identity Federation)',
       'Set up gcloud',
       'Render the Cloud Run specs of coditect-backend',
-      'Record the serving revision of coditect-backend',
+      'Record the serving revisions of coditect-backend',
       'Migrate coditect-backend (expand)',
       'Deploy coditect-backend without traffic (tag canary)',
       'Check the canary revision of coditect-backend',
       'Shift 10% of coditect-backend to canary',
-      'Bake 5m at 10% and check canary',
+      'Bake coditect-backend at 10% for 5m',
+      'Check the canary revision of coditect-backend',
       'Shift 50% of coditect-backend to canary',
-      'Bake 5m at 50% and check canary',
+      'Bake coditect-backend at 50% for 5m',
+      'Check the canary revision of coditect-backend',
       'Promote coditect-backend to 100%',
       'Check coditect-backend',
       'Roll back coditect-backend',
+      'Report the outcome',
     ]);
     const byName = (n: string) => job.steps.find((s: any) => s.name === n);
     expect(byName('Authenticate to Google Cloud (Workload Identity Federation)').uses).toMatch(/^google-github-actions\/auth@[0-9a-f]{40}$/);
@@ -77,20 +81,20 @@ describe('CloudRunDeployment steps', () => {
       service_account: 'deployer@coditect-production.iam.gserviceaccount.com',
     });
     expect(byName('Set up gcloud').uses).toMatch(/^google-github-actions\/setup-gcloud@[0-9a-f]{40}$/);
-    expect(byName('Render the Cloud Run specs of coditect-backend').env).toEqual({ IMAGE_DIGEST: '${{ needs.build.outputs.digest }}' });
-    expect(byName('Migrate coditect-backend (expand)').run).toContain('gcloud run jobs replace "$RUNNER_TEMP/slipway-cloudrun/context-api-migrate-expand.coditect.job.yaml" --project=coditect-production --region=us-central1');
-    expect(byName('Migrate coditect-backend (expand)').run).toContain('gcloud run jobs execute coditect-backend-migrate-expand --project=coditect-production --region=us-central1 --wait');
-    expect(byName('Deploy coditect-backend without traffic (tag canary)').run).toContain('gcloud run services replace "$spec" --project=coditect-production --region=us-central1');
-    expect(byName('Shift 10% of coditect-backend to canary').run).toContain('gcloud run services update-traffic coditect-backend --project=coditect-production --region=us-central1 --to-tags=canary=10');
-    expect(byName('Shift 10% of coditect-backend to canary').if).toBe("steps.coditect-backend-serving.outputs.revision != ''");
-    expect(byName('Bake 5m at 10% and check canary').run).toMatch(/^set -euo pipefail\nsleep 300\n/);
-    expect(byName('Bake 5m at 10% and check canary').run).toContain('curl -fsS --max-time 10 -o /dev/null "$url/health"');
-    expect(byName('Promote coditect-backend to 100%').run).toContain('--to-latest');
-    expect(byName('Check coditect-backend').id).toBe('coditect-backend-verify');
-    const rollback = byName('Roll back coditect-backend');
-    expect(rollback.if).toBe("failure() && steps.coditect-backend-serving.outputs.revision != '' && steps.coditect-backend-verify.outcome != 'success'");
-    expect(rollback.run).toContain('gcloud run services update-traffic coditect-backend --project=coditect-production --region=us-central1 --to-revisions="$PREVIOUS_REVISION=100"');
-    expect(rollback.env).toEqual({ PREVIOUS_REVISION: '${{ steps.coditect-backend-serving.outputs.revision }}' });
+    // every deploy step runs one verb of the generated script, its parameters in env
+    const where = { SLIPWAY_SERVICE: 'coditect-backend', SLIPWAY_PROJECT: 'coditect-production', SLIPWAY_REGION: 'us-central1', SLIPWAY_TAG: 'canary' };
+    expect(byName('Render the Cloud Run specs of coditect-backend')).toMatchObject({
+      run: 'bash .github/slipway/cloud-run.sh render', env: { ...where, SLIPWAY_IMAGE_DIGEST: '${{ needs.build.outputs.digest }}' },
+    });
+    expect(byName('Migrate coditect-backend (expand)').run)
+      .toBe('bash .github/slipway/cloud-run.sh migrate expand coditect-backend-migrate-expand context-api-migrate-expand.coditect.job.yaml');
+    expect(byName('Shift 10% of coditect-backend to canary')).toMatchObject({ run: 'bash .github/slipway/cloud-run.sh shift 10', env: where });
+    expect(byName('Bake coditect-backend at 10% for 5m').run).toBe('sleep 300');
+    expect(byName('Promote coditect-backend to 100%').run).toBe('bash .github/slipway/cloud-run.sh promote');
+    expect(byName('Check coditect-backend')).toMatchObject({ run: 'bash .github/slipway/cloud-run.sh check', env: { SLIPWAY_CHECK_PATH: '/health', SLIPWAY_RETRIES: '10' } });
+    expect(byName('Roll back coditect-backend')).toMatchObject({ if: 'failure() || cancelled()', run: 'bash .github/slipway/cloud-run.sh rollback' });
+    expect(byName('Report the outcome')).toMatchObject({ if: 'always()', id: 'report' });
+    expect(Object.keys(files)).toEqual(expect.arrayContaining(['.github/slipway/cloud-run.sh', '.github/slipway/lib.sh']));
   });
 
   test('contract runs after promotion and before the rollback step, which it cannot trigger', () => {
@@ -100,8 +104,8 @@ describe('CloudRunDeployment steps', () => {
     const { files } = deployWorkflow(app, service);
     expectValid(files);
     const names = workflowDoc(files).jobs.deploy.steps.map((s: any) => s.name);
-    expect(names.slice(-5)).toEqual([
-      'Migrate coditect-backend (expand)', 'Deploy coditect-backend', 'Check coditect-backend', 'Migrate coditect-backend (contract)', 'Roll back coditect-backend',
+    expect(names.slice(-6)).toEqual([
+      'Migrate coditect-backend (expand)', 'Deploy coditect-backend', 'Check coditect-backend', 'Migrate coditect-backend (contract)', 'Roll back coditect-backend', 'Report the outcome',
     ]);
   });
 
@@ -143,7 +147,7 @@ describe('CloudRunDeployment steps', () => {
     const { files } = deployWorkflow(app, service);
     expectValid(files);
     const check = workflowDoc(files).jobs.deploy.steps.find((s: any) => s.name === 'Check coditect-backend');
-    expect(check.run).toContain('-w \'%{http_code}\' "$url/"');
+    expect(check).toMatchObject({ run: 'bash .github/slipway/cloud-run.sh check', env: { SLIPWAY_ANY_ANSWER: 'true', SLIPWAY_CHECK_PATH: '/' } });
   });
 
   test.each([
@@ -195,38 +199,59 @@ describe('the render step, run for real', () => {
     });
   });
 
-  test('the no-traffic rewrite keeps all traffic on the serving revision and stays valid', () => {
+  test('the no-traffic rewrite keeps every request on the recorded revisions and stays valid', () => {
     const app = Testing.app();
     const service = coditect(app, contextApi(app), { rollout: Rollout.canary({ steps: [10] }) });
     const deployment = new CloudRunDeployment(service, { auth: WIF, imageDigest: '${{ needs.build.outputs.digest }}' });
-    const { specs } = runRenderStep(Testing.synth(app), deployment, DIGEST);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-cloudrun-rewrite-'));
-    const spec = path.join(dir, 'context-api.coditect.service.yaml');
-    fs.writeFileSync(spec, specs['context-api.coditect.service.yaml']);
-    // run the deploy step without its gcloud call (no gcloud here)
-    const deploy = deployment.rolloutSteps()[0];
-    const rewrite = deploy.script!.split('\n').filter((l) => !l.startsWith('gcloud ')).join('\n');
-    execFileSync('bash', ['-c', rewrite.replace(/\$RUNNER_TEMP\/slipway-cloudrun/g, dir)], {
-      env: { PATH: process.env.PATH, PREVIOUS_REVISION: 'coditect-backend-0a1b2c-ffffff' },
+    const files = Testing.synth(app);
+    // a service split 60/40 between two revisions, as a half-finished earlier canary leaves it
+    const sim = newSim();
+    seedCloudRunService(sim, {
+      service: 'coditect-backend',
+      project: 'coditect-production',
+      region: 'us-central1',
+      revisions: [{ name: 'coditect-backend-0a1b2c-aaaaaa', image: 'docker.io/coditect/context-app@sha256:' + 'a'.repeat(64) },
+        { name: 'coditect-backend-0a1b2c-bbbbbb', image: 'docker.io/coditect/context-app@sha256:' + 'b'.repeat(64) }],
+      traffic: [{ revisionName: 'coditect-backend-0a1b2c-aaaaaa', percent: 60 }, { revisionName: 'coditect-backend-0a1b2c-bbbbbb', percent: 40 }],
     });
-    const doc = parse(fs.readFileSync(spec, 'utf8'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-cloudrun-rewrite-'));
+    for (const [p, content] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+      fs.writeFileSync(path.join(dir, p), content);
+    }
+    const runnerTemp = path.join(dir, 'runner-temp');
+    fs.writeFileSync(path.join(dir, 'out'), '');
+    const steps = [...deployment.setupSteps().filter((st) => st.script), deployment.recordStep(), deployment.deployStep()];
+    for (const st of steps) {
+      execFileSync('bash', ['-c', st.script!], {
+        cwd: dir,
+        env: simEnv(sim, { RUNNER_TEMP: runnerTemp, GITHUB_OUTPUT: path.join(dir, 'out'), ...st.env, SLIPWAY_IMAGE_DIGEST: DIGEST }),
+      });
+    }
+    const spec = fs.readFileSync(path.join(runnerTemp, 'slipway-cloudrun', 'context-api.coditect.service.yaml'), 'utf8');
+    const doc = parse(spec);
     expect(doc.spec.traffic).toEqual([
-      { revisionName: 'coditect-backend-0a1b2c-ffffff', percent: 100 },
+      { revisionName: 'coditect-backend-0a1b2c-aaaaaa', percent: 60 },
+      { revisionName: 'coditect-backend-0a1b2c-bbbbbb', percent: 40 },
       { revisionName: doc.spec.template.metadata.name, percent: 0, tag: 'canary' },
     ]);
-    expectValid({ 'deploy/cloudrun/context-api.coditect.service.yaml': fs.readFileSync(spec, 'utf8') });
+    expectValid({ 'deploy/cloudrun/context-api.coditect.service.yaml': spec });
+    // and the service took it: the new revision exists, serves nothing, and has the tag
+    const serving = cloudRunServing(sim, 'coditect-backend')!;
+    expect(serving.percent).toEqual({ 'coditect-backend-0a1b2c-aaaaaa': 60, 'coditect-backend-0a1b2c-bbbbbb': 40 });
+    expect(serving.tags).toEqual({ canary: doc.spec.template.metadata.name });
   });
 
   test('a malformed digest stops the render step', () => {
     const app = Testing.app();
     const service = coditect(app, contextApi(app));
-    let stdout = '';
+    let stderr = '';
     try {
       runRenderStep(Testing.synth(app), new CloudRunDeployment(service, { auth: WIF, imageDigest: '${{ needs.build.outputs.digest }}' }), 'sha256:nothex');
     } catch (e) {
-      stdout = String((e as { stdout?: string }).stdout);
+      stderr = String((e as { stderr?: string }).stderr);
     }
-    expect(stdout).toMatch(/::error::IMAGE_DIGEST 'sha256:nothex' is not a digest sha256:<64 hex digits>/);
+    expect(stderr).toMatch(/::error::SLIPWAY_IMAGE_DIGEST 'sha256:nothex' is not a digest sha256:<64 hex digits>/);
   });
 
   test('a prebuilt tagged image deploys without a digest and keeps the committed revision name', () => {

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CloudRunDeployment } from '../../src/cloudrun';
+import { DeployScript, deployScriptPath, deployScriptSource } from '../../src/core/deploy-scripts';
 
 /** What the render step produced. */
 export interface RenderResult {
@@ -13,7 +14,8 @@ export interface RenderResult {
 }
 
 /**
- * Runs the deployment's render step with bash, the way the runner does,
+ * Runs the deployment's render step (`cloud-run.sh render`) with bash and
+ * the step's env, the way the runner does,
  * in a temporary copy of the synthesized files. Throws (with the step's
  * stdout on the error) when the script fails.
  */
@@ -21,7 +23,8 @@ export function runRenderStep(files: { [path: string]: string }, deployment: Clo
   const render = deployment.setupSteps().find((s) => s.id === deployment.renderStepId)!;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-cloudrun-render-'));
   try {
-    for (const [p, content] of Object.entries(files)) {
+    const scripts = Object.fromEntries(Object.values(DeployScript).map((s) => [deployScriptPath(s), deployScriptSource(s)]));
+    for (const [p, content] of Object.entries({ ...scripts, ...files })) {
       fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
       fs.writeFileSync(path.join(dir, p), content);
     }
@@ -30,7 +33,8 @@ export function runRenderStep(files: { [path: string]: string }, deployment: Clo
     fs.writeFileSync(outputFile, '');
     execFileSync('bash', ['-c', render.script!], {
       cwd: dir,
-      env: { PATH: process.env.PATH, RUNNER_TEMP: runnerTemp, GITHUB_OUTPUT: outputFile, IMAGE_DIGEST: digest },
+      // the step's own env, with the digest expression as the runner would have evaluated it
+      env: { PATH: process.env.PATH, RUNNER_TEMP: runnerTemp, GITHUB_OUTPUT: outputFile, ...render.env, SLIPWAY_IMAGE_DIGEST: digest },
       encoding: 'utf8',
     });
     const out = path.join(runnerTemp, 'slipway-cloudrun');

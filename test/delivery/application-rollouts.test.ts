@@ -31,8 +31,8 @@ describe('Environment applicationRollouts', () => {
   test('the plan: preview, check and switch for the API; deploy and check for the web app', () => {
     const { pipeline } = blueGreenApiOnly();
     const flow = planJob(pipeline._plan(), 'deploy-production').actions
-      .filter((a) => a.when === PlanWhen.SUCCESS && a.application)
-      .map((a) => `${a.application}:${a.kind}@${a.weight}`);
+      .filter((a) => a.when === PlanWhen.SUCCESS && a.application && a.kind !== 'record')
+      .map((a) => `${a.application!.name}:${a.kind}@${a.weight}`);
     expect(flow).toEqual([
       'api:deploy@0', 'api:smoke-test@0', 'api:promote@100', 'api:smoke-test@100',
       'web:deploy@100', 'web:smoke-test@100',

@@ -18,20 +18,36 @@ function deployJob(rollout: Rollout): any {
 }
 
 describe('custom target rollbacks (seed 003)', () => {
-  test('a failed deploy-first deploy returns to the last validated release, never to an unvalidated one', () => {
-    const rollback = deployJob(Rollout.deployFirst()).steps.find((s: any) => /^Roll back/.test(s.name));
-    expect(rollback.name).toBe('Roll back preprod to the last validated release');
-    expect(rollback.if).toBe('failure()');
-    expect(rollback.run.split('\n').slice(0, 2)).toEqual([
-      'git fetch --force origin "refs/tags/slipway/validated/preprod:refs/tags/slipway/validated/preprod" || { echo "::error::no slipway/validated/preprod tag to roll back to"; exit 1; }',
-      'SLIPWAY_ROLLBACK_SHA="$(git rev-list -n 1 "slipway/validated/preprod")"',
-    ]);
-    expect(rollback.run).toMatch(/git reset --hard "\$SLIPWAY_ROLLBACK_SHA"$/);
+  const steps = (job: any) => job.steps.map((s: any) => [s.name, s.if ?? '', s.run ?? s.uses]);
+
+  test('the deploy job records the deployed release before it changes anything, and returns to it on failure, cancel or timeout', () => {
+    for (const rollout of [Rollout.deployFirst(), Rollout.allAtOnce()]) {
+      const s = steps(deployJob(rollout));
+      const at = (name: RegExp) => s.findIndex((x: string[]) => name.test(x[0]));
+      expect(at(/^Record the release running in preprod$/)).toBeLessThan(at(/^Deploy to preprod$/));
+      expect(s[at(/^Prepare the rollback of preprod$/)]).toEqual(['Prepare the rollback of preprod', 'failure() || cancelled()', 'bash .github/slipway/release-marker.sh prepare-rollback']);
+      const commands = s[at(/^Roll back preprod/)];
+      expect(commands[1]).toBe("(failure() || cancelled()) && steps.prepare-rollback.outputs.needed == 'true'");
+      expect(commands[2]).toBe('git reset --hard "$SLIPWAY_ROLLBACK_SHA"');
+      expect(s[s.length - 1]).toEqual(['Report the outcome', 'always()', 'bash .github/slipway/report.sh']);
+    }
   });
 
-  test('any other rollout returns to the last deployed release', () => {
-    const rollback = deployJob(Rollout.allAtOnce()).steps.find((s: any) => /^Roll back/.test(s.name));
-    expect(rollback.name).toBe('Roll back preprod');
-    expect(rollback.run).toContain('SLIPWAY_ROLLBACK_SHA="$(git rev-list -n 1 "slipway/deployed/preprod")"');
+  test('deploy-first: the validate job moves the validated tag, or returns to the last validated release unless a newer deploy replaced this one', () => {
+    const app = Testing.app();
+    const site = new Application(app, 'site', { image: Image.fromRegistry('docker.io/acme/site'), healthCheck: HealthCheck.http('/health') });
+    const preprod = new Environment(app, 'preprod', {
+      target: Target.custom({ deploy: ['git reset --hard "$SLIPWAY_SHA"'], rollback: ['git reset --hard "$SLIPWAY_ROLLBACK_SHA"'] }),
+      rollout: Rollout.deployFirst(),
+      url: 'https://preprod.example.com',
+    });
+    new Pipeline(app, 'ci', { applications: [site], checks: [Check.lint(['flake8'])], stages: [preprod] });
+    const files = Testing.synth(app);
+    expectValid(files);
+    const v = YAML.parse(files['.github/workflows/ci.yml']).jobs['validate-preprod'];
+    const runs = v.steps.map((s: any) => s.run ?? s.uses);
+    expect(runs).toContain('bash .github/slipway/release-marker.sh validate');
+    expect(runs).toContain('bash .github/slipway/release-marker.sh prepare-revalidate');
+    expect(v.outputs).toEqual({ rolled_back: '${{ steps.report.outputs.rolled_back }}', rollback: '${{ steps.report.outputs.rollback }}' });
   });
 });

@@ -91,11 +91,11 @@ describe('delivery plan (graph, no YAML)', () => {
     const acts = planJob(plan, 'deploy-production').actions;
     const flow = acts.filter((a) => a.when === PlanWhen.SUCCESS).map((a) => `${a.kind}${a.weight !== undefined ? `@${a.weight}` : ''}${a.phase ? `:${a.phase}` : ''}`);
     expect(flow).toEqual([
-      'setup', 'migrate:expand',
+      'setup', 'record', 'migrate:expand',
       'deploy@10', 'bake@10', 'smoke-test@10',
       'set-weight@50', 'bake@50', 'smoke-test@50',
       'promote@100', 'smoke-test@100',
-      'contract:contract',
+      'mark-deployed', 'contract:contract',
     ]);
   });
 
@@ -151,6 +151,7 @@ describe('deploy-first and manual dispatch (seed 003)', () => {
     expect(v.actions).toEqual([
       { kind: 'record-validated', when: PlanWhen.SUCCESS },
       { kind: 'rollback-to-validated', when: PlanWhen.FAILURE },
+      { kind: 'report', when: PlanWhen.ALWAYS },
     ]);
   });
 
@@ -209,7 +210,7 @@ describe('blueprint errors name the construct path', () => {
     new Pipeline(ok, 'ci', { stages: [dev2] });
     const files = Testing.synth(ok);
     expect(YAML.parse(files['.github/workflows/ci.yml']).jobs['deploy-dev'].steps.map((s: any) => s.name))
-      .toEqual(['Check out', 'Deploy to dev', 'Smoke test dev', 'Record dev deployment', 'Roll back dev', 'Report the rollback']);
+      .toEqual(['Check out', 'Record the release running in dev', 'Mark dev as changing', 'Deploy to dev', 'Smoke test dev', 'Record dev deployment', 'Report the outcome']);
     expectValid(files);
   });
 });
@@ -226,6 +227,10 @@ describe('deploy job time limits', () => {
     new Pipeline(app, 'cd', { applications: [api], stages: [prod], deployTimeout: Duration.minutes(20) });
     const files = Testing.synth(app);
     expectValid(files);
-    expect(YAML.parse(files['.github/workflows/cd.yml']).jobs['deploy-prod']['timeout-minutes']).toBe(20 + 2 * 4);
+    const job = YAML.parse(files['.github/workflows/cd.yml']).jobs['deploy-prod'];
+    // rollback and report steps run after a timeout too: their own limits are added to the job's
+    const reserve = job.steps.filter((s: any) => s.if === 'failure() || cancelled()' || s.if === 'always()').map((s: any) => s['timeout-minutes'] * 60);
+    expect(reserve.length).toBe(2);
+    expect(job['timeout-minutes']).toBe(Math.ceil((20 * 60 + 2 * 4 * 60 + reserve.reduce((a: number, b: number) => a + b, 0)) / 60));
   });
 });

@@ -35,8 +35,15 @@ describe('examples/coditect (seed 002) feature by feature', () => {
 
   test('staging: Helm with --wait --timeout 5m, smoke test, then load test (p95 < 100 ms) and DAST before production', () => {
     const deploy = step(jobs['deploy-staging'], /^Deploy context-api to staging$/);
-    expect(deploy.run).toMatch(/^helm upgrade --install context-api deploy\/helm\/context-api --namespace staging -f deploy\/helm\/context-api\/values-staging.yaml/);
-    expect(deploy.run).toMatch(/--wait --timeout 300s$/);
+    expect(deploy.run).toBe('bash .github/slipway/helm-release.sh deploy 100');
+    expect(deploy.env).toMatchObject({
+      SLIPWAY_RELEASE: 'context-api',
+      SLIPWAY_NAMESPACE: 'staging',
+      SLIPWAY_CHART: 'deploy/helm/context-api',
+      SLIPWAY_VALUES: 'deploy/helm/context-api/values-staging.yaml',
+      SLIPWAY_STRATEGY: 'rolling',
+      SLIPWAY_TIMEOUT: '300',
+    });
     expect(stepIndex(jobs['deploy-staging'], /^Smoke test context-api/)).toBeGreaterThan(stepIndex(jobs['deploy-staging'], /^Deploy context-api/));
     expect(jobs['load-test-staging'].needs).toBe('deploy-staging');
     expect(JSON.stringify(jobs['load-test-staging'])).toContain('p(95)<100');
@@ -56,13 +63,13 @@ describe('examples/coditect (seed 002) feature by feature', () => {
     ].map((re) => stepIndex(job, re));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expect(step(job, /10% canary$/).run).toContain('--set canary.weight=10');
-    expect(step(job, /^Shift 50%/).run).toContain('--set canary.weight=50');
+    expect(step(job, /10% canary$/)).toMatchObject({ run: 'bash .github/slipway/helm-release.sh deploy 10', env: { SLIPWAY_STRATEGY: 'nginx-canary' } });
+    expect(step(job, /^Shift 50%/).run).toBe('bash .github/slipway/helm-release.sh set-weight 50');
     expect(step(job, /^Bake context-api at 10%/).run).toBe('sleep 300');
-    expect(step(job, /^Metric gate .* at 10%/).env.METRIC_QUERY).toContain('service="context-api-canary"');
+    expect(step(job, /^Metric gate .* at 10%/).env.SLIPWAY_GATE_QUERY).toContain('service="context-api-canary"');
     const rollback = step(job, /^Roll back context-api in production/);
-    expect(rollback.if).toBe('failure()');
-    expect(rollback.run).toContain('--set canary.enabled=false');
+    expect(rollback.if).toBe('failure() || cancelled()');
+    expect(rollback.run).toBe('bash .github/slipway/helm-release.sh rollback');
     expect(step(job, /^Migrate context-api \(contract\)/).if).toBeUndefined();
   });
 
@@ -72,10 +79,13 @@ describe('examples/coditect (seed 002) feature by feature', () => {
     expect(job.needs).toEqual(expect.arrayContaining(['build', 'deploy-staging', 'load-test-staging', 'dast-staging']));
     expect(job.needs).not.toContain('deploy-production');
     expect(step(job, /Authenticate to Google Cloud/).with.credentials_json).toBe('${{ secrets.GCP_SA_KEY }}');
-    expect(JSON.stringify(job.steps)).toContain('gcloud run services replace');
-    expect(JSON.stringify(job.steps)).toContain('--to-tags');
-    expect(JSON.stringify(job.steps)).toContain('gcloud run jobs execute coditect-backend-migrate-expand');
-    expect(step(job, /^Roll back/).if).toMatch(/failure\(\)/);
+    const runs = job.steps.map((s: any) => s.run);
+    expect(runs).toEqual(expect.arrayContaining([
+      'bash .github/slipway/cloud-run.sh deploy', 'bash .github/slipway/cloud-run.sh shift 10', 'bash .github/slipway/cloud-run.sh shift 50',
+      'bash .github/slipway/cloud-run.sh migrate expand coditect-backend-migrate-expand context-api-migrate-expand.coditect.job.yaml',
+    ]));
+    expect(step(job, /^Deploy coditect-backend/).env.SLIPWAY_TAG).toBe('canary');
+    expect(step(job, /^Roll back/).if).toBe('failure() || cancelled()');
     const svc = YAML.parse(exampleOutput('coditect')['deploy/cloudrun/context-api.coditect.service.yaml']);
     expect(svc.metadata.name).toBe('coditect-backend');
     expect(svc.metadata.labels['cloud.googleapis.com/location']).toBe('us-central1');

@@ -12,6 +12,10 @@ describe('examples/kitchen (seed 004) feature by feature', () => {
   test('one workflow, a Cloud Run service spec per environment, no Helm chart', () => {
     const files = Object.keys(exampleOutput(NAME)).filter((f) => !f.startsWith('.slipway/')).sort();
     expect(files).toEqual([
+      '.github/slipway/cloud-run.sh',
+      '.github/slipway/lib.sh',
+      '.github/slipway/report.sh',
+      '.github/slipway/smoke-test.sh',
       '.github/workflows/ci.yml',
       'deploy/cloudrun/api.production.service.yaml',
       'deploy/cloudrun/api.staging.service.yaml',
@@ -76,10 +80,12 @@ describe('examples/kitchen (seed 004) feature by feature', () => {
     expect(before.env.SLIPWAY_IMAGE_API).toBe('${{ needs.build.outputs.image-api }}');
     expect(stepIndex(d, /^Before deploying/)).toBeGreaterThan(stepIndex(d, /^Authenticate to Google Cloud/));
     expect(stepIndex(d, /^Before deploying/)).toBeLessThan(stepIndex(d, /^Deploy kitchen-api$/));
-    expect(step(d, /^Render the Cloud Run specs/).env.IMAGE_DIGEST).toBe('${{ needs.build.outputs.digest-api }}');
-    expect(step(d, /^Deploy kitchen-api$/).run).toContain('gcloud run services replace "$RUNNER_TEMP/slipway-cloudrun/api.staging.service.yaml" --project=kitchen-staging');
+    expect(step(d, /^Render the Cloud Run specs/).env.SLIPWAY_IMAGE_DIGEST).toBe('${{ needs.build.outputs.digest-api }}');
+    expect(step(d, /^Deploy kitchen-api$/)).toMatchObject({
+      run: 'bash .github/slipway/cloud-run.sh deploy', env: { SLIPWAY_SPEC_FILE: 'api.staging.service.yaml', SLIPWAY_PROJECT: 'kitchen-staging' },
+    });
     expect(step(d, /^Smoke test api/).env.SMOKE_URL).toBe('https://api.staging.kitchen.example/health');
-    expect(step(d, /^Roll back kitchen-api$/).if).toMatch(/^failure\(\)/);
+    expect(step(d, /^Roll back kitchen-api$/).if).toBe('failure() || cancelled()');
   });
 
   test('integration tests (API and end-to-end on sample data) and a Locust load test run against staging', () => {
@@ -108,7 +114,7 @@ describe('examples/kitchen (seed 004) feature by feature', () => {
 
   test('production deploys the same artifacts: the digest built once, the same commit\'s Terraform, no rebuild', () => {
     const d = jobs['deploy-production'];
-    expect(step(d, /^Render the Cloud Run specs/).env.IMAGE_DIGEST).toBe('${{ needs.build.outputs.digest-api }}');
+    expect(step(d, /^Render the Cloud Run specs/).env.SLIPWAY_IMAGE_DIGEST).toBe('${{ needs.build.outputs.digest-api }}');
     expect(JSON.stringify(d.steps)).not.toMatch(/build-push-action|docker build/);
     const [init, apply] = step(d, /^Before deploying to production$/).run.split('\n');
     expect(init).toContain('-w "$PWD/infra/environments/production"');
@@ -121,17 +127,19 @@ describe('examples/kitchen (seed 004) feature by feature', () => {
     const d = jobs['deploy-production'];
     const order = [
       /^Before deploying to production$/, /^Deploy kitchen-api without traffic \(tag canary\)$/, /^Check the canary revision/,
-      /^Shift 10% of kitchen-api to canary$/, /^Bake 10m at 10% and check canary$/,
-      /^Shift 50% of kitchen-api to canary$/, /^Bake 10m at 50% and check canary$/,
+      /^Shift 10% of kitchen-api to canary$/, /^Bake api at 10% for 600s$/,
+      /^Shift 50% of kitchen-api to canary$/, /^Bake api at 50% for 600s$/,
       /^Promote kitchen-api to 100%$/, /^Check kitchen-api$/, /^Smoke test api at https:\/\/api.kitchen.example$/,
       /^Roll back kitchen-api$/,
     ].map((re) => stepIndex(d, re));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expect(step(d, /^Shift 10%/).run).toContain('update-traffic kitchen-api --project=kitchen-production --region=europe-west1 --to-tags=canary=10');
-    expect(step(d, /^Bake 10m at 10%/).run).toContain('sleep 600');
-    expect(step(d, /^Promote kitchen-api/).run).toContain('--to-latest');
-    expect(step(d, /^Roll back kitchen-api$/).env.PREVIOUS_REVISION).toBe('${{ steps.kitchen-api-serving.outputs.revision }}');
+    expect(step(d, /^Shift 10%/)).toMatchObject({
+      run: 'bash .github/slipway/cloud-run.sh shift 10', env: { SLIPWAY_SERVICE: 'kitchen-api', SLIPWAY_PROJECT: 'kitchen-production', SLIPWAY_REGION: 'europe-west1' },
+    });
+    expect(step(d, /^Bake api at 10%/).run).toBe('sleep 600');
+    expect(step(d, /^Promote kitchen-api/).run).toBe('bash .github/slipway/cloud-run.sh promote');
+    expect(step(d, /^Roll back kitchen-api$/).run).toBe('bash .github/slipway/cloud-run.sh rollback');
     const svc = YAML.parse(exampleOutput(NAME)['deploy/cloudrun/api.production.service.yaml']);
     expect(svc.metadata.name).toBe('kitchen-api');
     expect(svc.metadata.namespace).toBe('kitchen-production');

@@ -13,6 +13,11 @@ const FAILED = "contains(needs.*.result, 'failure') || contains(needs.*.result, 
 describe('examples/mangetamain (seed 003) feature by feature', () => {
   test('the five workflows of the seed, and nothing to deploy to Kubernetes or Cloud Run', () => {
     expect(Object.keys(exampleOutput(NAME)).filter((f) => f.startsWith('.github/')).sort()).toEqual([
+      // the deploy scripts of a custom target: release tags, smoke tests, the outcome report
+      '.github/slipway/lib.sh',
+      '.github/slipway/release-marker.sh',
+      '.github/slipway/report.sh',
+      '.github/slipway/smoke-test.sh',
       '.github/workflows/ci-prod.yml',
       '.github/workflows/ci.yml',
       '.github/workflows/documentation.yml',
@@ -102,12 +107,14 @@ describe('examples/mangetamain (seed 003) feature by feature', () => {
     expect(JSON.stringify(d.steps)).not.toContain('git pull');
     const smoke = step(d, /^Smoke test/);
     expect(stepIndex(d, /^Smoke test/)).toBe(stepIndex(d, /^Deploy to preprod$/) + 1);
-    expect(smoke.run).toContain('for attempt in $(seq 1 3)');
+    expect(smoke).toMatchObject({ run: 'bash .github/slipway/smoke-test.sh url "$SMOKE_URL"', env: { SLIPWAY_RETRIES: '3' } });
     expect(smoke.env.SMOKE_URL).toBe('https://mangetamain.lafrance.io/_stcore/health');
-    // a failed deploy or health check returns to the last validated commit
+    // a failed, cancelled or timed-out deploy returns to the commit recorded before it (the validate job of
+    // that commit still judges it)
+    expect(step(d, /^Prepare the rollback of preprod$/)).toMatchObject({ if: 'failure() || cancelled()', run: 'bash .github/slipway/release-marker.sh prepare-rollback' });
     const rollback = step(d, /^Roll back preprod/);
-    expect(rollback.if).toBe('failure()');
-    expect(rollback.run).toContain('git rev-list -n 1 "slipway/validated/preprod"');
+    expect(rollback.if).toBe("(failure() || cancelled()) && steps.prepare-rollback.outputs.needed == 'true'");
+    expect(rollback.run).toContain('git reset --hard "$SLIPWAY_ROLLBACK_SHA"');
   });
 
   test('watch CI: once every gate finished, mark the commit validated or roll back to the last validated one', () => {
@@ -118,16 +125,17 @@ describe('examples/mangetamain (seed 003) feature by feature', () => {
     expect(v.concurrency).toEqual({ 'group': 'deploy-preprod', 'cancel-in-progress': false });
     const mark = step(v, /^Record preprod as validated$/);
     expect(mark.if).toBe(`!(${FAILED})`);
-    expect(mark.run).toBe('git tag -f slipway/validated/preprod "$SLIPWAY_SHA"\ngit push -f origin refs/tags/slipway/validated/preprod');
+    expect(mark.run).toBe('bash .github/slipway/release-marker.sh validate');
+    expect(step(v, /^Prepare the rollback of preprod$/)).toMatchObject({ if: FAILED, run: 'bash .github/slipway/release-marker.sh prepare-revalidate' });
     const rollback = step(v, /^Roll back preprod to the last validated release$/);
-    expect(rollback.if).toBe(FAILED);
+    expect(rollback.if).toBe(`(${FAILED}) && steps.prepare-rollback.outputs.needed == 'true'`);
     expect(rollback.run.split('\n').slice(-4)).toEqual([
       'cd ~/mangetamain/10_preprod',
       'git fetch origin main',
       'git reset --hard "$SLIPWAY_ROLLBACK_SHA"',
       'docker-compose -f ~/mangetamain/30_docker/docker-compose-preprod.yml restart',
     ]);
-    expect(v.outputs.rolled_back).toBe('${{ steps.rollback-flag.outputs.rolled_back }}');
+    expect(v.outputs.rolled_back).toBe('${{ steps.report.outputs.rolled_back }}');
     expect(v.permissions).toEqual({ contents: 'write' });
   });
 
@@ -159,9 +167,9 @@ describe('examples/mangetamain (seed 003) feature by feature', () => {
     ]);
     const order = [/^Before deploying to prod$/, /^Deploy to prod$/, /^Smoke test/, /^Record prod deployment$/, /^Roll back prod$/].map((re) => stepIndex(d, re));
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expect(step(d, /^Smoke test/).run).toContain('for attempt in $(seq 1 5)');
+    expect(step(d, /^Smoke test/).env.SLIPWAY_RETRIES).toBe('5');
     expect(step(d, /^Smoke test/).env.SMOKE_URL).toBe('https://backtothefuturekitchen.lafrance.io/_stcore/health');
-    expect(step(d, /^Roll back prod$/).if).toBe('failure()');
+    expect(step(d, /^Roll back prod$/).if).toBe("(failure() || cancelled()) && steps.prepare-rollback.outputs.needed == 'true'");
     expect(step(d, /^Roll back prod$/).run).toContain('docker-compose -f ~/mangetamain/30_docker/docker-compose-prod.yml restart');
   });
 

@@ -77,14 +77,16 @@ describe('examples/planwise (seed 000) feature by feature', () => {
       expect(job.environment).toBe(env);
       expect(job.concurrency).toEqual({ 'group': `deploy-${env}`, 'cancel-in-progress': false });
       expect(step(job, /^Connect to the .* cluster$/).env.KUBECONFIG_CONTENT).toBe(`\${{ secrets.KUBECONFIG_${env.toUpperCase()} }}`);
-      expect(step(job, /^Deploy planwise-api to /).run).toContain(`--namespace ${ns}`);
+      expect(step(job, /^Deploy planwise-api to /).env.SLIPWAY_NAMESPACE).toBe(ns);
       expect(files).toHaveProperty([`deploy/helm/planwise-api/values-${env}.yaml`]);
     }
     // staging does not wait for dev (another branch); production waits for staging
     expect(jobs['deploy-staging'].needs).not.toContain('deploy-dev');
     expect(jobs['deploy-production'].needs).toContain('deploy-staging');
     // the same digest everywhere
-    for (const [env] of STAGES) expect(jobs[`deploy-${env}`].env.IMAGE_PLANWISE_API).toBe('${{ needs.build.outputs.image-planwise-api }}');
+    for (const [env] of STAGES) {
+      expect(step(jobs[`deploy-${env}`], /^Deploy planwise-api to /).env.SLIPWAY_IMAGE_DIGEST).toBe('${{ needs.build.outputs.digest-planwise-api }}');
+    }
   });
 
   test('Alembic migrations run as a Kubernetes Job with the API image and secrets, before the new code deploys', () => {
@@ -96,7 +98,10 @@ describe('examples/planwise (seed 000) feature by feature', () => {
       const migrate = stepIndex(job, /^Migrate planwise-api \(expand\)$/);
       expect(migrate).toBeGreaterThan(-1);
       expect(migrate).toBeLessThan(stepIndex(job, /^Deploy planwise-api/));
-      expect(step(job, /^Migrate planwise-api/).run).toContain('--set migration.run=expand --show-only templates/migration-expand-job.yaml');
+      expect(step(job, /^Migrate planwise-api/)).toMatchObject({
+        run: 'bash .github/slipway/helm-release.sh migrate expand',
+        env: { SLIPWAY_MIGRATION_TEMPLATE: 'templates/migration-expand-job.yaml', SLIPWAY_MIGRATION_JOB: expect.stringMatching(/^planwise-api-migrate-expand/) },
+      });
     }
   });
 
@@ -115,8 +120,12 @@ describe('examples/planwise (seed 000) feature by feature', () => {
     ].map((re) => stepIndex(job, re));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expect(step(job, /^Smoke test planwise-api \(preview\)/).run).toContain('http://planwise-api-preview.planwise-production.svc/health');
-    expect(step(job, /^Switch planwise-api traffic/).run).toContain('kubectl argo rollouts promote planwise-api --namespace planwise-production');
+    expect(step(job, /^Smoke test planwise-api \(preview\)/)).toMatchObject({
+      run: 'bash .github/slipway/cluster-check.sh smoke planwise-api-preview /health', env: { SLIPWAY_NAMESPACE: 'planwise-production' },
+    });
+    expect(step(job, /^Switch planwise-api traffic/)).toMatchObject({
+      run: 'bash .github/slipway/helm-release.sh promote', env: { SLIPWAY_STRATEGY: 'argo-blue-green', SLIPWAY_ROLLOUT: 'planwise-api' },
+    });
   });
 
   test('the Streamlit app is updated in place and verified, also in production', () => {
@@ -125,15 +134,15 @@ describe('examples/planwise (seed 000) feature by feature', () => {
     }
     expect(files).not.toHaveProperty(['deploy/helm/planwise-streamlit/templates/rollout.yaml']);
     const job = jobs['deploy-production'];
-    expect(step(job, /^Deploy planwise-streamlit to production$/).run).toMatch(/--wait --timeout \d+s$/);
+    expect(step(job, /^Deploy planwise-streamlit to production$/).env.SLIPWAY_STRATEGY).toBe('rolling');
     expect(stepIndex(job, /^Smoke test planwise-streamlit \(release\)/)).toBeGreaterThan(stepIndex(job, /^Deploy planwise-streamlit/));
   });
 
   test('post-deploy health checks: every application is probed in-cluster after every deploy', () => {
     for (const [env, ns] of STAGES) {
       const job = jobs[`deploy-${env}`];
-      expect(step(job, /^Smoke test planwise-api \(release\)/).run).toContain(`http://planwise-api.${ns}.svc/health`);
-      expect(step(job, /^Smoke test planwise-streamlit \(release\)/).run).toContain(`http://planwise-streamlit.${ns}.svc/_stcore/health`);
+      expect(step(job, /^Smoke test planwise-api \(release\)/)).toMatchObject({ run: 'bash .github/slipway/cluster-check.sh smoke planwise-api /health', env: { SLIPWAY_NAMESPACE: ns } });
+      expect(step(job, /^Smoke test planwise-streamlit \(release\)/).run).toBe('bash .github/slipway/cluster-check.sh smoke planwise-streamlit /_stcore/health');
     }
   });
 
@@ -142,13 +151,11 @@ describe('examples/planwise (seed 000) feature by feature', () => {
       const job = jobs[`deploy-${env}`];
       for (const a of ['planwise-api', 'planwise-streamlit']) {
         const rb = step(job, new RegExp(`^Roll back ${a} in ${env}$`));
-        expect(rb.if).toBe('failure()');
-        expect(rb.run).toContain(`helm rollback ${a}`);
-        expect(rb.run).not.toMatch(/alembic|migrat/);
+        expect(rb).toMatchObject({ if: 'failure() || cancelled()', run: 'bash .github/slipway/helm-release.sh rollback', env: { SLIPWAY_RELEASE: a } });
       }
-      expect(job.outputs.rolled_back).toBe('${{ steps.rollback-flag.outputs.rolled_back }}');
+      expect(job.outputs.rolled_back).toBe('${{ steps.report.outputs.rolled_back }}');
     }
-    expect(step(jobs['deploy-production'], /^Roll back planwise-api/).run).toContain('kubectl argo rollouts abort planwise-api');
+    expect(step(jobs['deploy-production'], /^Roll back planwise-api/).env.SLIPWAY_STRATEGY).toBe('argo-blue-green');
     expect(jobs.notify.if).toBe('always()');
     expect(jobs.notify.needs).toEqual(expect.arrayContaining(['deploy-dev', 'deploy-staging', 'deploy-production']));
     expect(step(jobs.notify, /rollback/).env.SLACK_WEBHOOK_URL).toBe('${{ secrets.SLACK_WEBHOOK_URL }}');

@@ -1,34 +1,49 @@
-import { Deployer, DeployContext, slipwayEnv } from './deployer';
+import { Deployer, DeployContext, ROLLBACK_CONDITION, reportStep, slipwayEnv } from './deployer';
+import { DeployScript, scriptStep } from './scripts';
 import { bakeStep, standardSmokeTest } from './smoke';
-import { Application } from '../../core/application';
+import { Application, MigrationPhase } from '../../core/application';
+import { Duration } from '../../core/duration';
 import { RolloutKind } from '../../core/rollout';
 import { Actions, Step } from '../../github';
 
+/** Step ids of the rollback of a custom target (one per job). */
+const PREPARE = 'prepare-rollback';
+const COMMANDS = 'rollback-commands';
+
 /**
- * Deploys with the commands of a custom target. The last good release is
- * remembered as a git tag (`slipway/deployed/<env>`, and for deploy-first
- * `slipway/validated/<env>`), which rollbacks return to.
+ * Deploys with the commands of a custom target. The last deployed release
+ * (`slipway/deployed/<env>`) and, for deploy-first, the last validated one
+ * (`slipway/validated/<env>`) are git tags that `release-marker.sh` reads
+ * before anything changes and moves after checks pass; the target's
+ * rollback commands return to the recorded commit.
  * @internal
  */
 export class CustomDeployer implements Deployer {
   public readonly permissions = { contents: 'write' };
   public readonly runsOn?: string[];
   public readonly jobEnv: { [name: string]: string };
+  private recorded = false;
   private deployed = false;
-  private readonly tag: string;
-  private readonly validatedTag: string;
+  private rolledBack = false;
 
   constructor(private readonly ctx: DeployContext) {
     const o = ctx.environment.target.customOptions!;
     this.runsOn = o.runsOn;
-    this.tag = `slipway/deployed/${ctx.environment.name}`;
-    this.validatedTag = `slipway/validated/${ctx.environment.name}`;
-    this.jobEnv = { ...slipwayEnv(ctx), ...(o.env ?? {}) };
+    this.jobEnv = { ...slipwayEnv(ctx), SLIPWAY_APP: ctx.environment.name, ...(o.env ?? {}) };
   }
 
   public setup(): Step[] {
-    if (this.ctx.environment.target.customOptions!.checkout === false) return [];
+    if (this.ctx.environment.target.customOptions!.checkout === false) {
+      // the deploy scripts (and the origin remote the release tags live in) without the repository's files
+      return [Step.uses(Actions.checkout({ sparseCheckout: ['.github/slipway'] }), { name: 'Check out the deploy scripts' })];
+    }
     return [Step.uses(Actions.checkout({ fetchDepth: 0 }), { name: 'Check out' })];
+  }
+
+  public record(): Step[] {
+    if (this.recorded) return [];
+    this.recorded = true;
+    return [this.marker(['record'], `Record the release running in ${this.ctx.environment.name}`)];
   }
 
   public preDeploy(): Step[] {
@@ -36,16 +51,22 @@ export class CustomDeployer implements Deployer {
     return cmds.length ? [Step.run(cmds.join('\n'), { name: `Before deploying to ${this.ctx.environment.name}` })] : [];
   }
 
-  public migrate(app: Application, phase: string): Step[] {
-    const cmd = app.migration!.commandFor(phase as any)!;
-    return [Step.run(cmd.join(' '), { name: `Migrate ${app.name} (${phase})` })];
+  public migrate(app: Application, phase: MigrationPhase): Step[] {
+    const cmd = app.migration!.commandFor(phase)!;
+    const steps: Step[] = [];
+    if (phase === MigrationPhase.CONTRACT) steps.push(this.marker(['contract'], `Mark the contract of ${app.name} as started`));
+    steps.push(Step.run(cmd.join(' '), { name: `Migrate ${app.name} (${phase})`, timeout: app.migration!.timeout.plus(Duration.minutes(1)) }));
+    return steps;
   }
 
-  public deploy(_app: Application, _weight: number): Step[] {
+  public deploy(): Step[] {
     // The custom commands deploy the whole environment once.
     if (this.deployed) return [];
     this.deployed = true;
-    return [Step.run(this.ctx.environment.target.customOptions!.deploy.join('\n'), { name: `Deploy to ${this.ctx.environment.name}` })];
+    return [
+      this.marker(['begin'], `Mark ${this.ctx.environment.name} as changing`),
+      Step.run(this.ctx.environment.target.customOptions!.deploy.join('\n'), { name: `Deploy to ${this.ctx.environment.name}` }),
+    ];
   }
 
   public setWeight(): Step[] {
@@ -67,47 +88,50 @@ export class CustomDeployer implements Deployer {
     return s ? [s] : [];
   }
 
-  public contract(app: Application): Step[] {
-    return this.migrate(app, 'contract');
+  public markDeployed(): Step[] {
+    return [this.marker(['mark-deployed'], `Record ${this.ctx.environment.name} deployment`)];
   }
 
-  public rollback(_app: Application): Step[] {
-    if (!this.deployed) return [];
-    this.deployed = false;
-    // deploy-first: the last deployed release may be one the gates later rejected; return to the last validated one
-    if (this.ctx.environment.rollout.kind === RolloutKind.DEPLOY_FIRST) {
-      return [this.rollbackTo(this.validatedTag, `Roll back ${this.ctx.environment.name} to the last validated release`, 'failure()')];
-    }
-    return [this.rollbackTo(this.tag, `Roll back ${this.ctx.environment.name}`, 'failure()')];
+  public contract(app: Application): Step[] {
+    return this.migrate(app, MigrationPhase.CONTRACT);
+  }
+
+  public rollback(): Step[] {
+    if (this.rolledBack) return [];
+    this.rolledBack = true;
+    // deploy-first: the deploy job already returns to the last release it recorded; the validate job
+    // returns to the last validated one when the gates reject this release
+    return this.rollbackSteps(['prepare-rollback'], ROLLBACK_CONDITION, this.ctx.environment.rollout.kind === RolloutKind.DEPLOY_FIRST
+      ? `Roll back ${this.ctx.environment.name} to the release before this deploy`
+      : `Roll back ${this.ctx.environment.name}`);
+  }
+
+  public report(): Step[] {
+    return [reportStep()];
   }
 
   public recordValidated(condition: string): Step[] {
-    return [Step.run([
-      `git tag -f ${this.validatedTag} "$SLIPWAY_SHA"`,
-      `git push -f origin refs/tags/${this.validatedTag}`,
-    ].join('\n'), { name: `Record ${this.ctx.environment.name} as validated`, if: condition })];
+    return [this.marker(['validate'], `Record ${this.ctx.environment.name} as validated`, condition)];
   }
 
   public rollbackToValidated(condition: string): Step[] {
-    return [this.rollbackTo(this.validatedTag, `Roll back ${this.ctx.environment.name} to the last validated release`, condition)];
+    return this.rollbackSteps(['prepare-revalidate'], condition, `Roll back ${this.ctx.environment.name} to the last validated release`);
   }
 
-  /** The step that records a successful deploy, so a later rollback can return to it. */
-  public recordDeployed(): Step[] {
-    return [Step.run([
-      `git tag -f ${this.tag} "$SLIPWAY_SHA"`,
-      `git push -f origin refs/tags/${this.tag}`,
-    ].join('\n'), { name: `Record ${this.ctx.environment.name} deployment` })];
+  /** Decide (and record) whether to roll back, run the target's rollback commands, record their outcome. */
+  private rollbackSteps(prepare: string[], condition: string, name: string): Step[] {
+    const commands = this.ctx.environment.target.customOptions!.rollback ?? [];
+    if (commands.length === 0) return [];
+    const needed = `(${condition}) && steps.${PREPARE}.outputs.needed == 'true'`;
+    return [
+      this.marker(prepare, `Prepare the rollback of ${this.ctx.environment.name}`, condition, PREPARE),
+      Step.run(commands.join('\n'), { id: COMMANDS, name, if: needed }),
+      this.marker(['finish-rollback', '"$OUTCOME"'], `Record the rollback of ${this.ctx.environment.name}`, `(${condition}) && steps.${PREPARE}.outputs.needed == 'true'`,
+        undefined, { OUTCOME: `\${{ steps.${COMMANDS}.outcome }}` }),
+    ];
   }
 
-  private rollbackTo(tag: string, name: string, condition: string): Step {
-    const rollback = this.ctx.environment.target.customOptions!.rollback ?? [];
-    return Step.run([
-      `git fetch --force origin "refs/tags/${tag}:refs/tags/${tag}" || { echo "::error::no ${tag} tag to roll back to"; exit 1; }`,
-      `SLIPWAY_ROLLBACK_SHA="$(git rev-list -n 1 "${tag}")"`,
-      'export SLIPWAY_ROLLBACK_SHA',
-      'echo "rolling back to $SLIPWAY_ROLLBACK_SHA"',
-      ...rollback,
-    ].join('\n'), { name, if: condition });
+  private marker(args: string[], name: string, condition?: string, id?: string, env?: { [name: string]: string }): Step {
+    return scriptStep(DeployScript.RELEASE_MARKER, args, { id, name, if: condition, env, timeout: Duration.minutes(3) });
   }
 }

@@ -1,4 +1,6 @@
-import { Application } from '../../core/application';
+import { DeployScript, scriptStep } from './scripts';
+import { Application, MigrationPhase } from '../../core/application';
+import { Duration } from '../../core/duration';
 import { Step } from '../../github';
 import { Environment } from '../environment';
 
@@ -11,15 +13,26 @@ export interface DeployContext {
   readonly environment: Environment;
   /** Every application the stage deploys. */
   readonly applications: Application[];
-  /** Expression text of the image to deploy (`repository@digest`), per built application. */
-  readonly images: { [application: string]: string };
+  /** Expression text of the image to deploy (`repository@digest` or `repository:tag`), per application that has one. */
+  readonly images: Map<Application, string>;
+  /** Expression text of the image digest (`sha256:...`), per built application. */
+  readonly digests: Map<Application, string>;
   /** Expression text of the commit being deployed. */
   readonly sha: string;
 }
 
 /**
- * Renders the actions of a deploy plan for one kind of target. Each method
- * returns the level-1 steps of one planned action.
+ * The condition of rollback steps: something failed, or the job was
+ * cancelled or reached its timeout (which GitHub reports as cancelled, and
+ * where `failure()` alone is false).
+ * @internal
+ */
+export const ROLLBACK_CONDITION = 'failure() || cancelled()';
+
+/**
+ * Maps the actions of a deploy plan to steps for one kind of target. The
+ * plan decides the order; a deployer never sequences on its own. Each method
+ * returns the level-1 steps of one planned action (possibly none).
  * @internal
  */
 export interface Deployer {
@@ -30,23 +43,37 @@ export interface Deployer {
   /** Environment variables for the whole job. */
   readonly jobEnv: { [name: string]: string };
   setup(): Step[];
+  /** Reads what runs now (the rollback target) before anything changes; fails the job when it cannot. */
+  record(app: Application | undefined): Step[];
   preDeploy(): Step[];
-  migrate(app: Application, phase: string): Step[];
-  deploy(app: Application, weight: number): Step[];
+  migrate(app: Application, phase: MigrationPhase): Step[];
+  deploy(app: Application | undefined, weight: number): Step[];
   setWeight(app: Application, weight: number): Step[];
   /** Wait at a weight before checking. */
   bake(app: Application, weight: number, seconds: number): Step[];
   promote(app: Application): Step[];
-  /** The URL a smoke test probes at `weight` (0: the preview/new release alone), or undefined to probe from inside the platform. */
-  smokeTest(app: Application, weight: number): Step[];
+  /** Checks the release at `weight` (0: the preview alone). */
+  smokeTest(app: Application | undefined, weight: number): Step[];
+  /** Every application is at 100% and checked. */
+  markDeployed(): Step[];
   contract(app: Application): Step[];
-  rollback(app: Application): Step[];
-  /** Steps that record a successful deploy so a later rollback can return to it (before the rollback steps). */
-  recordDeployed?(): Step[];
+  /** Back to the recorded state, when this run changed the application and no contract ran. */
+  rollback(app: Application | undefined): Step[];
+  /** Always last: the job's `rolled_back` and `rollback` outputs. */
+  report(): Step[];
   /** Deploy-first: remember the release as validated; runs under `condition`. */
   recordValidated(condition: string): Step[];
   /** Deploy-first: return to the last validated release; runs under `condition`. */
   rollbackToValidated(condition: string): Step[];
+}
+
+/**
+ * The step that runs last in a deploy job, whatever happened before, and
+ * sets the job outputs `rolled_back` and `rollback` (step id `report`).
+ * @internal
+ */
+export function reportStep(): Step {
+  return scriptStep(DeployScript.REPORT, [], { id: 'report', name: 'Report the outcome', if: 'always()', timeout: Duration.minutes(1) });
 }
 
 /**
@@ -57,7 +84,7 @@ export interface Deployer {
  */
 export function slipwayEnv(ctx: DeployContext): { [name: string]: string } {
   const env: { [name: string]: string } = { SLIPWAY_SHA: ctx.sha, SLIPWAY_ENVIRONMENT: ctx.environment.name };
-  for (const [app, image] of Object.entries(ctx.images)) env[`SLIPWAY_IMAGE_${envName(app)}`] = image;
+  for (const [app, image] of ctx.images) env[`SLIPWAY_IMAGE_${envName(app.name)}`] = image;
   return env;
 }
 

@@ -1,8 +1,9 @@
+import { DeployScript, scriptStep } from './scripts';
 import { Application, HealthCheckKind } from '../../core/application';
+import { Duration } from '../../core/duration';
 import { Step } from '../../github';
 import { Environment } from '../environment';
 import { SmokeTestKind } from '../smoke-test';
-import { shq } from './deployer';
 
 /**
  * The URL an HTTP smoke test probes in an environment, or undefined when the
@@ -16,53 +17,51 @@ export function smokeUrl(env: Environment, app: Application | undefined): string
   return env.url.replace(/\/+$/, '') + path;
 }
 
-/**
- * A step that checks `url` with retries (curl), optionally with extra
- * headers (e.g. to reach the canary), failing the job when every attempt failed.
- * @internal
- */
-export function httpCheckStep(name: string, url: string, env: Environment, headers: string[] = []): Step {
+/** The retry parameters of smoke-test.sh for an environment. @internal */
+export function smokeTestEnv(env: Environment): { [name: string]: string } {
   const t = env.smokeTest;
-  const expect = t.expectText ? ` | grep -q ${shq(t.expectText)}` : ' > /dev/null';
-  const headerArgs = headers.map((h) => ` -H ${shq(h)}`).join('');
-  return Step.run([
-    `for attempt in $(seq 1 ${t.retries}); do`,
-    `  if curl -fsSL --max-time ${t.timeout?.toSeconds() ?? 10}${headerArgs} "$SMOKE_URL"${expect}; then`,
-    '    echo "healthy: $SMOKE_URL (attempt $attempt)"; exit 0',
-    '  fi',
-    `  echo "attempt $attempt/${t.retries} failed; retrying in ${t.interval.toSeconds()}s"`,
-    `  sleep ${t.interval.toSeconds()}`,
-    'done',
-    'echo "::error::smoke test failed: $SMOKE_URL"',
-    'exit 1',
-  ].join('\n'), { name, env: { SMOKE_URL: url } });
+  return {
+    SLIPWAY_RETRIES: String(t.retries),
+    SLIPWAY_INTERVAL: String(t.interval.toSeconds()),
+    SLIPWAY_MAX_TIME: String(t.timeout?.toSeconds() ?? 10),
+  };
+}
+
+/** The longest a smoke test of `env` can take. @internal */
+export function smokeTestBudget(env: Environment): Duration {
+  const t = env.smokeTest;
+  return Duration.seconds(t.retries * (t.interval.toSeconds() + (t.timeout?.toSeconds() ?? 10)) + 60);
 }
 
 /**
- * A step that runs the environment's command smoke test with retries.
+ * A step that checks `url` from the runner with retries, failing the job
+ * when every attempt failed.
  * @internal
  */
-export function commandCheckStep(name: string, env: Environment): Step {
-  const t = env.smokeTest;
-  return Step.run([
-    `for attempt in $(seq 1 ${t.retries}); do`,
-    `  if ${t.checkCommand}; then exit 0; fi`,
-    `  echo "attempt $attempt/${t.retries} failed; retrying in ${t.interval.toSeconds()}s"`,
-    `  sleep ${t.interval.toSeconds()}`,
-    'done',
-    'echo "::error::smoke test failed"',
-    'exit 1',
-  ].join('\n'), { name });
+export function httpCheckStep(name: string, url: string, env: Environment): Step {
+  const extra: { [name: string]: string } = {};
+  if (env.smokeTest.expectText) extra.SLIPWAY_EXPECT_TEXT = env.smokeTest.expectText;
+  return scriptStep(DeployScript.SMOKE_TEST, ['url', '"$SMOKE_URL"'], {
+    name,
+    env: { SMOKE_URL: url, ...smokeTestEnv(env), ...extra },
+    timeout: smokeTestBudget(env),
+  });
 }
 
 /**
  * The smoke test of an environment when it has a URL or a command, else undefined.
  * @internal
  */
-export function standardSmokeTest(env: Environment, app: Application | undefined, label: string, headers: string[] = []): Step | undefined {
-  if (env.smokeTest.kind === SmokeTestKind.COMMAND) return commandCheckStep(`Smoke test ${label}`, env);
+export function standardSmokeTest(env: Environment, app: Application | undefined, label: string): Step | undefined {
+  if (env.smokeTest.kind === SmokeTestKind.COMMAND) {
+    return scriptStep(DeployScript.SMOKE_TEST, ['command'], {
+      name: `Smoke test ${label}`,
+      env: { SLIPWAY_CHECK_COMMAND: env.smokeTest.checkCommand!, ...smokeTestEnv(env) },
+      timeout: smokeTestBudget(env),
+    });
+  }
   const url = smokeUrl(env, app);
-  return url ? httpCheckStep(`Smoke test ${label}`, url, env, headers) : undefined;
+  return url ? httpCheckStep(`Smoke test ${label}`, url, env) : undefined;
 }
 
 /**
@@ -70,5 +69,5 @@ export function standardSmokeTest(env: Environment, app: Application | undefined
  * @internal
  */
 export function bakeStep(app: Application, weight: number, seconds: number): Step {
-  return Step.run(`sleep ${seconds}`, { name: `Bake ${app.name} at ${weight}% for ${seconds}s` });
+  return Step.run(`sleep ${seconds}`, { name: `Bake ${app.name} at ${weight}% for ${seconds}s`, timeout: Duration.seconds(seconds + 60) });
 }

@@ -1,0 +1,107 @@
+# shellcheck shell=bash
+# Shared functions of slipway's deploy scripts. Sourced, never run.
+#
+# Every deploy script keeps what it learns in $RUNNER_TEMP/slipway (one job, one directory):
+#   apps/<app>/recorded   the state before this run (a Helm revision, a Cloud Run traffic split,
+#                         a git commit, or "none" on a first deploy), written before any change
+#   apps/<app>/changed    this run has started changing <app>: only then is there anything to undo
+#   apps/<app>/result     rolled-back | rollback-failed | nothing-to-undo
+#   contract-started      the contract migration began: the old release may no longer run, so
+#                         nothing is rolled back after this point
+
+slipway_state_root() {
+  printf '%s/slipway' "${RUNNER_TEMP:?RUNNER_TEMP is not set}"
+}
+
+# The state directory of the application the script works on ($SLIPWAY_APP).
+slipway_app_dir() {
+  local dir
+  dir="$(slipway_state_root)/apps/${SLIPWAY_APP:?SLIPWAY_APP is not set}"
+  mkdir -p "$dir"
+  printf '%s' "$dir"
+}
+
+slipway_error() {
+  echo "::error::$*" >&2
+}
+
+slipway_die() {
+  slipway_error "$@"
+  exit 1
+}
+
+slipway_mark() {
+  printf '%s\n' "${2:-yes}" > "$(slipway_app_dir)/$1"
+}
+
+slipway_marked() {
+  [ -f "$(slipway_app_dir)/$1" ]
+}
+
+slipway_read() {
+  cat "$(slipway_app_dir)/$1"
+}
+
+# Writes NAME=VALUE to the step's outputs.
+slipway_output() {
+  printf '%s=%s\n' "$1" "$2" >> "${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set}"
+}
+
+# Runs a command with a time limit, so a server that accepts the connection and never answers
+# cannot hold the job until it times out. On cancel the runner signals only the step's shell;
+# the signal is passed on to the command, so it stops before the rollback steps start (bash runs
+# a trap only once its foreground command has ended: the command runs in the background here).
+slipway_bounded() {
+  local seconds="$1" pid status=0
+  shift
+  timeout --kill-after=10 "$seconds" "$@" &
+  pid=$!
+  # shellcheck disable=SC2064 # the pid is fixed now
+  trap "kill -TERM $pid 2>/dev/null || true" INT TERM
+  wait "$pid" || status=$?
+  if [ "$status" -gt 128 ] && kill -0 "$pid" 2>/dev/null; then
+    # a trapped signal interrupted the wait: let the command finish stopping
+    status=0
+    wait "$pid" || status=$?
+    [ "$status" -ne 0 ] || status=130
+  fi
+  trap - INT TERM
+  return "$status"
+}
+
+# A name that is unique per workflow run, attempt and call (pods, executions).
+slipway_unique_name() {
+  local prefix="$1" counter n
+  counter="$(slipway_state_root)/counter"
+  mkdir -p "$(slipway_state_root)"
+  n=$(( $(cat "$counter" 2>/dev/null || echo 0) + 1 ))
+  echo "$n" > "$counter"
+  printf '%s-%s-%s-%s' "$prefix" "${GITHUB_RUN_ID:-0}" "${GITHUB_RUN_ATTEMPT:-1}" "$n"
+}
+
+# Called first by every rollback. Exits the script when there is nothing to do: with 1 after
+# the contract migration started (a rollback would be wrong, and the job must say so), with 0
+# when this run changed nothing of the application (a failed migration before any upgrade).
+slipway_rollback_guard() {
+  if [ -f "$(slipway_state_root)/contract-started" ]; then
+    slipway_error "not rolling back ${SLIPWAY_APP}: the contract migration has started, and the previous release may not run against the contracted schema; fix forward"
+    slipway_mark result refused
+    exit 1
+  fi
+  if ! slipway_marked changed; then
+    echo "${SLIPWAY_APP}: this run changed nothing, nothing to roll back"
+    slipway_mark result nothing-to-undo
+    exit 0
+  fi
+}
+
+# Runs after a rollback command: records its result for the report step.
+slipway_rollback_result() {
+  if [ "$1" -eq 0 ]; then
+    slipway_mark result rolled-back
+    echo "${SLIPWAY_APP}: rolled back to $(slipway_read recorded)"
+  else
+    slipway_mark result rollback-failed
+    slipway_die "${SLIPWAY_APP}: the rollback to $(slipway_read recorded) failed; the environment needs attention"
+  fi
+}
