@@ -380,10 +380,12 @@ function ensureDir(fsx: EngineFs, outdir: string, rel: string, created: string[]
 }
 
 function removeEmptyParents(fsx: EngineFs, outdir: string, rel: string): void {
-  let d = path.posix.dirname(rel);
-  while (d !== '.' && d !== STATE_DIR && fsx.kind(path.join(outdir, d)) === 'dir' && fsx.list(path.join(outdir, d)).length === 0) {
+  // A directory already gone was removed by an earlier, interrupted run: its parents may still be empty.
+  for (let d = path.posix.dirname(rel); d !== '.' && d !== STATE_DIR; d = path.posix.dirname(d)) {
+    const kind = fsx.kind(path.join(outdir, d));
+    if (kind === 'none') continue;
+    if (kind !== 'dir' || fsx.list(path.join(outdir, d)).length !== 0) return;
     fsx.rmdir(path.join(outdir, d));
-    d = path.posix.dirname(d);
   }
 }
 
