@@ -275,7 +275,10 @@ describe('temporary files and honest failures', () => {
     const { repo } = sandbox();
     writeOutput(repo, [A]);
     const calls: string[] = [];
-    const spy: EngineFs = Object.fromEntries(Object.entries(NODE_FS).map(([k, f]) => [k, (...a: any[]) => { calls.push(k); return (f as any)(...a); }])) as any;
+    const spy = Object.fromEntries(Object.entries(NODE_FS).map(([k, f]) => [k, (...a: any[]) => {
+      calls.push(k);
+      return (f as any)(...a);
+    }])) as unknown as EngineFs;
     expect(writeOutput(repo, [A], { fs: spy })).toMatchObject({ written: [], unchanged: ['docs/a.yaml'], removed: [] });
     expect(calls.filter((c) => !['kind', 'read', 'list', 'writable'].includes(c))).toEqual([]);
   });
