@@ -66,8 +66,9 @@ async function settle(): Promise<void> {
  * App, `synth()` called exactly once on it, no construct added after that
  * call. Every fault is returned, so that the caller writes nothing.
  *
- * A definition that awaits something before `app.synth()` is waited for
- * while it still has pending work (timers, I/O), at most `waitMs`.
+ * The work the definition started (timers, I/O) is waited for, at most
+ * `waitMs`, so that a definition may await something before `app.synth()`,
+ * and a construct added late is found rather than dropped.
  */
 export async function loadForSynth(appFile: string, outdir: string, waitMs = 30_000): Promise<LoadedDefinition> {
   const abs = path.resolve(appFile);
@@ -82,40 +83,50 @@ export async function loadForSynth(appFile: string, outdir: string, waitMs = 30_
   const describe = (e: unknown) => (e instanceof DefinitionExit ? e.message : e instanceof Error ? `${e.name}: ${e.message}` : String(e));
   const onRejection = (reason: unknown) => faults.push(reason instanceof DefinitionExit ? reason.message : `a promise of the definition was rejected and nothing handled it: ${describe(reason)}`);
   const onException = (e: unknown) => faults.push(e instanceof DefinitionExit ? e.message : `the definition threw asynchronously: ${describe(e)}`);
-  const realExit = process.exit;
   const baseline = activeResources();
   let error: unknown;
 
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createJiti } = require('jiti') as typeof import('jiti');
+  const jiti = createJiti(__filename, { interopDefault: true, fsCache: true, moduleCache: true });
+  // The process object the definition sees (it can differ from ours when slipway itself runs in a sandbox, e.g. jest).
+  const theirs = jiti.evalModule('module.exports = process;', { filename: path.join(path.dirname(abs), '.slipway-process.js') }) as NodeJS.Process;
+  const processes = [...new Set([process, theirs])];
+  const exits = processes.map((p) => p.exit);
+
   setSynthHost(host);
-  process.on('unhandledRejection', onRejection);
-  process.on('uncaughtException', onException);
-  process.exit = ((code?: unknown) => {
-    const exit = new DefinitionExit(code);
-    faults.push(exit.message);
-    throw exit;
-  }) as typeof process.exit;
+  for (const p of processes) {
+    p.on('unhandledRejection', onRejection);
+    p.on('uncaughtException', onException);
+    p.exit = ((code?: unknown) => {
+      const exit = new DefinitionExit(code);
+      faults.push(exit.message);
+      throw exit;
+    }) as typeof process.exit;
+  }
   try {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { createJiti } = require('jiti') as typeof import('jiti');
-      const jiti = createJiti(__filename, { interopDefault: true, fsCache: true, moduleCache: true });
       jiti(abs);
     } catch (e) {
-      if (e instanceof DefinitionExit) faults.push(e.message);
+      if (e instanceof DefinitionExit || (e instanceof Error && e.name === 'DefinitionExit')) faults.push(e.message);
       else error = e;
     }
     await settle();
+    // Wait for the work the definition started (timers, I/O): it may still add constructs or call app.synth().
     const started = Date.now();
-    while (!error && (host.apps.length === 0 || host.apps.some((a) => !host.synthRequested.has(a)))
-      && activeResources() > baseline && Date.now() - started < waitMs) {
-      await sleep(10);
+    while (!error && activeResources() > baseline && Date.now() - started < waitMs) await sleep(10);
+    if (!error && activeResources() > baseline) {
+      faults.push(`the definition still has pending work (timers, sockets, child processes) ${Math.round(waitMs / 1000)} s after it was loaded; `
+        + 'slipway cannot know whether it would still add constructs; finish or cancel that work before app.synth()');
     }
     await settle();
   } finally {
     host.closed = true;
-    process.exit = realExit;
-    process.removeListener('unhandledRejection', onRejection);
-    process.removeListener('uncaughtException', onException);
+    processes.forEach((p, i) => {
+      p.exit = exits[i];
+      p.removeListener('unhandledRejection', onRejection);
+      p.removeListener('uncaughtException', onException);
+    });
   }
   if (error) return { faults, error };
 
@@ -135,10 +146,13 @@ export async function loadForSynth(appFile: string, outdir: string, waitMs = 30_
   return { app: host.apps.length === 1 ? host.apps[0] : undefined, faults: [...new Set(faults)] };
 }
 
-/** The number of handles and requests keeping the event loop alive. */
+/** Handles of the standard streams, created on first use and open for the life of the process. */
+const STDIO = new Set(['TTYWrap', 'PipeWrap', 'SignalWrap']);
+
+/** The number of timers, requests and handles (other than the standard streams) keeping the event loop alive. */
 function activeResources(): number {
   const info = (process as any).getActiveResourcesInfo as (() => string[]) | undefined;
-  return info ? info.call(process).length : 0;
+  return info ? info.call(process).filter((r) => !STDIO.has(r)).length : 0;
 }
 
 /** Restores the state `loadForSynth` leaves (a closed synth host). */

@@ -97,7 +97,8 @@ export async function synthCommand(opts: SynthCommandOptions, log: (s: string) =
   return EXIT_OK;
 }
 
-function describeFailure(e: unknown, appFile: string, what = `${appFile} is invalid`): string {
+/** The message of a failed synth: what was written, or that nothing was. @internal */
+export function describeFailure(e: unknown, appFile: string, what = `${appFile} is invalid`): string {
   if (e instanceof OutputError && (e.touched.length || e.pending.length)) {
     const lines = ['slipway: the write did not complete; run `npx slipway synth` again to complete it:'];
     for (const p of e.problems) lines.push(`  ${p}`);

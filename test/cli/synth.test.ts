@@ -1,7 +1,9 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { synthCommand, EXIT_DRIFT, EXIT_INVALID, EXIT_OK } from '../../src/cli/synth';
+import { describeFailure, synthCommand, EXIT_DRIFT, EXIT_INVALID, EXIT_OK } from '../../src/cli/synth';
+import { OutputError } from '../../src/core/output';
+import { contentHash } from '../../src/core/synthesis';
 
 const SRC = path.resolve(__dirname, '../../src');
 const REPO = path.resolve(__dirname, '../..');
@@ -130,6 +132,127 @@ y.node.addValidation({ validate: () => ['second'] });`));
   });
 });
 
+describe('faults of the definition: a clear error, exit 2, nothing written', () => {
+  const NOTHING = ['slipway.ts'];
+  test.each([
+    ['process.exit(0) at the top level', 'process.exit(0);', /the definition called process\.exit\(0\)/],
+    ['process.exit(0) swallowed by the definition', 'try { process.exit(0); } catch { /* ignored */ }', /the definition called process\.exit\(0\)/],
+    ['a construct added after synth()', 'setTimeout(() => new Doc(app, "late"), 0);', /constructs were added after app\.synth\(\): "late"/],
+    ['a construct added after an await', '(async () => { await Promise.resolve(); new Doc(app, "later"); })();', /constructs were added after app\.synth\(\): "later"/],
+    ['synth() called twice', 'app.synth();', /called app\.synth\(\) 2 times/],
+    ['two Apps', 'const second = new App(); new Doc(second, "b2"); second.synth();', /created 2 Apps; one definition file has one App/],
+  ])('%s', async (_, extra, message) => {
+    // `extra` runs before the definition's own app.synth() at the end
+    const dir = project(definition(['a'], extra));
+    for (const check of [false, true]) {
+      const res = await synth(dir, check);
+      expect(res.code).toBe(EXIT_INVALID);
+      expect(res.err).toMatch(message);
+      expect(res.err).toMatch(/nothing was written/);
+      expect(Object.keys(listFiles(dir))).toEqual(NOTHING);
+    }
+  });
+
+  test('a definition that never calls app.synth()', async () => {
+    const dir = project(definition(['a']).replace('app.synth();', ''));
+    const res = await synth(dir);
+    expect(res.code).toBe(EXIT_INVALID);
+    expect(res.err).toMatch(/never called app\.synth\(\)/);
+    expect(Object.keys(listFiles(dir))).toEqual(NOTHING);
+  });
+
+  test('a definition that still has pending work when the wait ends is a fault', async () => {
+    const dir = project(definition(['a'], 'setTimeout(() => undefined, 1500);'));
+    // in a process of its own: the resources of jest's own event loop come and go
+    const script = `require(${JSON.stringify(path.join(REPO, 'lib/cli/load.js'))}).loadForSynth('slipway.ts', '.', 100)
+      .then((r) => { process.stdout.write(JSON.stringify(r.faults)); process.exit(0); })`;
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' });
+    expect(JSON.parse(r.stdout)).toEqual([expect.stringMatching(/^the definition still has pending work \(timers, sockets, child processes\) 0 s after it was loaded/)]);
+  });
+
+  test('a definition that awaits something before app.synth() is waited for', async () => {
+    const dir = project(definition(['a']).replace('app.synth();', `
+(async () => {
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  new Doc(app, 'b');
+  app.synth();
+})();`));
+    const res = await synth(dir);
+    expect(res.err).toBe('');
+    expect(res.code).toBe(EXIT_OK);
+    expect(Object.keys(listFiles(dir)).sort()).toEqual(['.slipway/manifest.json', 'docs/a.yaml', 'docs/b.yaml', 'slipway.ts']);
+  });
+});
+
+describe('the output directory', () => {
+  test('a tampered manifest: exit 2 naming the entry and the fix, for synth and --check; nothing outside is deleted or probed', async () => {
+    const dir = project(definition(['a']));
+    expect((await synth(dir)).code).toBe(EXIT_OK);
+    const victim = path.join(path.dirname(dir), 'victim.txt');
+    fs.writeFileSync(victim, 'victim\n');
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, '.slipway/manifest.json'), 'utf8'));
+    manifest.files['../victim.txt'] = manifest.files['docs/a.yaml'];
+    fs.writeFileSync(path.join(dir, '.slipway/manifest.json'), JSON.stringify(manifest));
+    const before = listFiles(dir);
+    for (const check of [false, true]) {
+      const res = await synth(dir, check);
+      expect(res.code).toBe(EXIT_INVALID);
+      expect(res.err).toMatch(/entry "\.\.\/victim\.txt" leaves the output directory/);
+      expect(res.err).toMatch(/git checkout -- \.slipway\/manifest\.json/);
+      expect(res.err).toMatch(/nothing was written/);
+      expect(res.err).not.toMatch(/stale/);
+    }
+    expect(fs.readFileSync(victim, 'utf8')).toBe('victim\n');
+    expect(listFiles(dir)).toEqual(before);
+  });
+
+  test('a hand-edited file: exit 2 naming it; --force overwrites it', async () => {
+    const dir = project(definition(['a']));
+    expect((await synth(dir)).code).toBe(EXIT_OK);
+    fs.appendFileSync(path.join(dir, 'docs/a.yaml'), 'edit: 1\n');
+    fs.writeFileSync(path.join(dir, 'slipway.ts'), definition(['a', 'b']));
+    const before = listFiles(dir);
+    const res = await synth(dir);
+    expect(res.code).toBe(EXIT_INVALID);
+    expect(res.err).toMatch(/output file "docs\/a\.yaml" was edited by hand/);
+    expect(listFiles(dir)).toEqual(before);
+    expect((await synth(dir, false, { force: true })).code).toBe(EXIT_OK);
+    expect((await synth(dir, true)).code).toBe(EXIT_OK);
+  });
+
+  test('an interrupted write: --check reports it (exit 1), synth completes it', async () => {
+    const dir = project(definition(['a']));
+    expect((await synth(dir)).code).toBe(EXIT_OK);
+    // a journal whose staged file is still there: the state right after the commit point
+    fs.mkdirSync(path.join(dir, '.slipway/staging'));
+    const content = listFiles(dir)['docs/a.yaml'];
+    fs.writeFileSync(path.join(dir, '.slipway/staging/0'), content);
+    fs.writeFileSync(path.join(dir, '.slipway/journal.json'), JSON.stringify({
+      version: 1, ops: [{ op: 'write', path: 'docs/a.yaml', staged: '0', hash: contentHash(content) }],
+    }));
+    const check = await synth(dir, true);
+    expect(check.code).toBe(EXIT_DRIFT);
+    expect(check.err).toMatch(/an earlier synthesis was interrupted; run `npx slipway synth` to complete it/);
+    expect(check.err).toMatch(/interrupted +.*\.slipway\/journal\.json/);
+    const res = await synth(dir);
+    expect(res.code).toBe(EXIT_OK);
+    expect(res.out).toMatch(/completed an interrupted synthesis/);
+    expect(Object.keys(listFiles(dir)).sort()).toEqual(['.slipway/manifest.json', 'docs/a.yaml', 'slipway.ts']);
+    expect((await synth(dir, true)).code).toBe(EXIT_OK);
+  });
+
+  test('a write that fails after it began lists what was written and what was not, and does not claim that nothing was written', () => {
+    const message = describeFailure(new OutputError(['the write was interrupted: EROFS'], ['docs/a.yaml'], ['docs/b.yaml', '.slipway/manifest.json']), 'slipway.ts');
+    expect(message).toBe([
+      'slipway: the write did not complete; run `npx slipway synth` again to complete it:',
+      '  the write was interrupted: EROFS',
+      '  written or removed: docs/a.yaml',
+      '  not done: docs/b.yaml, .slipway/manifest.json',
+    ].join('\n'));
+    expect(message).not.toMatch(/nothing was written/);
+  });
+});
+
 describe('the slipway bin', () => {
   const bin = path.join(REPO, 'bin', 'slipway');
   // The bin runs the compiled lib/; the test task compiles before it runs jest.
@@ -144,5 +267,23 @@ describe('the slipway bin', () => {
     expect(drift.status).toBe(1);
     expect(drift.stderr).toMatch(/changed +docs\/a\.yaml/);
     expect(run('bogus').status).toBe(2);
+  });
+
+  // Jest reports these itself when they happen inside a test, so they are run through the bin.
+  test.each([
+    ['an unhandled promise rejection', 'Promise.reject(new Error("registry down"));', /a promise of the definition was rejected and nothing handled it: Error: registry down/],
+    ['an exception thrown in a timer', 'setTimeout(() => { throw new Error("late boom"); }, 0);', /the definition threw asynchronously: Error: late boom/],
+    ['process.exit(0)', 'process.exit(0);', /the definition called process\.exit\(0\)/],
+    ['app.synth() after a long wait', 'setTimeout(() => { new Doc(app, "late"); app.synth(); }, 30);', /constructs were added after app\.synth\(\)|called app\.synth\(\) 2 times/],
+  ])('%s: exit 2, a clear message, nothing written, for synth and --check', (_, extra, message) => {
+    const dir = project(definition(['a'], extra));
+    for (const args of [['synth'], ['synth', '--check']]) {
+      const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8' });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).toMatch(/nothing was written/);
+      expect(r.stderr).not.toMatch(/^\s+at /m); // no stack trace
+      expect(Object.keys(listFiles(dir))).toEqual(['slipway.ts']);
+    }
   });
 });
