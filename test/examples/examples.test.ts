@@ -7,9 +7,9 @@ import { expectValid } from '../support/harness';
 const examples = fs.readdirSync(EXAMPLES).filter((d) => fs.existsSync(path.join(EXAMPLES, d, 'slipway.ts'))).sort();
 
 describe.each(examples)('examples/%s', (name) => {
-  test('its committed output is current (slipway synth --check)', () => {
+  test('its committed output is current (slipway synth --check)', async () => {
     const errors: string[] = [];
-    const code = synthCommand({ app: path.join(EXAMPLES, name, 'slipway.ts'), check: true, quiet: true }, () => undefined, (s) => errors.push(s));
+    const code = await synthCommand({ app: path.join(EXAMPLES, name, 'slipway.ts'), check: true, quiet: true }, () => undefined, (s) => errors.push(s));
     expect(errors.join('\n')).toBe('');
     expect(code).toBe(EXIT_OK);
   });
