@@ -20,7 +20,7 @@ function readTree(dir: string): { [file: string]: string } {
 }
 
 describe('slipway init and graph', () => {
-  test('init writes a starter definition that synthesizes to valid output, and refuses to overwrite it', () => {
+  test('init writes a starter definition that synthesizes to valid output, and refuses to overwrite it', async () => {
     const dir = tempProject();
     const app = path.join(dir, 'slipway.ts');
     const log: string[] = [];
@@ -28,7 +28,7 @@ describe('slipway init and graph', () => {
     expect(initCommand({ app, force: false }, (s) => log.push(s), (s) => err.push(s))).toBe(0);
     // the starter imports 'slipway'; point it at this checkout's sources for the test
     fs.writeFileSync(app, fs.readFileSync(app, 'utf8').replace("from 'slipway'", `from ${JSON.stringify(path.join(REPO, 'src'))}`));
-    expect(synthCommand({ app, check: false, quiet: true }, () => undefined, (s) => err.push(s))).toBe(EXIT_OK);
+    expect(await synthCommand({ app, check: false, quiet: true }, () => undefined, (s) => err.push(s))).toBe(EXIT_OK);
     expect(err).toEqual([]);
     const files = readTree(dir);
     expect(Object.keys(files)).toEqual(expect.arrayContaining(['.github/workflows/ci.yml', 'deploy/helm/api/Chart.yaml']));
