@@ -104,6 +104,7 @@ new Application(app, 'Bad_Name', { image: Image.fromRegistry('ghcr.io/acme/api')
   test('validation errors of the whole tree are listed together, with exit 2', async () => {
     const dir = project(definition(['a'], `
 import { Construct as C } from 'constructs';
+import { setSynthHost } from '../../src/core/app';
 const x = new C(app, 'x');
 x.node.addValidation({ validate: () => ['first'] });
 const y = new C(x, 'y');
@@ -287,3 +288,6 @@ describe('the slipway bin', () => {
     }
   });
 });
+
+// `slipway synth` leaves a closed host installed (a late app.synth() then fails); remove it after this file.
+afterAll(() => setSynthHost(undefined));
