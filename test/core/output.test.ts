@@ -123,6 +123,20 @@ describe('a tampered manifest deletes nothing', () => {
   });
 });
 
+describe('a tampered journal deletes nothing', () => {
+  test.each([
+    [{ op: 'delete', path: '../victim.txt', hash: contentHash('victim\n') }, /names "\.\.\/victim\.txt", which leaves the output directory/],
+    [{ op: 'delete', path: 'README.md', hash: null }, /has an invalid operation on "README\.md"/],
+    [{ op: 'write', path: 'docs/a.yaml', staged: '../../victim.txt', hash: contentHash('x') }, /has an invalid operation on "docs\/a\.yaml"/],
+  ])('%j: synth fails naming it; nothing is written or deleted', (op, why) => {
+    const { root, repo } = sandbox();
+    fs.mkdirSync(path.join(repo, '.slipway'));
+    fs.writeFileSync(path.join(repo, '.slipway', 'journal.json'), JSON.stringify({ version: 1, ops: [op] }));
+    refused(repo, root, () => writeOutput(repo, [A]), why);
+    refused(repo, root, () => writeOutput(repo, [A]), /it is not a journal slipway wrote\. Delete \.slipway\/journal\.json and \.slipway\/staging\//);
+  });
+});
+
 describe('symbolic links', () => {
   test('a stale file behind a symlinked directory is not deleted, and the link target is untouched', () => {
     const { root, repo } = sandbox();
