@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { describeFailure, synthCommand, EXIT_DRIFT, EXIT_INVALID, EXIT_OK } from '../../src/cli/synth';
+import { setSynthHost } from '../../src/core/app';
 import { OutputError } from '../../src/core/output';
 import { contentHash } from '../../src/core/synthesis';
 
@@ -104,7 +105,6 @@ new Application(app, 'Bad_Name', { image: Image.fromRegistry('ghcr.io/acme/api')
   test('validation errors of the whole tree are listed together, with exit 2', async () => {
     const dir = project(definition(['a'], `
 import { Construct as C } from 'constructs';
-import { setSynthHost } from '../../src/core/app';
 const x = new C(app, 'x');
 x.node.addValidation({ validate: () => ['first'] });
 const y = new C(x, 'y');
