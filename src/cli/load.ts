@@ -28,3 +28,134 @@ export function loadDefinition(appFile: string, outdir: string): App[] {
   }
   return host.apps;
 }
+
+/** What loading a definition for `slipway synth` found. */
+export interface LoadedDefinition {
+  /** The single App the definition created, when it created exactly one and called `synth()` on it once. */
+  readonly app?: App;
+  /** Faults of the definition; when there is any, nothing may be written. */
+  readonly faults: string[];
+  /** The error the module threw while loading, if any. */
+  readonly error?: unknown;
+}
+
+/** Thrown into the definition by the `process.exit` slipway installs while loading it. */
+class DefinitionExit extends Error {
+  constructor(code: unknown) {
+    super(`the definition called process.exit(${code === undefined ? '' : String(code)})`);
+    this.name = 'DefinitionExit';
+  }
+}
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Waits until pending promise callbacks, immediates and zero-delay timers of the definition have run. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    await turn();
+    await sleep(0);
+  }
+}
+
+/**
+ * Loads a definition for `slipway synth`. While the module loads and the
+ * work it started settles, `app.synth()` only records the call,
+ * `process.exit` is intercepted, and unhandled rejections and uncaught
+ * exceptions are caught. Afterwards the definition is checked: exactly one
+ * App, `synth()` called exactly once on it, no construct added after that
+ * call. Every fault is returned, so that the caller writes nothing.
+ *
+ * The work the definition started (timers, I/O) is waited for, at most
+ * `waitMs`, so that a definition may await something before `app.synth()`,
+ * and a construct added late is found rather than dropped.
+ */
+export async function loadForSynth(appFile: string, outdir: string, waitMs = 30_000): Promise<LoadedDefinition> {
+  const abs = path.resolve(appFile);
+  const host: SynthHost = {
+    outdir,
+    sourceFile: path.relative(outdir, abs).split(path.sep).join('/') || path.basename(abs),
+    apps: [],
+    synthRequested: new Set(),
+    synthCalls: [],
+  };
+  const faults: string[] = [];
+  const describe = (e: unknown) => (e instanceof DefinitionExit ? e.message : e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+  const onRejection = (reason: unknown) => faults.push(reason instanceof DefinitionExit ? reason.message : `a promise of the definition was rejected and nothing handled it: ${describe(reason)}`);
+  const onException = (e: unknown) => faults.push(e instanceof DefinitionExit ? e.message : `the definition threw asynchronously: ${describe(e)}`);
+  const baseline = activeResources();
+  let error: unknown;
+
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createJiti } = require('jiti') as typeof import('jiti');
+  const jiti = createJiti(__filename, { interopDefault: true, fsCache: true, moduleCache: true });
+  // The process object the definition sees (it can differ from ours when slipway itself runs in a sandbox, e.g. jest).
+  const theirs = jiti.evalModule('module.exports = process;', { filename: path.join(path.dirname(abs), '.slipway-process.js') }) as NodeJS.Process;
+  const processes = [...new Set([process, theirs])];
+  const exits = processes.map((p) => p.exit);
+
+  setSynthHost(host);
+  for (const p of processes) {
+    p.on('unhandledRejection', onRejection);
+    p.on('uncaughtException', onException);
+    p.exit = ((code?: unknown) => {
+      const exit = new DefinitionExit(code);
+      faults.push(exit.message);
+      throw exit;
+    }) as typeof process.exit;
+  }
+  try {
+    try {
+      jiti(abs);
+    } catch (e) {
+      if (e instanceof DefinitionExit || (e instanceof Error && e.name === 'DefinitionExit')) faults.push(e.message);
+      else error = e;
+    }
+    await settle();
+    // Wait for the work the definition started (timers, I/O): it may still add constructs or call app.synth().
+    const started = Date.now();
+    while (!error && activeResources() > baseline && Date.now() - started < waitMs) await sleep(10);
+    if (!error && activeResources() > baseline) {
+      faults.push(`the definition still has pending work (timers, sockets, child processes) ${Math.round(waitMs / 1000)} s after it was loaded; `
+        + 'slipway cannot know whether it would still add constructs; finish or cancel that work before app.synth()');
+    }
+    await settle();
+  } finally {
+    host.closed = true;
+    processes.forEach((p, i) => {
+      p.exit = exits[i];
+      p.removeListener('unhandledRejection', onRejection);
+      p.removeListener('uncaughtException', onException);
+    });
+  }
+  if (error) return { faults, error };
+
+  if (host.apps.length > 1) {
+    faults.push(`the definition created ${host.apps.length} Apps; one definition file has one App (put every construct in it, or use one definition file per output directory with --app)`);
+  }
+  for (const a of host.apps) {
+    const calls = host.synthCalls!.filter((c) => c.app === a);
+    if (calls.length === 0) faults.push('the definition never called app.synth(); call it once, at the end of the definition');
+    if (calls.length > 1) faults.push(`the definition called app.synth() ${calls.length} times; call it once, after every construct is defined`);
+    if (calls.length === 1) {
+      const before = new Set(calls[0].paths);
+      const added = a.node.findAll().map((c) => c.node.path).filter((p) => !before.has(p));
+      if (added.length) faults.push(`constructs were added after app.synth(): ${added.map((p) => `"${p}"`).join(', ')}; create every construct before calling app.synth()`);
+    }
+  }
+  return { app: host.apps.length === 1 ? host.apps[0] : undefined, faults: [...new Set(faults)] };
+}
+
+/** Handles of the standard streams, created on first use and open for the life of the process. */
+const STDIO = new Set(['TTYWrap', 'PipeWrap', 'SignalWrap']);
+
+/** The number of timers, requests and handles (other than the standard streams) keeping the event loop alive. */
+function activeResources(): number {
+  const info = (process as any).getActiveResourcesInfo as (() => string[]) | undefined;
+  return info ? info.call(process).filter((r) => !STDIO.has(r)).length : 0;
+}
+
+/** Restores the state `loadForSynth` leaves (a closed synth host). */
+export function closeSynthHost(): void {
+  setSynthHost(undefined);
+}

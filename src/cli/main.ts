@@ -40,12 +40,14 @@ const err = (s: string) => process.stderr.write(s + '\n');
 export const COMMANDS: { [name: string]: Command } = {
   synth: {
     summary: 'Synthesize the definition into workflows, charts and Cloud Run specs',
-    usage: 'slipway synth [--app slipway.ts] [--outdir DIR] [--check] [--quiet]',
+    usage: 'slipway synth [--app slipway.ts] [--outdir DIR] [--check] [--quiet] [--force] [--adopt]',
     run: (args) => synthCommand({
       app: String(args.flags.app ?? 'slipway.ts'),
       outdir: typeof args.flags.outdir === 'string' ? args.flags.outdir : undefined,
       check: args.flags.check === true,
       quiet: args.flags.quiet === true,
+      force: args.flags.force === true,
+      adopt: args.flags.adopt === true,
     }, log, err),
   },
   pin: PIN_COMMAND,
@@ -67,7 +69,7 @@ export const COMMANDS: { [name: string]: Command } = {
 function usage(): string {
   const lines = ['Usage: slipway <command> [options]', '', 'Commands:'];
   for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(8)}${c.summary}`, `          ${c.usage}`);
-  lines.push('', 'Exit codes: 0 success, 1 `--check` found drift, 2 invalid definition or usage.');
+  lines.push('', 'Exit codes: 0 success, 1 `--check` found drift, 2 invalid definition, usage, or a write that failed.');
   return lines.join('\n');
 }
 
@@ -83,5 +85,5 @@ export async function run(argv: string[]): Promise<number> {
     err(`slipway: unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
     return EXIT_INVALID;
   }
-  return command.run(parseArgs(rest, ['check', 'quiet', 'help', 'force']));
+  return command.run(parseArgs(rest, ['check', 'quiet', 'help', 'force', 'adopt']));
 }

@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadDefinition } from './load';
+import { loadForSynth } from './load';
 import { SlipwayError } from '../core/errors';
-import { diffOutput, GeneratedFile, writeOutput } from '../core/synthesis';
+import { diffOutput, OutputError, writeOutput } from '../core/output';
+import { GeneratedFile } from '../core/synthesis';
 
 /** Options of `slipway synth`. */
 export interface SynthCommandOptions {
@@ -10,21 +11,26 @@ export interface SynthCommandOptions {
   readonly outdir?: string;
   readonly check: boolean;
   readonly quiet?: boolean;
+  /** Overwrite or delete generated files that were edited by hand. */
+  readonly force?: boolean;
+  /** Take over files whose header names this definition (after a lost manifest). */
+  readonly adopt?: boolean;
 }
 
 /** Exit codes of the CLI. */
 export const EXIT_OK = 0;
 /** `--check` found drift. */
 export const EXIT_DRIFT = 1;
-/** The definition is invalid (TypeScript, construct or validation error). */
+/** The definition is invalid (TypeScript, construct or validation error), or the write failed. */
 export const EXIT_INVALID = 2;
 
 /**
- * `slipway synth [--check]`: load the definition, validate and render every
- * App it creates, then write (or only compare). Nothing is written unless
- * every App rendered without problems.
+ * `slipway synth [--check]`: load the definition, check it, validate and
+ * render its App, then write (or only compare). Nothing is written unless
+ * the definition loaded without faults and rendered without problems, and
+ * every check of the output directory passed.
  */
-export function synthCommand(opts: SynthCommandOptions, log: (s: string) => void, err: (s: string) => void): number {
+export async function synthCommand(opts: SynthCommandOptions, log: (s: string) => void, err: (s: string) => void): Promise<number> {
   const started = Date.now();
   const appFile = path.resolve(opts.app);
   if (!fs.existsSync(appFile)) {
@@ -33,51 +39,76 @@ export function synthCommand(opts: SynthCommandOptions, log: (s: string) => void
   }
   const outdir = path.resolve(opts.outdir ?? path.dirname(appFile));
 
-  let rendered: Array<{ outdir: string; files: GeneratedFile[] }>;
+  let files: GeneratedFile[];
+  let appOutdir: string;
+  let sourceFile: string;
   try {
-    const apps = loadDefinition(appFile, outdir);
-    if (apps.length === 0) {
+    const loaded = await loadForSynth(appFile, outdir);
+    if (loaded.error) throw loaded.error;
+    if (loaded.faults.length) {
+      err(`slipway: ${opts.app} failed; nothing was written:\n${loaded.faults.map((f) => `  ${f}`).join('\n')}`);
+      return EXIT_INVALID;
+    }
+    if (!loaded.app) {
       err(`slipway: ${opts.app} created no App; add \`const app = new App();\` and define constructs inside it`);
       return EXIT_INVALID;
     }
-    rendered = apps.map((a) => ({ outdir: a.outdir, files: a._collect() }));
+    files = loaded.app._collect();
+    appOutdir = loaded.app.outdir;
+    sourceFile = loaded.app.sourceFile;
   } catch (e) {
     err(describeFailure(e, opts.app));
     return EXIT_INVALID;
   }
 
   if (opts.check) {
-    const drift = rendered.flatMap((r) => diffOutput(r.outdir, r.files).map((d) => ({ ...d, outdir: r.outdir })));
+    let drift;
+    try {
+      drift = diffOutput(appOutdir, files);
+    } catch (e) {
+      err(describeFailure(e, opts.app, 'the output directory is invalid'));
+      return EXIT_INVALID;
+    }
     if (drift.length) {
-      err(`slipway: ${drift.length} generated file(s) are not current; run \`npx slipway synth\` and commit the result:`);
-      for (const d of drift) err(`  ${d.kind.padEnd(9)}${path.relative(process.cwd(), path.join(d.outdir, d.path)) || d.path}`);
+      const interrupted = drift.some((d) => d.kind === 'interrupted' || d.kind === 'temp');
+      err(interrupted
+        ? 'slipway: an earlier synthesis was interrupted; run `npx slipway synth` to complete it, then commit the result:'
+        : `slipway: ${drift.length} generated file(s) are not current; run \`npx slipway synth\` and commit the result:`);
+      for (const d of drift) err(`  ${d.kind.padEnd(12)}${path.relative(process.cwd(), path.join(appOutdir, d.path)) || d.path}`);
       return EXIT_DRIFT;
     }
-    const count = rendered.reduce((n, r) => n + r.files.length, 0);
-    if (!opts.quiet) log(`slipway: ${count} generated file(s) are current (${Date.now() - started} ms)`);
+    if (!opts.quiet) log(`slipway: ${files.length} generated file(s) are current (${Date.now() - started} ms)`);
     return EXIT_OK;
   }
 
   try {
-    let written = 0, removed = 0, unchanged = 0;
-    for (const r of rendered) {
-      const res = writeOutput(r.outdir, r.files);
-      written += res.written.length;
-      removed += res.removed.length;
-      unchanged += res.unchanged.length;
+    const res = writeOutput(appOutdir, files, { force: opts.force, adopt: opts.adopt, sourceFile });
+    if (res.recovery && !opts.quiet) {
+      log(res.recovery.action === 'completed'
+        ? `slipway: completed an interrupted synthesis (${res.recovery.touched.length} change(s))`
+        : 'slipway: removed the staging directory of an interrupted synthesis (it had changed nothing)');
     }
-    if (!opts.quiet) log(`slipway: wrote ${written}, unchanged ${unchanged}, removed ${removed} stale file(s) (${Date.now() - started} ms)`);
+    for (const k of res.recovery?.kept ?? []) err(`slipway: kept "${k}": the interrupted synthesis meant to delete it, but its content changed since`);
+    if (!opts.quiet) log(`slipway: wrote ${res.written.length}, unchanged ${res.unchanged.length}, removed ${res.removed.length} stale file(s) (${Date.now() - started} ms)`);
   } catch (e) {
-    err(describeFailure(e, opts.app));
+    err(describeFailure(e, opts.app, 'the output directory is invalid'));
     return EXIT_INVALID;
   }
   return EXIT_OK;
 }
 
-function describeFailure(e: unknown, appFile: string): string {
+/** The message of a failed synth: what was written, or that nothing was. @internal */
+export function describeFailure(e: unknown, appFile: string, what = `${appFile} is invalid`): string {
+  if (e instanceof OutputError && (e.touched.length || e.pending.length)) {
+    const lines = ['slipway: the write did not complete; run `npx slipway synth` again to complete it:'];
+    for (const p of e.problems) lines.push(`  ${p}`);
+    if (e.touched.length) lines.push(`  written or removed: ${e.touched.join(', ')}`);
+    if (e.pending.length) lines.push(`  not done: ${e.pending.join(', ')}`);
+    return lines.join('\n');
+  }
   if (e instanceof SlipwayError || (e instanceof Error && e.name === 'SlipwayError')) {
     const problems: string[] = (e as SlipwayError).problems ?? [e.message];
-    return `slipway: ${appFile} is invalid; nothing was written:\n${problems.map((p) => `  ${p}`).join('\n')}`;
+    return `slipway: ${what}; nothing was written:\n${problems.map((p) => `  ${p}`).join('\n')}`;
   }
   if (e instanceof SyntaxError || (e instanceof Error && /Transform|ParseError|Unexpected/.test(e.name + e.message))) {
     return `slipway: ${appFile} could not be loaded (TypeScript syntax); nothing was written:\n  ${e.message}`;

@@ -1,7 +1,8 @@
 import * as path from 'path';
 import { Construct, IConstruct } from 'constructs';
 import { pathMessage, SlipwayError } from './errors';
-import { GeneratedFile, HeaderInfo, SynthesisSession, writeOutput, WriteResult } from './synthesis';
+import { writeOutput, WriteResult } from './output';
+import { GeneratedFile, HeaderInfo, SynthesisSession } from './synthesis';
 
 const APP_SYMBOL = Symbol.for('slipway.App');
 const HOST_SYMBOL = Symbol.for('slipway.synth-host');
@@ -42,7 +43,13 @@ export interface SynthHost {
   readonly sourceFile?: string;
   readonly apps: App[];
   readonly synthRequested: Set<App>;
+  /** Every `app.synth()` call, with the construct paths of the tree at that moment. */
+  readonly synthCalls?: Array<{ readonly app: App; readonly paths: string[] }>;
+  /** Set when the CLI has finished loading the definition: a later App or `synth()` is an error. */
+  closed?: boolean;
 }
+
+const LATE = 'after `slipway synth` finished loading the definition; create the App and call app.synth() once, at the end of the definition, without waiting for anything asynchronous';
 
 /** @internal */
 export function synthHost(): SynthHost | undefined {
@@ -117,6 +124,7 @@ export class App extends Construct {
     super(undefined as any, '');
     Object.defineProperty(this, APP_SYMBOL, { value: true });
     const host = synthHost();
+    if (host?.closed) throw new Error(`an App was created ${LATE}`);
     this.outdir = path.resolve(props.outdir ?? host?.outdir ?? process.cwd());
     this.sourceFile = props.sourceFile ?? host?.sourceFile ?? 'slipway.ts';
     this.regenerateCommand = props.regenerateCommand ?? 'npx slipway synth';
@@ -131,8 +139,10 @@ export class App extends Construct {
    */
   public synth(): void {
     const host = synthHost();
+    if (host?.closed) throw new Error(`app.synth() was called ${LATE}`);
     if (host && host.apps.includes(this)) {
       host.synthRequested.add(this);
+      host.synthCalls?.push({ app: this, paths: this.node.findAll().map((c) => c.node.path) });
       return;
     }
     this._write();
@@ -142,7 +152,7 @@ export class App extends Construct {
    * Validates and renders; writes the files. @internal
    */
   public _write(): WriteResult {
-    return writeOutput(this.outdir, this._collect());
+    return writeOutput(this.outdir, this._collect(), { sourceFile: this.sourceFile });
   }
 
   /**

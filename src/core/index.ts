@@ -3,4 +3,4 @@ export * from './application';
 export * from './duration';
 export * from './rollout';
 export * from './testing';
-export { Drift, WriteResult } from './synthesis';
+export { Drift, WriteResult } from './output';

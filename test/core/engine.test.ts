@@ -3,7 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { Construct } from 'constructs';
 import { App, Testing } from '../../src';
-import { MANIFEST_PATH, contentHash, diffOutput, HeaderStyle, SynthesisSession } from '../../src/core/synthesis';
+import { diffOutput } from '../../src/core/output';
+import { MANIFEST_PATH, contentHash, HeaderStyle, SynthesisSession } from '../../src/core/synthesis';
 
 /** A construct that contributes one YAML file and one JSON file. */
 class Doc extends Construct {

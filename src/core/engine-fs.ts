@@ -1,0 +1,61 @@
+import * as fs from 'fs';
+
+/**
+ * What the output engine knows about one path, from `lstat` (symbolic links
+ * are never followed).
+ * @internal
+ */
+export type EntryKind = 'file' | 'dir' | 'symlink' | 'other' | 'none';
+
+/**
+ * Every file-system call the output engine makes. The engine goes through
+ * this interface only, so that a test can stop it at any call (see the crash
+ * matrix in test/core/crash.test.ts). Paths are absolute.
+ * @internal
+ */
+export interface EngineFs {
+  kind(p: string): EntryKind;
+  read(p: string): string;
+  list(dir: string): string[];
+  /** Creates one directory (its parent must exist). */
+  mkdir(dir: string): void;
+  write(p: string, content: string): void;
+  rename(from: string, to: string): void;
+  unlink(p: string): void;
+  rmdir(dir: string): void;
+  /** Whether the process may create and remove entries in `dir`. */
+  writable(dir: string): boolean;
+}
+
+/** The real file system. @internal */
+export const NODE_FS: EngineFs = {
+  kind(p) {
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(p);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return 'none';
+      throw e;
+    }
+    if (st.isSymbolicLink()) return 'symlink';
+    if (st.isDirectory()) return 'dir';
+    if (st.isFile()) return 'file';
+    return 'other';
+  },
+  read: (p) => fs.readFileSync(p, 'utf8'),
+  list: (dir) => fs.readdirSync(dir).sort(),
+  mkdir: (dir) => fs.mkdirSync(dir),
+  write: (p, content) => fs.writeFileSync(p, content, { flag: 'wx' }),
+  rename: (from, to) => fs.renameSync(from, to),
+  unlink: (p) => fs.unlinkSync(p),
+  rmdir: (dir) => fs.rmdirSync(dir),
+  writable(dir) {
+    try {
+      fs.accessSync(dir, fs.constants.W_OK);
+      fs.accessSync(dir, fs.constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+};
