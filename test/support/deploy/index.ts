@@ -21,7 +21,7 @@ import * as path from 'node:path';
 const core: any = require('./stubs/sim.js');
 
 const STUBS_DIR = path.join(__dirname, 'stubs');
-const TOOLS = ['helm', 'kubectl', 'gcloud', 'curl'];
+const TOOLS = ['helm', 'kubectl', 'gcloud', 'curl', 'sleep', 'timeout'];
 
 /** Ensures the stubs are executable (git may drop the mode) and returns the directory to put first on PATH. */
 export function prepareStubs(): string {
@@ -299,6 +299,8 @@ export function readState(sim: string): SimState {
 export interface Call {
   readonly tool: string;
   readonly argv: string[];
+  /** `$GITHUB_ACTION` of the step that made the call (the step's id, or `__run_<n>`). */
+  readonly action?: string;
 }
 
 /** Every stub invocation so far, in order. */

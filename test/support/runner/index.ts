@@ -139,7 +139,7 @@ export interface RunJobOptions {
    * condition holds under cancellation; with `afterMs` the step starts and the run is cancelled
    * that many milliseconds later (whatever step is running then is interrupted).
    */
-  cancelAt?: { step: string; afterMs?: number };
+  cancelAt?: { step: string | number; afterMs?: number };
   /** Real milliseconds per simulated millisecond: `timeout-minutes: 1` lasts `60000 * timeScale` ms. Default: 1 minute = 200 ms. */
   timeScale?: number;
   /** Time between SIGINT and SIGTERM when a step is cancelled or times out. Default: 7.5 s scaled. */
@@ -317,7 +317,7 @@ export async function runJob(o: RunJobOptions): Promise<JobResult> {
       const id: string | undefined = step.id;
       const actionId = id ?? (step.run !== undefined ? `__run${index === 0 ? '' : `_${index + 1}`}` : `__${String(step.uses).split('@')[0].replace(/[^A-Za-z0-9]/g, '_')}`);
 
-      if (!cancelAtDone && o.cancelAt && (o.cancelAt.step === id || o.cancelAt.step === name)) {
+      if (!cancelAtDone && o.cancelAt && (o.cancelAt.step === id || o.cancelAt.step === name || o.cancelAt.step === index)) {
         cancelAtDone = true;
         const fire = (): void => cancelRun('cancelAt', 'The operation was canceled.');
         if (o.cancelAt.afterMs === undefined) fire();

@@ -167,7 +167,7 @@ function transact(fn) {
  */
 function begin(tool, argv) {
   return transact((store) => {
-    fs.appendFileSync(path.join(store.dir, 'calls.log'), JSON.stringify({ tool, argv }) + '\n');
+    fs.appendFileSync(path.join(store.dir, 'calls.log'), JSON.stringify({ tool, argv, action: process.env.GITHUB_ACTION }) + '\n');
     const joined = argv.join(' ');
     const faults = store.get('faults');
     const counts = store.get('fault-counts');
