@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { Checkout, run, RunResult, scenarioSim } from './scenario';
-import { Application, Duration, Environment, HealthCheck, Image, Migration, Pipeline, Rollout, Secret, Target, Testing } from '../../../src';
+import { Analysis, Application, Duration, Environment, HealthCheck, Image, Migration, Pipeline, Rollout, Secret, Target, Testing } from '../../../src';
 import { DeployTarget, expectEqual } from './matrix';
 import { argoServing, helmServing, HelmServing, seedHelmRelease, setUrlHealth } from '../../support/deploy';
 
@@ -17,8 +17,21 @@ export const RELEASE = 'api';
 export const WORKFLOW = 'cd.yml';
 export const JOB = 'deploy-prod';
 
+/** Variations of the definition for named cases. */
+export interface KubeDefinitionOptions {
+  /** A Prometheus metric gate on the canary (NGINX canary). */
+  readonly analysis?: boolean;
+  /** Argo blue-green: how long the old ReplicaSet stays after the switch. */
+  readonly scaleDownDelay?: Duration;
+  /** A second application, `web`, deployed all at once after `api`. */
+  readonly web?: boolean;
+}
+
+/** The Prometheus query of the metric gate (with the canary Service substituted). */
+export const GATE_QUERY = 'sum(rate(http_requests_total{service="api-canary",code!~"5.."}[1m])) / sum(rate(http_requests_total{service="api-canary"}[1m]))';
+
 /** One application deployed to one Kubernetes environment with `strategy`, expand and contract migrations. */
-export function kubeDefinition(strategy: KubeStrategy): Checkout {
+export function kubeDefinition(strategy: KubeStrategy, o: KubeDefinitionOptions = {}): Checkout {
   const app = Testing.app();
   const api = new Application(app, 'api', {
     image: Image.fromDockerfile({ repository: 'ghcr.io/acme/api' }),
@@ -26,16 +39,26 @@ export function kubeDefinition(strategy: KubeStrategy): Checkout {
     healthCheck: HealthCheck.http('/health'),
     migration: Migration.phases({ expand: ['alembic', 'upgrade', 'expand'], contract: ['alembic', 'upgrade', 'head'] }),
   });
+  const analysis = o.analysis ? Analysis.prometheus({
+    address: 'http://prometheus.monitoring.svc:9090',
+    query: 'sum(rate(http_requests_total{service="{{args.service}}",code!~"5.."}[1m])) / sum(rate(http_requests_total{service="{{args.service}}"}[1m]))',
+    successCondition: 'result[0] >= 0.95',
+    failureLimit: 1,
+    count: 3,
+    interval: Duration.seconds(30),
+  }) : undefined;
   const rollout = strategy === 'rolling' ? Rollout.allAtOnce()
-    : strategy === 'argo-blue-green' ? Rollout.blueGreen()
-      : Rollout.canary({ steps: [10, 50, 100], bake: Duration.minutes(1) });
+    : strategy === 'argo-blue-green' ? Rollout.blueGreen({ scaleDownDelay: o.scaleDownDelay })
+      : Rollout.canary({ steps: [10, 50, 100], bake: Duration.minutes(1), analysis });
+  const web = o.web ? [new Application(app, 'web', { image: Image.fromDockerfile({ repository: 'ghcr.io/acme/web' }), port: 3000, healthCheck: HealthCheck.http('/') })] : [];
   const prod = new Environment(app, 'prod', {
     target: Target.kubernetes({ namespace: NS, kubeconfig: Secret.github('KUBECONFIG') }),
     rollout,
+    applicationRollouts: o.web ? { web: Rollout.allAtOnce() } : undefined,
     // an environment URL makes a canary use NGINX (an ingress to share); without one, Argo Rollouts
     url: strategy === 'nginx-canary' ? 'https://api.example.com' : undefined,
   });
-  new Pipeline(app, 'cd', { applications: [api], stages: [prod] });
+  new Pipeline(app, 'cd', { applications: [api, ...web], stages: [prod] });
   const checkout = new Checkout(Testing.synth(app));
   const values = YAML.parse(checkout.files[`deploy/helm/api/values-${NS}.yaml`]);
   if (values.rollout.strategy !== strategy) throw new Error(`the definition rolls out with ${values.rollout.strategy}, not ${strategy}`);
@@ -54,7 +77,12 @@ export function seedRunning(sim: string, checkout: Checkout, strategy: KubeStrat
 export function deploy(checkout: Checkout, sim: string, o: { cancelAt?: number; runAttempt?: number; runId?: string } = {}): Promise<RunResult> {
   return run({
     checkout, workflow: WORKFLOW, jobId: JOB, sim, sha: NEW.tag, ...o,
-    needsOutputs: { build: { 'digest-api': NEW.digest, 'image-api': `ghcr.io/acme/api@${NEW.digest}` } },
+    needsOutputs: {
+      build: {
+        'digest-api': NEW.digest, 'image-api': `ghcr.io/acme/api@${NEW.digest}`,
+        'digest-web': NEW.digest, 'image-web': `ghcr.io/acme/web@${NEW.digest}`,
+      },
+    },
   });
 }
 

@@ -104,7 +104,9 @@ export async function runScenario(target: DeployTarget, clean: RunResult, sc: Sc
       let aimed = sc.phase;
       if (sc.kind === 'cancel') {
         const landed = r.steps.findIndex((st, i) => i >= sc.step && (st.outcome === 'cancelled' || st.outcome === 'skipped'));
-        if (landed > sc.step) aimed = target.phaseOfCancel(r.steps[landed].name);
+        // past the last step that rolls out (in the rollback or report steps): as the contract step's cancel
+        const forward = landed >= 0 && clean.steps[landed].outcome === 'success' && !/^Report the outcome$/.test(clean.steps[landed].name);
+        if (landed > sc.step) aimed = forward ? target.phaseOfCancel(r.steps[landed].name) : 'either';
       }
       const phase = aimed !== 'either' ? aimed : r.outputs.rollback === 'refused' ? 'after-contract' : 'changing';
       switch (phase) {

@@ -940,7 +940,8 @@ function runCurl(argv, fault, opts) {
     else if (firstFault === 'fail') answer = { down: true };
     else if (firstFault === 'transient' || firstFault === 'unhealthy') answer = { status: 503, body: 'Service Unavailable' };
     else answer = transact((store) => resolveUrl(store, url, { inCluster: opts.inCluster, query }));
-    firstFault = null;
+    // curl's own --retry attempts meet the same server: only a transient fault clears after one answer
+    if (firstFault === 'transient') firstFault = null;
     let res;
     if (answer.hang) {
       if (maxTime === undefined) sleepSim(Infinity);
