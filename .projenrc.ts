@@ -48,6 +48,8 @@ const project = new cdk.JsiiProject({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // the deploy fault matrices (every step × fault, cancel and rerun) run in `npm run test:deploy`
+      testPathIgnorePatterns: ['/node_modules/', '-matrix\\.test\\.ts$'],
       testTimeout: 60000,
       moduleNameMapper: { '^slipway$': '<rootDir>/src/index.ts' },
     },
@@ -90,6 +92,13 @@ const check = project.addTask('synth:check', {
 });
 check.exec('node bin/slipway synth --check');
 check.exec('node scripts/synth-examples.js --check');
+
+// The deploy fault matrices: every generated deploy job run step by step against the stub tools,
+// with a fault at every step and a cancel during every step, each followed by a rerun.
+project.addTask('test:deploy', {
+  description: 'Run the deploy fault matrices (test/delivery/deployers/*-matrix.test.ts)',
+  exec: "jest --coverage=false --testPathIgnorePatterns /node_modules/ --testMatch '<rootDir>/test/delivery/deployers/*-matrix.test.ts'",
+});
 
 project.addTask('bench', { description: 'Benchmark synthesis (writes BENCHMARKS.md)', exec: 'tsx bench/run.ts' });
 
