@@ -97,15 +97,15 @@ rollout_phase() {
 
 # Waits until the Argo Rollout reaches one of the phases in $1 (a regex); fails on Degraded.
 wait_rollout_phase() {
-  local want="$1" deadline phase
-  deadline=$(( SECONDS + SLIPWAY_TIMEOUT ))
-  while [ "$SECONDS" -lt "$deadline" ]; do
+  local want="$1" attempt phase=""
+  for attempt in $(seq 1 $(( SLIPWAY_TIMEOUT / 5 + 1 ))); do
     phase="$(rollout_phase || true)"
     if [[ "$phase" =~ ^(${want})$ ]]; then echo "${SLIPWAY_ROLLOUT}: ${phase}"; return 0; fi
     if [ "$phase" = Degraded ]; then slipway_die "${SLIPWAY_ROLLOUT} is Degraded"; fi
+    if [ "$attempt" -eq 1 ] || [ $(( attempt % 12 )) -eq 0 ]; then echo "${SLIPWAY_ROLLOUT}: ${phase:-unknown}, waiting for ${want}"; fi
     sleep 5
   done
-  slipway_die "${SLIPWAY_ROLLOUT} did not reach ${want} within ${SLIPWAY_TIMEOUT}s"
+  slipway_die "${SLIPWAY_ROLLOUT} did not reach ${want} within ${SLIPWAY_TIMEOUT}s (last phase: ${phase:-unknown})"
 }
 
 cmd_deploy() {
@@ -167,7 +167,7 @@ cmd_promote() {
 }
 
 cmd_migrate() {
-  local phase="$1" job="${SLIPWAY_MIGRATION_JOB:?}" manifest deadline state args
+  local phase="$1" job="${SLIPWAY_MIGRATION_JOB:?}" manifest state args
   manifest="$(slipway_app_dir)/${job}.yaml"
   mapfile -t args < <(release_args)
   slipway_bounded "$API_TIMEOUT" helm template "${args[@]}" --set "migration.run=${phase}" --show-only "${SLIPWAY_MIGRATION_TEMPLATE:?}" > "$manifest"
@@ -177,8 +177,7 @@ cmd_migrate() {
     touch "$(slipway_state_root)/contract-started"
   fi
   slipway_bounded "$API_TIMEOUT" kubectl apply --namespace "$SLIPWAY_NAMESPACE" -f "$manifest"
-  deadline=$(( SECONDS + ${SLIPWAY_MIGRATION_TIMEOUT:?} ))
-  while [ "$SECONDS" -lt "$deadline" ]; do
+  for _ in $(seq 1 $(( ${SLIPWAY_MIGRATION_TIMEOUT:?} / 5 + 1 ))); do
     state="$(slipway_bounded "$API_TIMEOUT" kubectl get job "$job" --namespace "$SLIPWAY_NAMESPACE" -o 'jsonpath={.status.conditions[?(@.status=="True")].type}' || true)"
     case "$state" in
       *Complete*) echo "migration ${phase} of ${SLIPWAY_APP} completed"; return 0 ;;

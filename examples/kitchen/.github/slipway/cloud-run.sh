@@ -9,10 +9,12 @@
 #   record              read the serving traffic split (revision names and percents) before
 #                       anything changes
 #   migrate PHASE JOB   replace and execute the Cloud Run job of a migration phase
-#   deploy              create the new revision; with a traffic tag it gets no traffic yet
+#   deploy              create the new revision; with a traffic tag it gets no traffic yet (a
+#                       revision of the same digest that exists is tagged or given the traffic,
+#                       not created again; a failed one is untagged and deleted first)
 #   allow-public        let allUsers invoke the service
 #   shift PERCENT       send PERCENT % to the new revision, the rest to the recorded split
-#   promote             all traffic to the latest revision
+#   promote             all traffic to the new revision
 #   check [TAG]         HTTP check of the tag URL, or of the service URL
 #   rollback            the recorded split again, the tag removed (delete after a failed first
 #                       deploy)
@@ -96,40 +98,74 @@ cmd_record() {
   echo "${SLIPWAY_SERVICE} serves ${split}; a rollback returns to it"
 }
 
-# The spec's traffic block (last in the file) replaced: the recorded split keeps every request,
-# the new revision gets only its tag.
-pin_traffic() {
-  local spec="$1" entry rev pct
+# The percent the recorded split gives REVISION (0 when it serves nothing).
+recorded_percent() {
+  local entry entries
+  IFS=',' read -ra entries <<<"$(slipway_read recorded)"
+  for entry in "${entries[@]}"; do
+    if [ "${entry%=*}" = "$1" ]; then echo "${entry##*=}"; return 0; fi
+  done
+  echo 0
+}
+
+# The spec's traffic block (last in the file) replaced, every target named (never LATEST: the
+# latest ready revision is not always this run's, e.g. when it redeploys an older digest):
+# with a tag, the recorded split keeps every request and the new revision gets only its tag;
+# without one (or on a first deploy), the new revision gets everything.
+write_traffic() {
+  local spec="$1" entry entries rev pct
   local tmp="${spec}.tmp"
   sed '/^  traffic:$/,$d' "$spec" > "$tmp"
   echo "  traffic:" >> "$tmp"
-  IFS=',' read -ra entries <<<"$(slipway_read recorded)"
-  for entry in "${entries[@]}"; do
-    rev="${entry%=*}"
-    pct="${entry##*=}"
-    printf '    - revisionName: %s\n      percent: %s\n' "$rev" "$pct" >> "$tmp"
-  done
-  printf '    - revisionName: %s\n      percent: 0\n      tag: %s\n' "$(revision)" "$SLIPWAY_TAG" >> "$tmp"
+  if [ -z "${SLIPWAY_TAG:-}" ] || first_deploy; then
+    printf '    - revisionName: %s\n      percent: 100\n' "$(revision)" >> "$tmp"
+  else
+    IFS=',' read -ra entries <<<"$(slipway_read recorded)"
+    for entry in "${entries[@]}"; do
+      rev="${entry%=*}"
+      pct="${entry##*=}"
+      printf '    - revisionName: %s\n      percent: %s\n' "$rev" "$pct" >> "$tmp"
+    done
+    printf '    - revisionName: %s\n      percent: 0\n      tag: %s\n' "$(revision)" "$SLIPWAY_TAG" >> "$tmp"
+  fi
   mv "$tmp" "$spec"
 }
 
+# Tags that name REVISION in the service's traffic (spec and status).
+tags_of() {
+  gc run services describe "$SLIPWAY_SERVICE" "${where[@]}" --format=json \
+    | jq -r --arg rev "$1" '[(.spec.traffic[]?, .status.traffic[]?) | select(.revisionName == $rev and (.tag // "") != "") | .tag] | unique | join(",")'
+}
+
 cmd_deploy() {
-  local spec="$out/${SLIPWAY_SPEC_FILE:?}" rev json ready
+  local spec="$out/${SLIPWAY_SPEC_FILE:?}" rev json ready tags
   rev="$(revision)"
   slipway_mark changed
   if json="$(gc run revisions describe "$rev" "${where[@]}" --format=json 2>/dev/null)"; then
     ready="$(jq -r '[.status.conditions[]? | select(.type == "Ready") | .status] | first // ""' <<<"$json")"
     if [ "$ready" != True ]; then
-      # a failed attempt left this revision behind; it serves nothing and blocks its name
+      # a failed attempt left this revision behind; it serves nothing and blocks its name, and
+      # Cloud Run refuses to delete a revision a traffic target (a tag) still names
       echo "removing the failed revision ${rev} of an earlier attempt"
+      tags="$(tags_of "$rev")"
+      if [ -n "$tags" ]; then gc run services update-traffic "$SLIPWAY_SERVICE" "${where[@]}" --remove-tags="$tags"; fi
       gc run revisions delete "$rev" "${where[@]}" --quiet
-    elif [[ ",$(slipway_read recorded)," == *",${rev}="* ]]; then
+    elif [ "$(recorded_percent "$rev")" -eq 100 ]; then
       echo "${rev} already serves ${SLIPWAY_SERVICE}: nothing to shift"
       slipway_mark already-serving
       return 0
+    elif [ -n "${SLIPWAY_TAG:-}" ]; then
+      # the same digest deployed before (a rerun, a revert): not created again, only tagged
+      echo "${rev} exists already; tagging it ${SLIPWAY_TAG} without traffic"
+      gc run services update-traffic "$SLIPWAY_SERVICE" "${where[@]}" --update-tags="${SLIPWAY_TAG}=${rev}"
+      return 0
+    else
+      echo "${rev} exists already; sending it all traffic"
+      gc run services update-traffic "$SLIPWAY_SERVICE" "${where[@]}" --to-revisions="${rev}=100"
+      return 0
     fi
   fi
-  if [ -n "${SLIPWAY_TAG:-}" ] && ! first_deploy; then pin_traffic "$spec"; fi
+  write_traffic "$spec"
   slipway_bounded "$SLIPWAY_TIMEOUT" gcloud run services replace "$spec" "${where[@]}"
 }
 
@@ -138,17 +174,24 @@ cmd_allow_public() {
 }
 
 cmd_shift() {
-  local percent="$1" rest entries entry rev pct share given=0 i targets
+  local percent="$1" rest entries others=() entry rev pct share given=0 i targets new
   if first_deploy || slipway_marked already-serving; then echo "nothing to shift"; return 0; fi
   rest=$(( 100 - percent ))
+  new="$(revision)"
   IFS=',' read -ra entries <<<"$(slipway_read recorded)"
-  targets="$(revision)=${percent}"
+  # the new revision may hold part of the recorded split (a redeploy): it gets PERCENT, not more
+  for entry in "${entries[@]}"; do
+    if [ "${entry%=*}" != "$new" ]; then others+=("$entry"); fi
+  done
+  targets="${new}=${percent}"
   # the recorded revisions keep their proportions of the rest; the last one takes the rounding
-  for i in "${!entries[@]}"; do
-    entry="${entries[$i]}"
+  local total=0
+  for entry in "${others[@]}"; do total=$(( total + ${entry##*=} )); done
+  for i in "${!others[@]}"; do
+    entry="${others[$i]}"
     rev="${entry%=*}"
     pct="${entry##*=}"
-    if [ "$i" -eq $(( ${#entries[@]} - 1 )) ]; then share=$(( rest - given )); else share=$(( pct * rest / 100 )); fi
+    if [ "$i" -eq $(( ${#others[@]} - 1 )) ]; then share=$(( rest - given )); else share=$(( pct * rest / total )); fi
     given=$(( given + share ))
     targets="${targets},${rev}=${share}"
   done
@@ -157,7 +200,8 @@ cmd_shift() {
 
 cmd_promote() {
   if slipway_marked already-serving; then echo "already serving"; return 0; fi
-  gc run services update-traffic "$SLIPWAY_SERVICE" "${where[@]}" --to-latest
+  # the revision by name: LATEST is the latest ready revision, not always this run's
+  gc run services update-traffic "$SLIPWAY_SERVICE" "${where[@]}" --to-revisions="$(revision)=100"
 }
 
 cmd_check() {
@@ -196,11 +240,12 @@ cmd_rollback() {
     slipway_rollback_result "$status"
     return
   fi
-  gc run services update-traffic "$SLIPWAY_SERVICE" "${where[@]}" --to-revisions="$(slipway_read recorded)" || status=$?
-  if [ "$status" -eq 0 ] && [ -n "${SLIPWAY_TAG:-}" ]; then
-    # the tag URL must not keep pointing at the rejected revision
-    gc run services update-traffic "$SLIPWAY_SERVICE" "${where[@]}" --remove-tags="$SLIPWAY_TAG" || status=$?
-  fi
+  # one update: the recorded split, and the tag removed so that its URL does not keep pointing at
+  # the rejected revision (a tag on a revision that failed would also keep the route from being
+  # ready: the split would not be served)
+  local tags=()
+  if [ -n "${SLIPWAY_TAG:-}" ]; then tags=(--remove-tags="$SLIPWAY_TAG"); fi
+  gc run services update-traffic "$SLIPWAY_SERVICE" "${where[@]}" --to-revisions="$(slipway_read recorded)" "${tags[@]}" || status=$?
   slipway_rollback_result "$status"
 }
 
