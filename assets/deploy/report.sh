@@ -17,6 +17,9 @@ if [ "$rollback" = succeeded ]; then rolled_back=true; fi
 slipway_output rolled_back "$rolled_back"
 slipway_output rollback "$rollback"
 echo "rollback: ${rollback}"
+if grep -qx 'no-earlier-release' <<<"$results"; then
+  echo "::error::the first deploy failed and there is no earlier release to return to; it still runs"
+fi
 if [ "$rollback" = failed ] || [ "$rollback" = refused ]; then
   echo "::error::the deploy failed and the environment was not returned to its previous release (${rollback}); see the steps above"
 fi

@@ -94,6 +94,12 @@ export interface NotifyContext {
    * Without it, `DEPLOYED` is reported like `SUCCESS`.
    */
   readonly deployedExpression?: string;
+  /**
+   * An expression (without `${{ }}`) whose value is appended to a failure's
+   * text, e.g. why a failed deploy was not rolled back; `''` when there is
+   * nothing to add.
+   */
+  readonly failureDetailExpression?: string;
 }
 
 enum Channel {
@@ -179,7 +185,8 @@ export class Notification {
       steps.push(this.step(`${ctx.title}: \${{ ${result.text} }}`, result.toString(), when(notRolledBack), 'result'));
     } else {
       if (this.on.includes(NotifyOn.FAILURE)) {
-        steps.push(this.step(`${ctx.title} failed`, 'failure', when(result.eq('failure'), notRolledBack), 'failure'));
+        const detail = ctx.failureDetailExpression ? `\${{ ${ctx.failureDetailExpression} }}` : '';
+        steps.push(this.step(`${ctx.title} failed${detail}`, 'failure', when(result.eq('failure'), notRolledBack), 'failure'));
       }
       if (this.on.includes(NotifyOn.SUCCESS)) {
         steps.push(this.step(`${ctx.title} succeeded`, 'success', when(result.eq('success'), notRolledBack), 'success'));

@@ -151,6 +151,8 @@ export class Pipeline extends Construct {
   private readonly services = new Map<Environment, Map<Application, CloudRunService>>();
   /** The build job, once rendered: deploy jobs read its typed outputs. */
   private buildJob?: Job;
+  /** Each stage's deploy job, once rendered: its validate job reads its result. */
+  private readonly deployJobs = new Map<Environment, Job>();
 
   constructor(scope: Construct, id: string, props: PipelineProps = {}) {
     super(scope, id);
@@ -515,6 +517,7 @@ export class Pipeline extends Construct {
     });
     job.addOutput('rolled_back', Expression.stepOutput('report', 'rolled_back').toString());
     job.addOutput('rollback', Expression.stepOutput('report', 'rollback').toString());
+    this.deployJobs.set(env, job);
   }
 
   /**
@@ -563,7 +566,7 @@ export class Pipeline extends Construct {
     const job = wf.addJob(pj.id, {
       name: pj.label,
       needs: pj.needs,
-      if: `always() && needs.deploy-${env.name}.result == 'success'`,
+      if: Expression.allOf(Expression.always(), this.deployJobs.get(env)!.result.eq('success')).toString(),
       runsOn: deployer.runsOn ? RunsOn.labels(deployer.runsOn) : RunsOn.UBUNTU_LATEST,
       environment: env.githubEnvironment ? { name: env.githubEnvironment, url: env.url } : undefined,
       concurrency: { group: `deploy-${env.name}`, cancelInProgress: false },
@@ -610,6 +613,13 @@ export class Pipeline extends Construct {
       deployedExpression: deploys.length
         ? deploys.map((d) => `needs.${d}.result == 'success'`).join(' || ')
         : 'false',
+      // a failed deploy that was not rolled back says why (the deploy job's `rollback` output)
+      failureDetailExpression: rollbacks.length
+        ? [...rollbacks.flatMap((d) => [
+          `(needs.${d}.outputs.rollback == 'refused' && ' (${d}: not rolled back, the contract migration had started)')`,
+          `(needs.${d}.outputs.rollback == 'failed' && ' (${d}: the rollback failed)')`,
+        ]), "''"].join(' || ')
+        : undefined,
     }));
     // a workflow with nothing to report (e.g. only NotifyOn.DEPLOYED in a workflow that deploys nothing) gets no notify job
     if (steps.length === 0) return;

@@ -27,7 +27,7 @@ describe('custom target rollbacks (seed 003)', () => {
       expect(at(/^Record the release running in preprod$/)).toBeLessThan(at(/^Deploy to preprod$/));
       expect(s[at(/^Prepare the rollback of preprod$/)]).toEqual(['Prepare the rollback of preprod', 'failure() || cancelled()', 'bash .github/slipway/release-marker.sh prepare-rollback']);
       const commands = s[at(/^Roll back preprod/)];
-      expect(commands[1]).toBe("(failure() || cancelled()) && steps.prepare-rollback.outputs.needed == 'true'");
+      expect(commands[1]).toBe("always() && (failure() || cancelled()) && steps.prepare-rollback.outputs.needed == 'true'");
       expect(commands[2]).toBe('git reset --hard "$SLIPWAY_ROLLBACK_SHA"');
       expect(s[s.length - 1]).toEqual(['Report the outcome', 'always()', 'bash .github/slipway/report.sh']);
     }

@@ -56,6 +56,13 @@ describe('deploy-first rollbacks are reported', () => {
       ['Notify Discord (rollback)', `always() && (${rolledBack})`],
     ]);
   });
+
+  test('a failure that was not rolled back says why: the contract had started, or the rollback failed', () => {
+    const failure = ci.jobs.notify.steps[0];
+    expect(failure.with.title).toContain("(needs.deploy-preprod.outputs.rollback == 'refused' && ' (deploy-preprod: not rolled back, the contract migration had started)')");
+    expect(failure.with.title).toContain("(needs.validate-preprod.outputs.rollback == 'failed' && ' (validate-preprod: the rollback failed)')");
+    expect(failure.with.title).toMatch(/\|\| '' \}\}$/);
+  });
 });
 
 describe('NotifyOn.DEPLOYED', () => {

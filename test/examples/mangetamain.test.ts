@@ -113,7 +113,7 @@ describe('examples/mangetamain (seed 003) feature by feature', () => {
     // that commit still judges it)
     expect(step(d, /^Prepare the rollback of preprod$/)).toMatchObject({ if: 'failure() || cancelled()', run: 'bash .github/slipway/release-marker.sh prepare-rollback' });
     const rollback = step(d, /^Roll back preprod/);
-    expect(rollback.if).toBe("(failure() || cancelled()) && steps.prepare-rollback.outputs.needed == 'true'");
+    expect(rollback.if).toBe("always() && (failure() || cancelled()) && steps.prepare-rollback.outputs.needed == 'true'");
     expect(rollback.run).toContain('git reset --hard "$SLIPWAY_ROLLBACK_SHA"');
   });
 
@@ -128,7 +128,7 @@ describe('examples/mangetamain (seed 003) feature by feature', () => {
     expect(mark.run).toBe('bash .github/slipway/release-marker.sh validate');
     expect(step(v, /^Prepare the rollback of preprod$/)).toMatchObject({ if: FAILED, run: 'bash .github/slipway/release-marker.sh prepare-revalidate' });
     const rollback = step(v, /^Roll back preprod to the last validated release$/);
-    expect(rollback.if).toBe(`(${FAILED}) && steps.prepare-rollback.outputs.needed == 'true'`);
+    expect(rollback.if).toBe(`always() && (${FAILED}) && steps.prepare-rollback.outputs.needed == 'true'`);
     expect(rollback.run.split('\n').slice(-4)).toEqual([
       'cd ~/mangetamain/10_preprod',
       'git fetch origin main',
@@ -169,7 +169,7 @@ describe('examples/mangetamain (seed 003) feature by feature', () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(step(d, /^Smoke test/).env.SLIPWAY_RETRIES).toBe('5');
     expect(step(d, /^Smoke test/).env.SMOKE_URL).toBe('https://backtothefuturekitchen.lafrance.io/_stcore/health');
-    expect(step(d, /^Roll back prod$/).if).toBe("(failure() || cancelled()) && steps.prepare-rollback.outputs.needed == 'true'");
+    expect(step(d, /^Roll back prod$/).if).toBe("always() && (failure() || cancelled()) && steps.prepare-rollback.outputs.needed == 'true'");
     expect(step(d, /^Roll back prod$/).run).toContain('docker-compose -f ~/mangetamain/30_docker/docker-compose-prod.yml restart');
   });
 

@@ -35,7 +35,8 @@ export class CustomDeployer implements Deployer {
   public setup(): Step[] {
     if (this.ctx.environment.target.customOptions!.checkout === false) {
       // the deploy scripts (and the origin remote the release tags live in) without the repository's files
-      return [Step.uses(Actions.checkout({ sparseCheckout: ['.github/slipway'] }), { name: 'Check out the deploy scripts' })];
+      // full history: a rollback moves the deployed tag back to the recorded commit, which must be here
+      return [Step.uses(Actions.checkout({ sparseCheckout: ['.github/slipway'], fetchDepth: 0 }), { name: 'Check out the deploy scripts' })];
     }
     return [Step.uses(Actions.checkout({ fetchDepth: 0 }), { name: 'Check out' })];
   }
@@ -122,11 +123,13 @@ export class CustomDeployer implements Deployer {
   private rollbackSteps(prepare: string[], condition: string, name: string): Step[] {
     const commands = this.ctx.environment.target.customOptions!.rollback ?? [];
     if (commands.length === 0) return [];
-    const needed = `(${condition}) && steps.${PREPARE}.outputs.needed == 'true'`;
+    // always(): the commands and the record of their outcome run whatever happened in between
+    // (a cancel, failing commands); a condition without a status function would mean success() && …
+    const needed = `always() && (${condition}) && steps.${PREPARE}.outputs.needed == 'true'`;
     return [
       this.marker(prepare, `Prepare the rollback of ${this.ctx.environment.name}`, condition, PREPARE),
       Step.run(commands.join('\n'), { id: COMMANDS, name, if: needed }),
-      this.marker(['finish-rollback', '"$OUTCOME"'], `Record the rollback of ${this.ctx.environment.name}`, `(${condition}) && steps.${PREPARE}.outputs.needed == 'true'`,
+      this.marker(['finish-rollback', '"$OUTCOME"'], `Record the rollback of ${this.ctx.environment.name}`, needed,
         undefined, { OUTCOME: `\${{ steps.${COMMANDS}.outcome }}` }),
     ];
   }

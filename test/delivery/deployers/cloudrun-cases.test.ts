@@ -1,9 +1,9 @@
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
 import {
   CloudRunStrategy, cloudRunDefinition, deploy, ENV_URL, expectNewServing, expectTraffic, IMAGE_REPO, newRevisionOf,
   NEW, OLD_A, OLD_B, PROJECT, REGION, seedEnvUrl, seedService, SERVICE, serving,
 } from './cloudrun-scenarios';
-import * as fs from 'fs';
 import { Checkout, run, RunResult, scenarioSim } from './scenario';
 import { addFault, calls, seedCloudRunService, setUrlHealth, simEnv } from '../../support/deploy';
 
@@ -159,7 +159,9 @@ test.concurrent('a failed revision (tagged, not ready) left by an earlier attemp
   const sim = scenarioSim();
   const rev = newRevisionOf(checkout);
   seedCloudRunService(sim, {
-    service: SERVICE, project: PROJECT, region: REGION,
+    service: SERVICE,
+    project: PROJECT,
+    region: REGION,
     revisions: [OLD_B, OLD_A, { name: rev, image: `${IMAGE_REPO}@${NEW.digest}`, ready: false }],
     traffic: [{ revisionName: OLD_A.name, percent: 100 }, { revisionName: rev, percent: 0, tag: 'canary' }],
   });

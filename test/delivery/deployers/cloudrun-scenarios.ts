@@ -1,6 +1,6 @@
+import { DeployTarget, expectEqual } from './matrix';
 import { Checkout, run, RunResult, scenarioSim } from './scenario';
 import { Application, Duration, Environment, HealthCheck, Image, Migration, Pipeline, Rollout, Target, Testing } from '../../../src';
-import { DeployTarget, expectEqual } from './matrix';
 import { Call, cloudRunServing, CloudRunServing, CloudRunTrafficTarget, seedCloudRunService, setUrlHealth } from '../../support/deploy';
 
 /** The three ways a Cloud Run service rolls out. */
@@ -87,7 +87,12 @@ export function seedEnvUrl(sim: string): void {
 /** Runs the deploy job once. */
 export function deploy(checkout: Checkout, sim: string, o: { cancelAt?: number; runAttempt?: number; runId?: string; needsResults?: { [job: string]: 'success' | 'failure' | 'cancelled' | 'skipped' } } = {}): Promise<RunResult> {
   return run({
-    checkout, workflow: WORKFLOW, jobId: JOB, sim, sha: NEW.tag, ...o,
+    checkout,
+    workflow: WORKFLOW,
+    jobId: JOB,
+    sim,
+    sha: NEW.tag,
+    ...o,
     needsOutputs: { build: { 'digest-api': NEW.digest, 'image-api': NEW_IMAGE } },
   });
 }

@@ -2,9 +2,9 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { DeployTarget, expectEqual } from './matrix';
 import { Checkout, run, RunOptions, RunResult, scenarioSim } from './scenario';
 import { Application, Check, Environment, HealthCheck, Image, Migration, Pipeline, Rollout, SmokeTest, Target, Testing } from '../../../src';
-import { DeployTarget, expectEqual } from './matrix';
 import { setUrlHealth } from '../../support/deploy';
 
 /*
@@ -35,8 +35,12 @@ export type CustomKind = 'all-at-once' | 'deploy-first';
 
 const REAL_GIT = execFileSync('bash', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
 const GIT_ENV = {
-  GIT_AUTHOR_NAME: 'dev', GIT_AUTHOR_EMAIL: 'dev@example.com', GIT_COMMITTER_NAME: 'dev', GIT_COMMITTER_EMAIL: 'dev@example.com',
-  GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1',
+  GIT_AUTHOR_NAME: 'dev',
+  GIT_AUTHOR_EMAIL: 'dev@example.com',
+  GIT_COMMITTER_NAME: 'dev',
+  GIT_COMMITTER_EMAIL: 'dev@example.com',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_CONFIG_NOSYSTEM: '1',
 };
 
 /** Real git, for the tests themselves (never the wrapper, never a fault). */

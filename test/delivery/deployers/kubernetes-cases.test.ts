@@ -195,7 +195,9 @@ describe('a HelmChart the user created is bound once', () => {
   test('a chart that runs migrations as Helm hooks gets no migration Jobs from the pipeline (never twice)', () => {
     const app = Testing.app();
     const api = new Application(app, 'api', {
-      image: Image.fromDockerfile({ repository: 'ghcr.io/acme/api' }), port: 8000, healthCheck: HealthCheck.http('/health'),
+      image: Image.fromDockerfile({ repository: 'ghcr.io/acme/api' }),
+      port: 8000,
+      healthCheck: HealthCheck.http('/health'),
       migration: Migration.command(['alembic', 'upgrade', 'head']),
     });
     new HelmChart(app, 'chart', { application: api, migrationMode: MigrationMode.HOOK });

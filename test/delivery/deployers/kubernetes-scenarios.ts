@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { DeployTarget, expectEqual } from './matrix';
 import { Checkout, run, RunResult, scenarioSim } from './scenario';
 import { Analysis, Application, Duration, Environment, HealthCheck, Image, Migration, Pipeline, Rollout, Secret, Target, Testing } from '../../../src';
-import { DeployTarget, expectEqual } from './matrix';
 import { argoServing, helmServing, HelmServing, seedHelmRelease, setUrlHealth } from '../../support/deploy';
 
 /** The four ways a Helm release rolls out. */
@@ -76,11 +76,18 @@ export function seedRunning(sim: string, checkout: Checkout, strategy: KubeStrat
 /** Runs the deploy job once. */
 export function deploy(checkout: Checkout, sim: string, o: { cancelAt?: number; runAttempt?: number; runId?: string } = {}): Promise<RunResult> {
   return run({
-    checkout, workflow: WORKFLOW, jobId: JOB, sim, sha: NEW.tag, ...o,
+    checkout,
+    workflow: WORKFLOW,
+    jobId: JOB,
+    sim,
+    sha: NEW.tag,
+    ...o,
     needsOutputs: {
       build: {
-        'digest-api': NEW.digest, 'image-api': `ghcr.io/acme/api@${NEW.digest}`,
-        'digest-web': NEW.digest, 'image-web': `ghcr.io/acme/web@${NEW.digest}`,
+        'digest-api': NEW.digest,
+        'image-api': `ghcr.io/acme/api@${NEW.digest}`,
+        'digest-web': NEW.digest,
+        'image-web': `ghcr.io/acme/web@${NEW.digest}`,
       },
     },
   });

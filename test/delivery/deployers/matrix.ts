@@ -67,7 +67,11 @@ export function scenarios(target: DeployTarget, clean: RunResult, effect: Fault[
     for (const c of picks) {
       out.push({
         title: `${effect} of \`${c.tool} ${c.argv.slice(0, 3).join(' ')}\` (call ${c.index + 1}) in step "${s.name}"`,
-        kind: 'fault', step: s.step, stepName: s.name, call: c.index, effect,
+        kind: 'fault',
+        step: s.step,
+        stepName: s.name,
+        call: c.index,
+        effect,
         phase: target.phaseOf(s.name, c, s.calls),
       });
     }

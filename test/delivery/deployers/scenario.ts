@@ -94,8 +94,12 @@ export async function run(o: RunOptions): Promise<RunResult> {
     env,
     contexts: {
       github: {
-        sha: o.sha ?? 'b'.repeat(40), ref: 'refs/heads/main', event_name: 'push',
-        run_id: o.runId ?? '4200', run_attempt: String(o.runAttempt ?? 1), repository: 'acme/shop',
+        sha: o.sha ?? 'b'.repeat(40),
+        ref: 'refs/heads/main',
+        event_name: 'push',
+        run_id: o.runId ?? '4200',
+        run_attempt: String(o.runAttempt ?? 1),
+        repository: 'acme/shop',
       },
       needs,
       secrets: new Proxy({}, { get: (_t, k) => (typeof k === 'string' ? `fake-${k.toLowerCase()}` : undefined) }) as any,
