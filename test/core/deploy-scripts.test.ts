@@ -93,7 +93,10 @@ describe('deploy scripts', () => {
       application: api,
       environments: [{ name: 'prod', namespace: 'prod', rollout: Rollout.canary({ steps: [10, 100] }), ingressHost: 'api.example.com' }],
     });
-    const defined = [chart.imageTagKey, chart.imageDigestKey, chart.canaryEnabledKey, chart.canaryWeightKey, chart.stableImageTagKey, chart.stableImageDigestKey, chart.migrationRunKey];
+    const defined = [
+      chart.imageTagKey, chart.imageDigestKey, chart.canaryEnabledKey, chart.canaryWeightKey,
+      chart.stableImageTagKey, chart.stableImageDigestKey, chart.migrationRunKey,
+    ];
     expect([...keys].sort()).toEqual([...defined].sort());
     const values = execFileSync('node', ['-e', 'process.stdout.write(require("yaml").stringify(require("yaml").parse(process.argv[1])))', Testing.synth(app)['deploy/helm/api/values.yaml']], { encoding: 'utf8' });
     for (const k of defined.filter((x) => x !== chart.migrationRunKey)) {

@@ -240,8 +240,8 @@ export function seedWorld(checkout: GitCheckout, o: SeedOptions = {}): string {
   const validated = o.validated ?? (checkout.kind === 'deploy-first' ? deployed : 'none');
   if (deployed !== 'none') git(origin, 'tag', '-f', DEPLOYED_TAG, deployed);
   if (validated !== 'none') git(origin, 'tag', '-f', VALIDATED_TAG, validated);
-  const running = o.running ?? deployed;
-  if (running !== 'none') fs.writeFileSync(path.join(sim, 'running'), `${running}\n`);
+  const runs = o.running ?? deployed;
+  if (runs !== 'none') fs.writeFileSync(path.join(sim, 'running'), `${runs}\n`);
   fs.writeFileSync(path.join(sim, 'world.json'), JSON.stringify({ old: checkout.old, new: checkout.new, kind: checkout.kind }));
   setUrlHealth(sim, URL, { status: 200, body: 'ok' });
   return sim;

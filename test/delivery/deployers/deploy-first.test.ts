@@ -51,7 +51,8 @@ test.each(['failure', 'cancelled'] as const)('a gate ended %s: not validated; ba
   expectJob(await deployJob(c, sim, { sha: b, runId: '2' }), 'success', { rolled_back: 'false', rollback: 'none' });
   const v = await validateJob(c, sim, { sha: b, runId: '2', needsResults: { tests: result } });
   expectJob(v, 'success', { rolled_back: 'true', rollback: 'succeeded' });
-  expect({ running: running(sim), deployed: originTag(sim, DEPLOYED_TAG), validated: originTag(sim, VALIDATED_TAG) }).toEqual({ running: a, deployed: a, validated: a });
+  expect({ running: running(sim), deployed: originTag(sim, DEPLOYED_TAG), validated: originTag(sim, VALIDATED_TAG) })
+    .toEqual({ running: a, deployed: a, validated: a });
 });
 
 test('run A deploys, run B deploys, then A\'s gates fail: A\'s validate job leaves B running, and B\'s gates decide', async () => {
@@ -68,7 +69,8 @@ test('run A deploys, run B deploys, then A\'s gates fail: A\'s validate job leav
   expect(originTag(sim, DEPLOYED_TAG)).toBe(b);
   expect(originTag(sim, VALIDATED_TAG)).toBe(c.old);
   expectJob(await validateJob(c, sim, { sha: b, runId: '2' }), 'success', { rolled_back: 'false', rollback: 'none' });
-  expect({ running: running(sim), deployed: originTag(sim, DEPLOYED_TAG), validated: originTag(sim, VALIDATED_TAG) }).toEqual({ running: b, deployed: b, validated: b });
+  expect({ running: running(sim), deployed: originTag(sim, DEPLOYED_TAG), validated: originTag(sim, VALIDATED_TAG) })
+    .toEqual({ running: b, deployed: b, validated: b });
 });
 
 test.each([
