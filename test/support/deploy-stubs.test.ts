@@ -137,7 +137,7 @@ describe('kubectl', () => {
     expect(run('smoke-2').code).toBe(22);
     // a killed run leaves its pod
     addFault(sim, { tool: 'kubectl', match: 'smoke-3', nth: 1, effect: 'hang' });
-    const r = sh(sim, 'timeout -s TERM 0.5 kubectl run smoke-3 -n prod --rm -i --restart=Never --quiet --image=x -- curl -fsS http://api.prod.svc/');
+    const r = sh(sim, '/usr/bin/timeout -s TERM 0.5 kubectl run smoke-3 -n prod --rm -i --restart=Never --quiet --image=x -- curl -fsS http://api.prod.svc/');
     expect(r.code).toBe(124);
     expect(run('smoke-3')).toMatchObject({ code: 1, stderr: 'Error from server (AlreadyExists): pods "smoke-3" already exists\n' });
     expect(sh(sim, 'kubectl delete pod smoke-3 --namespace prod --ignore-not-found --wait=false').code).toBe(0);
