@@ -26,7 +26,7 @@ export interface AppProps {
 
   /**
    * Command shown in the header of every generated file to regenerate it.
-   * @default "npx slipway synth"
+   * @default - the `slipway synth` command that loaded the definition, with its `--app` and `--outdir` relative to the output directory, else "npx slipway synth"
    */
   readonly regenerateCommand?: string;
 }
@@ -41,6 +41,8 @@ export interface AppProps {
 export interface SynthHost {
   readonly outdir?: string;
   readonly sourceFile?: string;
+  /** The command that regenerates the files, named in their headers. */
+  readonly regenerateCommand?: string;
   readonly apps: App[];
   readonly synthRequested: Set<App>;
   /** Every `app.synth()` call, with the construct paths of the tree at that moment. */
@@ -127,7 +129,7 @@ export class App extends Construct {
     if (host?.closed) throw new Error(`an App was created ${LATE}`);
     this.outdir = path.resolve(props.outdir ?? host?.outdir ?? process.cwd());
     this.sourceFile = props.sourceFile ?? host?.sourceFile ?? 'slipway.ts';
-    this.regenerateCommand = props.regenerateCommand ?? 'npx slipway synth';
+    this.regenerateCommand = props.regenerateCommand ?? host?.regenerateCommand ?? 'npx slipway synth';
     host?.apps.push(this);
   }
 
