@@ -2,6 +2,7 @@ import * as path from 'path';
 import { Construct, IConstruct } from 'constructs';
 import { pathMessage, SlipwayError } from './errors';
 import { writeOutput, WriteResult } from './output';
+import { resetUnreceivedProblems, takeUnreceivedProblems, trusted } from './strict';
 import { GeneratedFile, HeaderInfo, SynthesisSession } from './synthesis';
 
 const APP_SYMBOL = Symbol.for('slipway.App');
@@ -131,6 +132,7 @@ export class App extends Construct {
     this.sourceFile = props.sourceFile ?? host?.sourceFile ?? 'slipway.ts';
     this.regenerateCommand = props.regenerateCommand ?? host?.regenerateCommand ?? 'npx slipway synth';
     host?.apps.push(this);
+    resetUnreceivedProblems();
   }
 
   /**
@@ -164,7 +166,12 @@ export class App extends Construct {
    * @internal
    */
   public _collect(): GeneratedFile[] {
-    const problems: string[] = [];
+    return trusted(() => this.collect());
+  }
+
+  private collect(): GeneratedFile[] {
+    // Props and options that no construct received (see strict.ts).
+    const problems: string[] = takeUnreceivedProblems();
 
     // 1. Preparation: blueprints (pipelines) compile into constructs. A hook may
     //    add constructs that have hooks of their own, so repeat until none is new.
