@@ -32,6 +32,11 @@ interface TypeRef {
   readonly collection?: { readonly kind: 'array' | 'map'; readonly elementtype: TypeRef };
 }
 
+interface Field {
+  readonly type: TypeRef;
+  readonly optional: boolean;
+}
+
 interface Parameter {
   readonly name: string;
   readonly type: TypeRef;
@@ -49,7 +54,7 @@ interface JsiiType {
   readonly name: string;
   readonly datatype?: boolean;
   readonly interfaces?: string[];
-  readonly properties?: Array<{ readonly name: string; readonly type: TypeRef }>;
+  readonly properties?: Array<{ readonly name: string; readonly type: TypeRef; readonly optional?: boolean }>;
   readonly initializer?: Callable;
   readonly methods?: Callable[];
 }
@@ -90,7 +95,7 @@ export function resetUnreceivedProblems(): void {
 
 /** The checker of one assembly. */
 class Checker {
-  private readonly fields = new Map<string, Map<string, TypeRef> | undefined>();
+  private readonly fields = new Map<string, Map<string, Field> | undefined>();
   constructor(private readonly types: { [fqn: string]: JsiiType }) {}
 
   /** Each problem of `value` as a `type`; `where` names it (`Environment props`). */
@@ -107,10 +112,13 @@ class Checker {
     if (!type.fqn || !isPlain(value)) return;
     const fields = this.structFields(type.fqn);
     if (!fields) return;
+    for (const [key, field] of fields) {
+      if (!field.optional && value[key] === undefined) out.push(`${where}: missing required prop "${key}"`);
+    }
     for (const [key, v] of Object.entries(value)) {
       const field = fields.get(key);
       if (field) {
-        this.check(field, v, `${where}.${key}`, out);
+        this.check(field.type, v, `${where}.${key}`, out);
         continue;
       }
       const near = closest(key, fields.keys());
@@ -119,14 +127,14 @@ class Checker {
   }
 
   /** The fields of a struct, inherited ones included; undefined for a type that is not a struct. */
-  private structFields(fqn: string): Map<string, TypeRef> | undefined {
+  private structFields(fqn: string): Map<string, Field> | undefined {
     if (this.fields.has(fqn)) return this.fields.get(fqn);
     const t = this.types[fqn];
-    let fields: Map<string, TypeRef> | undefined;
+    let fields: Map<string, Field> | undefined;
     if (t?.kind === 'interface' && t.datatype) {
       fields = new Map();
       for (const parent of t.interfaces ?? []) for (const [k, v] of this.structFields(parent) ?? []) fields.set(k, v);
-      for (const p of t.properties ?? []) fields.set(p.name, p.type);
+      for (const p of t.properties ?? []) fields.set(p.name, { type: p.type, optional: p.optional === true });
     }
     this.fields.set(fqn, fields);
     return fields;

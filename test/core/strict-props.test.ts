@@ -63,7 +63,7 @@ describe('unknown props are errors at synth, with the construct path and "did yo
 
   test('a typo that makes a factory fail is the message, not the failure it caused', () => {
     expect(() => Target.kubernetes({ namspace: 'prod', kubeconfig: Secret.github('K') } as any))
-      .toThrow(/^Target\.kubernetes\(\) options: unknown prop "namspace"; did you mean "namespace"\?$/);
+      .toThrow(/^2 problems:\n  - Target\.kubernetes\(\) options: missing required prop "namespace"\n  - Target\.kubernetes\(\) options: unknown prop "namspace"; did you mean "namespace"\?$/);
   });
 
   test('a value object with a typo that no construct receives is reported by synthesis', () => {
