@@ -1,5 +1,42 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { App, setSynthHost, SynthHost } from '../core/app';
+
+/** The definition file `slipway` looks for when `--app` is not given. */
+export const DEFINITION_FILE = 'slipway.ts';
+
+/**
+ * The nearest `slipway.ts`: in `from` or a parent folder, up to and
+ * including the root of the repository (the first folder with `.git`).
+ */
+export function findDefinition(from: string = process.cwd()): string | undefined {
+  let dir = path.resolve(from);
+  for (;;) {
+    const candidate = path.join(dir, DEFINITION_FILE);
+    if (fs.existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir || fs.existsSync(path.join(dir, '.git'))) return undefined;
+    dir = parent;
+  }
+}
+
+/**
+ * The definition file of a command: `--app` when given (it must exist),
+ * else the nearest `slipway.ts` (see findDefinition). Reports a missing
+ * file through `err` and returns undefined.
+ */
+export function resolveDefinition(app: string | undefined, err: (s: string) => void): string | undefined {
+  if (app !== undefined) {
+    if (fs.existsSync(path.resolve(app)) && fs.statSync(path.resolve(app)).isFile()) return path.resolve(app);
+    err(`slipway: definition file "${app}" not found; pass --app <file> or create ${DEFINITION_FILE} (see \`slipway init\`)`);
+    return undefined;
+  }
+  const found = findDefinition();
+  if (!found) {
+    err(`slipway: no ${DEFINITION_FILE} in this folder or a parent folder (up to the repository root); pass --app <file> or create one with \`slipway init\``);
+  }
+  return found;
+}
 
 /**
  * Loads a TypeScript definition file without type-checking it (jiti:
@@ -70,11 +107,12 @@ async function settle(): Promise<void> {
  * `waitMs`, so that a definition may await something before `app.synth()`,
  * and a construct added late is found rather than dropped.
  */
-export async function loadForSynth(appFile: string, outdir: string, waitMs = 30_000): Promise<LoadedDefinition> {
+export async function loadForSynth(appFile: string, outdir: string, waitMs = 30_000, regenerateCommand?: string): Promise<LoadedDefinition> {
   const abs = path.resolve(appFile);
   const host: SynthHost = {
     outdir,
     sourceFile: path.relative(outdir, abs).split(path.sep).join('/') || path.basename(abs),
+    regenerateCommand,
     apps: [],
     synthRequested: new Set(),
     synthCalls: [],

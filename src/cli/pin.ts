@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadDefinition } from './load';
+import { DEFINITION_FILE, findDefinition, loadDefinition, resolveDefinition } from './load';
 import type { Command, ParsedArgs } from './main';
 import { EXIT_INVALID, EXIT_OK } from './synth';
 import { CATALOG_LOCK } from '../github/actions/catalog-lock';
@@ -81,26 +81,29 @@ export function pinCommand(opts: PinCommandOptions, log: Log, err: Log): number 
 /** The `slipway pin` subcommand, as registered in main.ts. */
 export const PIN_COMMAND: Command = {
   summary: 'Pin every action to a commit SHA in slipway.lock.json (git ls-remote)',
-  usage: 'slipway pin [owner/repo@ref ...] [--app slipway.ts] [--outdir DIR] [--remote-base URL] [--missing] [--adopt]',
+  positional: 'owner/repo@ref',
+  options: {
+    'app': { kind: 'string', value: 'FILE', help: `the definition whose actions are pinned when no refs are given (default: ${DEFINITION_FILE} in this folder or the nearest parent folder)` },
+    'outdir': { kind: 'string', value: 'DIR', help: 'the folder of slipway.lock.json (default: the folder of the definition)' },
+    'remote-base': { kind: 'string', value: 'URL', help: `base URL of the action repositories (default: ${DEFAULT_REMOTE_BASE})` },
+    'missing': { kind: 'boolean', help: 'only resolve actions that no lock pins yet' },
+    'adopt': { kind: 'boolean', help: 'record the SHAs of the generated workflows (after Dependabot updated them), without network access' },
+  },
   run: (args: ParsedArgs) => {
-    const refs = [...args.positional];
-    const flag = (name: string): boolean => {
-      const value = args.flags[name];
-      if (value === undefined || value === false || value === 'false') return false;
-      if (value === true || value === 'true') return true;
-      refs.push(value); // `--adopt x`: the parser took the next word as the flag's value
-      return true;
-    };
-    const missing = flag('missing');
-    const adopt = flag('adopt');
+    const err = (s: string) => process.stderr.write(s + '\n');
+    const given = typeof args.flags.app === 'string' ? args.flags.app : undefined;
+    // With refs or --adopt, the definition is optional: the lock goes to the current folder when there is none.
+    const optional = args.positional.length > 0 || args.flags.adopt === true;
+    const app = given ?? findDefinition() ?? (optional ? DEFINITION_FILE : resolveDefinition(undefined, err));
+    if (!app) return EXIT_INVALID;
     return pinCommand({
-      app: String(args.flags.app ?? 'slipway.ts'),
+      app,
       outdir: typeof args.flags.outdir === 'string' ? args.flags.outdir : undefined,
       remoteBase: typeof args.flags['remote-base'] === 'string' ? args.flags['remote-base'] : undefined,
-      refs,
-      missing,
-      adopt,
-    }, (s) => process.stdout.write(s + '\n'), (s) => process.stderr.write(s + '\n'));
+      refs: [...args.positional],
+      missing: args.flags.missing === true,
+      adopt: args.flags.adopt === true,
+    }, (s) => process.stdout.write(s + '\n'), err);
   },
 };
 

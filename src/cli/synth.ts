@@ -1,13 +1,14 @@
-import * as fs from 'fs';
 import * as path from 'path';
-import { loadForSynth } from './load';
+import { DEFINITION_FILE, loadForSynth, resolveDefinition } from './load';
 import { SlipwayError } from '../core/errors';
 import { diffOutput, OutputError, writeOutput } from '../core/output';
 import { GeneratedFile } from '../core/synthesis';
 
 /** Options of `slipway synth`. */
 export interface SynthCommandOptions {
-  readonly app: string;
+  /** The definition file; default: the nearest `slipway.ts` (this folder or a parent folder). */
+  readonly app?: string;
+  /** The output directory; default: the folder of the definition. */
   readonly outdir?: string;
   readonly check: boolean;
   readonly quiet?: boolean;
@@ -32,32 +33,31 @@ export const EXIT_INVALID = 2;
  */
 export async function synthCommand(opts: SynthCommandOptions, log: (s: string) => void, err: (s: string) => void): Promise<number> {
   const started = Date.now();
-  const appFile = path.resolve(opts.app);
-  if (!fs.existsSync(appFile)) {
-    err(`slipway: definition file "${opts.app}" not found; pass --app <file> or create slipway.ts (see \`slipway init\`)`);
-    return EXIT_INVALID;
-  }
+  const appFile = resolveDefinition(opts.app, err);
+  if (!appFile) return EXIT_INVALID;
   const outdir = path.resolve(opts.outdir ?? path.dirname(appFile));
+  const shown = path.relative(process.cwd(), appFile) || appFile;
+  const command = regenerateCommand(appFile, outdir);
 
   let files: GeneratedFile[];
   let appOutdir: string;
   let sourceFile: string;
   try {
-    const loaded = await loadForSynth(appFile, outdir);
+    const loaded = await loadForSynth(appFile, outdir, undefined, command);
     if (loaded.error) throw loaded.error;
     if (loaded.faults.length) {
-      err(`slipway: ${opts.app} failed; nothing was written:\n${loaded.faults.map((f) => `  ${f}`).join('\n')}`);
+      err(`slipway: ${shown} failed; nothing was written:\n${loaded.faults.map((f) => `  ${f}`).join('\n')}`);
       return EXIT_INVALID;
     }
     if (!loaded.app) {
-      err(`slipway: ${opts.app} created no App; add \`const app = new App();\` and define constructs inside it`);
+      err(`slipway: ${shown} created no App; add \`const app = new App();\` and define constructs inside it`);
       return EXIT_INVALID;
     }
     files = loaded.app._collect();
     appOutdir = loaded.app.outdir;
     sourceFile = loaded.app.sourceFile;
   } catch (e) {
-    err(describeFailure(e, opts.app));
+    err(describeFailure(e, shown));
     return EXIT_INVALID;
   }
 
@@ -66,18 +66,18 @@ export async function synthCommand(opts: SynthCommandOptions, log: (s: string) =
     try {
       drift = diffOutput(appOutdir, files);
     } catch (e) {
-      err(describeFailure(e, opts.app, 'the output directory is invalid'));
+      err(describeFailure(e, shown, 'the output directory is invalid'));
       return EXIT_INVALID;
     }
     if (drift.length) {
       const interrupted = drift.some((d) => d.kind === 'interrupted' || d.kind === 'temp');
       err(interrupted
-        ? 'slipway: an earlier synthesis was interrupted; run `npx slipway synth` to complete it, then commit the result:'
-        : `slipway: ${drift.length} generated file(s) are not current; run \`npx slipway synth\` and commit the result:`);
-      for (const d of drift) err(`  ${d.kind.padEnd(12)}${path.relative(process.cwd(), path.join(appOutdir, d.path)) || d.path}`);
+        ? `slipway: an earlier synthesis was interrupted; run \`${command}\`${where(appOutdir)} to complete it, then commit the result:`
+        : `slipway: ${drift.length} generated file(s) are not current; run \`${command}\`${where(appOutdir)} and commit the result:`);
+      for (const d of drift) err(`  ${d.kind.padEnd(12)}${shownPath(appOutdir, d.path)}`);
       return EXIT_DRIFT;
     }
-    if (!opts.quiet) log(`slipway: ${files.length} generated file(s) are current (${Date.now() - started} ms)`);
+    log(`slipway: ${files.length} generated file(s) are current (${Date.now() - started} ms)`);
     return EXIT_OK;
   }
 
@@ -89,12 +89,48 @@ export async function synthCommand(opts: SynthCommandOptions, log: (s: string) =
         : 'slipway: removed the staging directory of an interrupted synthesis (it had changed nothing)');
     }
     for (const k of res.recovery?.kept ?? []) err(`slipway: kept "${k}": the interrupted synthesis meant to delete it, but its content changed since`);
-    if (!opts.quiet) log(`slipway: wrote ${res.written.length}, unchanged ${res.unchanged.length}, removed ${res.removed.length} stale file(s) (${Date.now() - started} ms)`);
+    if (!opts.quiet) {
+      for (const f of res.written) log(`  wrote    ${shownPath(appOutdir, f)}`);
+      for (const f of res.removed) log(`  removed  ${shownPath(appOutdir, f)}`);
+    }
+    log(`slipway: wrote ${res.written.length}, unchanged ${res.unchanged.length}, removed ${res.removed.length} stale file(s) (${Date.now() - started} ms)`);
   } catch (e) {
-    err(describeFailure(e, opts.app, 'the output directory is invalid'));
+    err(describeFailure(e, shown, 'the output directory is invalid'));
     return EXIT_INVALID;
   }
   return EXIT_OK;
+}
+
+/** A path under the output directory, as the user sees it: relative to the current directory. */
+function shownPath(outdir: string, file: string): string {
+  return path.relative(process.cwd(), path.join(outdir, file)) || file;
+}
+
+/** ` in <dir>` when the output directory is not the current directory. */
+function where(outdir: string): string {
+  const rel = path.relative(process.cwd(), outdir);
+  return rel ? ` in ${rel}` : '';
+}
+
+/**
+ * The command that regenerates the files, as run in the output directory
+ * (where `.github/` is): `npx slipway synth`, with `--app` when the
+ * definition is not the `slipway.ts` of that directory and `--outdir .`
+ * when the output directory is not the definition's folder. The same
+ * definition and output directory always give the same command, however
+ * the synth was invoked, so that `--check` compares like with like.
+ * @internal
+ */
+export function regenerateCommand(appFile: string, outdir: string): string {
+  const words = ['npx', 'slipway', 'synth'];
+  const app = path.relative(outdir, appFile).split(path.sep).join('/');
+  if (app !== DEFINITION_FILE) words.push('--app', shellWord(app));
+  if (path.resolve(path.dirname(appFile)) !== path.resolve(outdir)) words.push('--outdir', '.');
+  return words.join(' ');
+}
+
+function shellWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
 }
 
 /** The message of a failed synth: what was written, or that nothing was. @internal */

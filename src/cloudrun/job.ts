@@ -106,7 +106,8 @@ export class CloudRunJob extends Construct {
       validate: () => {
         const problems = shared ? [] : [...this.workload.problems];
         const push = (p: string | undefined) => { if (p) problems.push(p); };
-        push(jobNameProblem(this.jobName));
+        if (typeof this.jobName !== 'string') problems.push('jobName is required: the name of the Cloud Run job, e.g. "context-api-migrate-expand"');
+        else push(jobNameProblem(this.jobName));
         push(secondsProblem('timeout', this.timeout.toSeconds(), 1, MAX_TASK_TIMEOUT_SECONDS));
         if (!Number.isInteger(this.maxRetries) || this.maxRetries < 0 || this.maxRetries > 10) {
           problems.push(`maxRetries is ${this.maxRetries}; Cloud Run accepts an integer within 0..10`);

@@ -2,6 +2,7 @@ import * as path from 'path';
 import { Construct, IConstruct } from 'constructs';
 import { pathMessage, SlipwayError } from './errors';
 import { writeOutput, WriteResult } from './output';
+import { resetUnreceivedProblems, takeUnreceivedProblems, trusted } from './strict';
 import { GeneratedFile, HeaderInfo, SynthesisSession } from './synthesis';
 
 const APP_SYMBOL = Symbol.for('slipway.App');
@@ -26,7 +27,7 @@ export interface AppProps {
 
   /**
    * Command shown in the header of every generated file to regenerate it.
-   * @default "npx slipway synth"
+   * @default - the `slipway synth` command that loaded the definition, with its `--app` and `--outdir` relative to the output directory, else "npx slipway synth"
    */
   readonly regenerateCommand?: string;
 }
@@ -41,6 +42,8 @@ export interface AppProps {
 export interface SynthHost {
   readonly outdir?: string;
   readonly sourceFile?: string;
+  /** The command that regenerates the files, named in their headers. */
+  readonly regenerateCommand?: string;
   readonly apps: App[];
   readonly synthRequested: Set<App>;
   /** Every `app.synth()` call, with the construct paths of the tree at that moment. */
@@ -127,8 +130,9 @@ export class App extends Construct {
     if (host?.closed) throw new Error(`an App was created ${LATE}`);
     this.outdir = path.resolve(props.outdir ?? host?.outdir ?? process.cwd());
     this.sourceFile = props.sourceFile ?? host?.sourceFile ?? 'slipway.ts';
-    this.regenerateCommand = props.regenerateCommand ?? 'npx slipway synth';
+    this.regenerateCommand = props.regenerateCommand ?? host?.regenerateCommand ?? 'npx slipway synth';
     host?.apps.push(this);
+    resetUnreceivedProblems();
   }
 
   /**
@@ -162,7 +166,12 @@ export class App extends Construct {
    * @internal
    */
   public _collect(): GeneratedFile[] {
-    const problems: string[] = [];
+    return trusted(() => this.collect());
+  }
+
+  private collect(): GeneratedFile[] {
+    // Props and options that no construct received (see strict.ts).
+    const problems: string[] = takeUnreceivedProblems();
 
     // 1. Preparation: blueprints (pipelines) compile into constructs. A hook may
     //    add constructs that have hooks of their own, so repeat until none is new.

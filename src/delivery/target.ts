@@ -1,4 +1,5 @@
 import { Secret } from './secret';
+import { projectProblem, regionProblem } from '../cloudrun/rules';
 import { Duration } from '../core/duration';
 
 /** Where an environment runs its applications. */
@@ -139,12 +140,9 @@ export class Target {
 
   /** Google Cloud Run; deploys the generated service spec with `gcloud run services replace`. */
   public static cloudRun(options: CloudRunTargetOptions): Target {
-    if (!/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/.test(options.project)) {
-      throw new Error(`Target.cloudRun project "${options.project}" is not a valid Google Cloud project id (6-30 lowercase letters, digits, "-")`);
-    }
-    if (!/^[a-z]+-[a-z]+[0-9]$/.test(options.region)) {
-      throw new Error(`Target.cloudRun region "${options.region}" is not a Google Cloud region such as "us-central1"`);
-    }
+    // the same rules as CloudRunService and CloudRunJob
+    const problem = projectProblem(options.project) ?? regionProblem(options.region);
+    if (problem) throw new Error(`Target.cloudRun ${problem}`);
     return new Target(TargetKind.CLOUD_RUN, { cloudRun: options });
   }
 

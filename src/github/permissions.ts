@@ -20,6 +20,8 @@ export enum PermissionLevel {
 export interface JobPermissions {
   /** `actions`: workflow runs and artifacts. @default - no access */
   readonly actions?: PermissionLevel;
+  /** `artifact-metadata`: storage records of artifacts. @default - no access */
+  readonly artifactMetadata?: PermissionLevel;
   /** `attestations`: artifact attestations. @default - no access */
   readonly attestations?: PermissionLevel;
   /** `checks`: check runs and suites. @default - no access */

@@ -59,6 +59,7 @@ export function environmentToWire(e: JobEnvironment | undefined): wf.Environment
 /** Wire scope names in GitHub's documented order. */
 const SCOPES: Array<[keyof JobPermissions, string]> = [
   ['actions', 'actions'],
+  ['artifactMetadata', 'artifact-metadata'],
   ['attestations', 'attestations'],
   ['checks', 'checks'],
   ['contents', 'contents'],

@@ -233,7 +233,7 @@ describe('the output directory', () => {
     }));
     const check = await synth(dir, true);
     expect(check.code).toBe(EXIT_DRIFT);
-    expect(check.err).toMatch(/an earlier synthesis was interrupted; run `npx slipway synth` to complete it/);
+    expect(check.err).toMatch(/an earlier synthesis was interrupted; run `npx slipway synth`( in \S+)? to complete it/);
     expect(check.err).toMatch(/interrupted +.*\.slipway\/journal\.json/);
     const res = await synth(dir);
     expect(res.code).toBe(EXIT_OK);

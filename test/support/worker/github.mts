@@ -29,7 +29,7 @@ const UNKNOWN_TO_V1_7_7 = {
     pattern: /^label "([^"]+)" is unknown/,
     names: new Set(['windows-11-arm', 'macos-15-intel', 'macos-26', 'macos-26-large', 'macos-26-intel']),
   },
-  'permissions': { pattern: /^unknown permission scope "([^"]+)"/, names: new Set(['models']) },
+  'permissions': { pattern: /^unknown permission scope "([^"]+)"/, names: new Set(['models', 'artifact-metadata']) },
 } as const;
 
 export function isStaleEngineFalsePositive(r: Pick<LintResult, 'kind' | 'message'>): boolean {
