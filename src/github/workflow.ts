@@ -9,6 +9,7 @@ import { JobPermissions } from './permissions';
 import { ReusableWorkflowJob, ReusableWorkflowJobProps } from './reusable-workflow-job';
 import { stringMap } from './step-render';
 import { Trigger } from './trigger';
+import { mayRunOnWindows, secureStep } from './untrusted-input';
 import {
   Compiled, concurrencyToWire, defaultsToWire, mergePermissions, permissionProblems, permissionsToWire, ProblemMap, samePermissions, sortPermissions,
 } from './wire';
@@ -299,12 +300,32 @@ export class Workflow extends Construct {
     }
 
     const doc = this.overrides.apply({ ...head, jobs } as { [key: string]: unknown });
+    this.secureScripts(doc, byId, report);
     return { doc, problems };
   }
 
   /** The compiled workflow, shared by the validations of the workflow and its jobs and the renderer during synth. */
   private compiled(): Compiled {
     return passMemo(this, 'compiled', () => this._compile());
+  }
+
+  /**
+   * Moves untrusted input out of every script of the document as it is
+   * written, overrides included: `run:` and `actions/github-script` inputs.
+   * In a reusable workflow, `inputs.*` are untrusted too: the caller chooses them.
+   */
+  private secureScripts(doc: { [key: string]: unknown }, byId: Map<string, JobBase>, report: (scope: IConstruct, message: string) => void): void {
+    const trust = { untrustedInputs: this.triggers.some((t) => t.eventName === 'workflow_call') };
+    const workflowShell = shellOf(doc.defaults);
+    for (const [id, job] of Object.entries((doc.jobs ?? {}) as { [id: string]: { [key: string]: unknown } })) {
+      if (job === null || typeof job !== 'object' || !Array.isArray(job.steps)) continue;
+      const site = { defaultShell: shellOf(job.defaults) ?? workflowShell, mayBeWindows: mayRunOnWindows(job['runs-on']), trust };
+      const problems: string[] = [];
+      job.steps.forEach((step: unknown, i: number) => {
+        if (step !== null && typeof step === 'object') secureStep(step as { [key: string]: unknown }, i, site, problems);
+      });
+      for (const p of problems) report(byId.get(id) ?? this, byId.has(id) ? p : `job "${id}": ${p}`);
+    }
   }
 
   private renderTriggers(report: (m: string) => void): { [event: string]: unknown } {
@@ -334,6 +355,11 @@ interface References {
 }
 
 /** Every context reference in a rendered job (excluding its `needs`). */
+function shellOf(defaults: unknown): string | undefined {
+  const shell = (defaults as { run?: { shell?: unknown } } | undefined)?.run?.shell;
+  return typeof shell === 'string' ? shell : undefined;
+}
+
 function collectReferences(job: { [key: string]: unknown }): References {
   const refs: References = { needs: [], matrix: [], steps: [] };
   const seen = new Set<string>();
