@@ -30,7 +30,7 @@ describe('ReleaseWorkflow', () => {
     expect(Object.keys(doc.jobs)).toEqual(['build', 'publish', 'github-release', 'notify']);
     const build = doc.jobs.build;
     expect(build.permissions).toBeUndefined();
-    expect(build.steps[0].with).toEqual({ 'fetch-depth': 0 });
+    expect(build.steps[0].with).toEqual({ 'persist-credentials': false, 'fetch-depth': 0 });
     expect(stepNamed(build, 'poetry build').run).toBe('poetry build');
     expect(stepNamed(build, 'Upload the distributions').with).toEqual({ 'name': 'distributions', 'path': 'dist/', 'if-no-files-found': 'error' });
     const publish = doc.jobs.publish;
