@@ -97,6 +97,23 @@ describe('ReleaseWorkflow', () => {
     expect(stepNamed(plain.doc.jobs['github-release'], 'Create the GitHub release').with.files).toBe('dist/*\nCHANGELOG.md\n');
   });
 
+  test.each([
+    ['poetry', Toolchain.python('3.11', { packageManager: PythonPackageManager.POETRY })],
+    ['uv', Toolchain.python('3.12', { packageManager: PythonPackageManager.UV })],
+    ['pip', Toolchain.python('3.12')],
+    ['npm', Toolchain.node('20')],
+    ['pnpm', Toolchain.node('20', { packageManager: NodePackageManager.PNPM })],
+  ])('the build restores no dependency cache (%s): a poisoned cache would be published', (_, toolchain) => {
+    const { files, doc } = synth((app) => new ReleaseWorkflow(app, 'release', { toolchain }));
+    expectValid(files);
+    const steps = JSON.stringify(doc.jobs.build.steps);
+    expect(steps).not.toMatch(/actions\/cache@/);
+    expect(steps).not.toMatch(/"cache":/);
+    expect(steps).not.toMatch(/UV_CACHE_DIR/);
+    // the toolchain still caches in the pipeline's jobs
+    expect(toolchain.cache).toBe(true);
+  });
+
   test('bad input names the construct path', () => {
     const app = Testing.app();
     new ReleaseWorkflow(app, 'release', {
