@@ -162,6 +162,26 @@ export class Workflow extends Construct {
     this.overrides.delete(path);
   }
 
+  /**
+   * Warnings: repository actions that declare no permission scopes. The job
+   * grants them only its own scopes; if they need more they fail at run
+   * time, and a reviewer cannot see what they need.
+   * @internal
+   */
+  public _warnings(): string[] {
+    const out: string[] = [];
+    for (const job of this.jobList) {
+      if (!(job instanceof Job)) continue;
+      job.steps.forEach((step, i) => {
+        const a = step.action;
+        if (!a || a._permissionsDeclared) return;
+        out.push(`job "${job.jobId}" ${step._describe(i)} uses "${a}", which declares no permission scopes; the job's token has only the job's scopes. `
+          + `Declare what it needs, e.g. Action.of('${a.repository}', '${a.version}', { permissions: { 'pull-requests': 'write' } }), or { permissions: {} } if it needs none`);
+      });
+    }
+    return out;
+  }
+
   /** @internal */
   public _registerJob(job: JobBase): void {
     this.jobList.push(job);
