@@ -89,14 +89,16 @@ function lexPosix(s: string, from: number, to: number, initial: Frame[], spanAt:
         i = skipped ? skipped.end : i + 2;
         continue;
       }
-      if (c === "'" && f.kind !== 'arith') {
+      // inside "${…}", single quotes are literal characters
+      const literalQuotes = f.kind === 'arith' || (f.kind === 'param' && quotedParam());
+      if (c === "'" && !literalQuotes) {
         const end = s.indexOf("'", i + 1);
         const stop = end < 0 ? to : end;
         markSpans(i + 1, stop, { kind: 'single' });
         i = stop + 1;
         continue;
       }
-      if (c === '$' && s[i + 1] === "'" && f.kind !== 'arith') {
+      if (c === '$' && s[i + 1] === "'" && !literalQuotes) {
         let j = i + 2;
         while (j < to && s[j] !== "'") j += s[j] === '\\' ? 2 : 1;
         markSpans(i + 2, j, { kind: 'ansi' });
@@ -145,6 +147,12 @@ function lexPosix(s: string, from: number, to: number, initial: Frame[], spanAt:
           if (at >= to) break;
         }
         i = at;
+        continue;
+      }
+      if (c === '(' && s[i + 1] === '(' && f.kind === 'cmd') {
+        // the arithmetic command ((…)): "<<" in it is a shift, not a here-document
+        stack.push({ kind: 'arith', depth: 0 });
+        i += 2;
         continue;
       }
       if (c === '`' && f.kind === 'cmd' && f.closer === '`') {

@@ -281,7 +281,7 @@ function refusalOf(language: ScriptLanguage, ctx: ScriptContext, name: string, e
         ? `sits in a literal here-string (@'…'@), where nothing is expanded; use @"…"@ and slipway references $($env:${name}), or put the value in the step's env yourself`
         : `sits in a quoted here-document (<<'EOF'), where a variable is written literally; use an unquoted delimiter (<<EOF) and slipway writes \${${name}}, or print the value outside it with printf '%s' "$${name}" (with ${name}: \${{ ${expression} }} in the step's env)`;
     case 'arithmetic':
-      return 'sits in an arithmetic expansion $((…)), where the shell evaluates a variable\'s value as arithmetic again (and runs $(…) in array subscripts); put it in the step\'s env yourself, check it is a number, then compute';
+      return 'sits in shell arithmetic ($((…)) or ((…))), where the shell evaluates a variable\'s value as arithmetic again (and runs $(…) in array subscripts); put it in the step\'s env yourself, check it is a number, then compute';
     case 'escaped':
       return 'follows a backslash, which would escape the variable reference; remove the backslash';
     case 'single':

@@ -184,6 +184,8 @@ describe('the rewrite is correct in every shell context (executed with a hostile
     ['$(…) inside double quotes', 'echo "$(printf \'%s\' ${{ github.event.comment.body }})"', `${HOSTILE}\n`],
     ['backticks', 'echo "`printf \'%s\' ${{ github.event.comment.body }}`"', `${HOSTILE}\n`],
     ['${…:-…} inside double quotes', 'echo "${UNSET:-${{ github.head_ref }}}"', `${HOSTILE}\n`],
+    ['\'…\' inside "${…}" (literal quotes)', 'echo "${UNSET:-\'${{ github.head_ref }}\'}"', `'${HOSTILE}'\n`],
+    ['after an arithmetic command with a shift', 'x=1; (( x = x << 2 ))\necho "$x ${{ github.head_ref }}"', `4 ${HOSTILE}\n`],
     ['unquoted heredoc', 'cat <<EOF\nT: "${{ github.event.issue.body }}"\nEOF\necho done', `T: "${HOSTILE}"\ndone\n`],
     ['heredoc with tab stripping', 'cat <<-END\n\tT: ${{ github.event.issue.body }}\n\tEND\necho "$(cat <<X\nnested\nX\n)"', `T: ${HOSTILE}\nnested\n`],
     ['comment', '# ${{ github.event.issue.body }}\necho ok', 'ok\n'],
@@ -200,7 +202,8 @@ describe('the rewrite is correct in every shell context (executed with a hostile
     ['a quoted heredoc', "cat <<'EOF'\n${{ github.head_ref }}\nEOF", /quoted here-document .*use an unquoted delimiter/],
     ['a "quoted" heredoc', 'cat <<"EOF"\n${{ github.head_ref }}\nEOF', /quoted here-document/],
     ['an escaped heredoc delimiter', 'cat <<\\EOF\n${{ github.head_ref }}\nEOF', /quoted here-document/],
-    ['arithmetic', 'echo $(( ${{ github.event.issue.title }} + 1 ))', /arithmetic expansion/],
+    ['arithmetic', 'echo $(( ${{ github.event.issue.title }} + 1 ))', /shell arithmetic/],
+    ['an arithmetic command', '(( n = ${{ github.event.issue.title }} ))', /shell arithmetic/],
     ['a backslash', 'echo \\${{ github.head_ref }}', /follows a backslash/],
     ['an expression that does not parse', 'echo ${{ github.head_ref ) }}', /does not parse/],
   ])('%s is refused with the fix', (_, script, reason) => {
@@ -284,7 +287,7 @@ describe('every place that becomes code is checked', () => {
     });
     expect(problems.sort()).toEqual([
       '[pr/a] step 1 interpolates untrusted input (${{ github.event.issue.body }}) into its script, where it sits in a quoted here-document (<<\'EOF\'), where a variable is written literally; use an unquoted delimiter (<<EOF) and slipway writes ${ISSUE_BODY}, or print the value outside it with printf \'%s\' "$ISSUE_BODY" (with ISSUE_BODY: ${{ github.event.issue.body }} in the step\'s env)',
-      '[pr] job "extra": step 1 interpolates untrusted input (${{ github.event.issue.title }}) into its script, where it sits in an arithmetic expansion $((…)), where the shell evaluates a variable\'s value as arithmetic again (and runs $(…) in array subscripts); put it in the step\'s env yourself, check it is a number, then compute',
+      '[pr] job "extra": step 1 interpolates untrusted input (${{ github.event.issue.title }}) into its script, where it sits in shell arithmetic ($((…)) or ((…))), where the shell evaluates a variable\'s value as arithmetic again (and runs $(…) in array subscripts); put it in the step\'s env yourself, check it is a number, then compute',
     ]);
   });
 
