@@ -172,6 +172,13 @@ export class Workflow extends Construct {
     const out: string[] = [];
     for (const job of this.jobList) {
       if (!(job instanceof Job)) continue;
+      const pushes = job.steps.findIndex((st) => st.script !== undefined && /\bgit\s+push\b/.test(st.script));
+      const dropped = job.steps.find((st) => st.action?.repository === 'actions/checkout' && st.action.inputs['persist-credentials'] === false
+        && (st.with ?? {})['persist-credentials'] === undefined);
+      if (pushes >= 0 && dropped) {
+        out.push(`job "${job.jobId}" ${job.steps[pushes]._describe(pushes)} runs "git push", but the job's checkout keeps no credentials (slipway's default); `
+          + 'pass Actions.checkout({ persistCredentials: true }) if the push relies on them');
+      }
       job.steps.forEach((step, i) => {
         const a = step.action;
         if (!a || a._permissionsDeclared) return;

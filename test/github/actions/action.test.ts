@@ -192,3 +192,13 @@ describe('actions that declare no permission scopes', () => {
     expect(Object.keys(Testing.synth(app))).toEqual(['.github/workflows/ci.yml']);
   });
 });
+
+test('a job that runs git push after a checkout that keeps no credentials gets a warning', () => {
+  const app = Testing.app();
+  const wf = new Workflow(app, 'tag', { triggers: [Trigger.push()] });
+  new Job(wf, 'tag', { steps: [Step.uses(Actions.checkout()), Step.run('git tag v1\ngit push origin v1', { name: 'Tag' })] });
+  new Job(wf, 'kept', { steps: [Step.uses(Actions.checkout({ persistCredentials: true })), Step.run('git push origin v1')] });
+  expect(Testing.warnings(app)).toEqual([
+    '[tag] job "tag" step 2 ("Tag") runs "git push", but the job\'s checkout keeps no credentials (slipway\'s default); pass Actions.checkout({ persistCredentials: true }) if the push relies on them',
+  ]);
+});
