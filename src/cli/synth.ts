@@ -3,6 +3,7 @@ import { DEFINITION_FILE, loadForSynth, resolveDefinition } from './load';
 import { SlipwayError } from '../core/errors';
 import { diffOutput, OutputError, writeOutput } from '../core/output';
 import { GeneratedFile } from '../core/synthesis';
+import { collectWarnings } from '../core/warnings';
 
 /** Options of `slipway synth`. */
 export interface SynthCommandOptions {
@@ -54,6 +55,7 @@ export async function synthCommand(opts: SynthCommandOptions, log: (s: string) =
       return EXIT_INVALID;
     }
     files = loaded.app._collect();
+    for (const w of collectWarnings(loaded.app)) err(`slipway: warning: ${w}`);
     appOutdir = loaded.app.outdir;
     sourceFile = loaded.app.sourceFile;
   } catch (e) {

@@ -173,10 +173,10 @@ export class CloudRunDeployment {
   /** Checkout, authentication, gcloud and spec rendering. */
   public setupSteps(): Step[] {
     const steps: Step[] = [];
-    if (this.checkout) steps.push(Step.uses(Action.of('actions/checkout', 'v4', { permissions: { contents: 'read' } }), { name: 'Check out' }));
+    if (this.checkout) steps.push(Step.uses(Action.of('actions/checkout', 'v4', { permissions: { contents: 'read' }, inputs: { 'persist-credentials': false } }), { name: 'Check out' }));
     steps.push(
       Step.uses(this.auth.toAction(), { name: `Authenticate to Google Cloud (${this.auth.description})` }),
-      Step.uses(Action.of('google-github-actions/setup-gcloud', 'v2'), { name: 'Set up gcloud' }),
+      Step.uses(Action.of('google-github-actions/setup-gcloud', 'v2', { permissions: {} }), { name: 'Set up gcloud' }),
       this.renderStep(),
     );
     return steps;

@@ -1,6 +1,7 @@
 import * as os from 'os';
 import * as path from 'path';
 import { App, AppProps } from './app';
+import { collectWarnings } from './warnings';
 
 /**
  * Helpers for testing slipway definitions without touching the disk.
@@ -30,6 +31,15 @@ export class Testing {
     const out: { [path: string]: string } = {};
     for (const f of app._collect()) out[f.path] = f.content;
     return out;
+  }
+
+  /**
+   * The warnings synthesis of `app` prints: findings that do not stop it
+   * (e.g. an action that declares no permission scopes), each with its
+   * construct path.
+   */
+  public static warnings(app: App): string[] {
+    return collectWarnings(app);
   }
 
   private constructor() {}

@@ -151,6 +151,7 @@ export class Pipeline extends Construct {
   private readonly services = new Map<Environment, Map<Application, CloudRunService>>();
   /** The build job, once rendered: deploy jobs read its typed outputs. */
   private buildJob?: Job;
+  private pullRequestBuildJob?: Job;
   /** Each stage's deploy job, once rendered: its validate job reads its result. */
   private readonly deployJobs = new Map<Environment, Job>();
 
@@ -390,48 +391,77 @@ export class Pipeline extends Construct {
     check._addJob(wf, ctx, { jobId: pj.id, needs: pj.needs, if: condition });
   }
 
+  /**
+   * The build job pushes images, so it holds registry write scopes
+   * (`packages: write`, `id-token: write`). Permissions cannot depend on the
+   * event, so a pipeline that runs on pull requests gets two jobs: the build
+   * that pushes runs only outside pull requests; a read-only job builds the
+   * same images without pushing on pull requests.
+   */
   private renderBuild(wf: Workflow, pj: PlanJob): void {
     const built = this.applications.filter((a) => a.image.buildOptions);
+    const onPullRequests = this.triggers.some((t) => t.eventName === 'pull_request' || t.eventName === 'pull_request_target');
     const steps: Step[] = [Step.uses(Actions.checkout(), { name: 'Check out' })];
     const login = this.registryLogin!;
-    const push = `\${{ ${PUSHES} }}`;
     switch (login.kind) {
       case RegistryLoginKind.GITHUB_TOKEN:
-        steps.push(Step.uses(Actions.dockerLogin({ registry: 'ghcr.io', username: '${{ github.actor }}', password: '${{ secrets.GITHUB_TOKEN }}' }), { name: 'Log in to ghcr.io', if: push }));
+        steps.push(Step.uses(Actions.dockerLogin({ registry: 'ghcr.io', username: '${{ github.actor }}', password: '${{ secrets.GITHUB_TOKEN }}' }), { name: 'Log in to ghcr.io' }));
         break;
       case RegistryLoginKind.GOOGLE: {
-        steps.push(Step.uses(gcpAuth(login.googleOptions ?? {}).toAction(), { name: 'Authenticate to Google Cloud', if: push }));
+        steps.push(Step.uses(gcpAuth(login.googleOptions ?? {}).toAction(), { name: 'Authenticate to Google Cloud' }));
         const hosts = [...new Set(built.map((a) => a.image.registry))];
-        steps.push(Step.run(`gcloud auth configure-docker ${hosts.join(',')} --quiet`, { name: 'Configure Docker for Artifact Registry', if: push }));
+        steps.push(Step.run(`gcloud auth configure-docker ${hosts.join(',')} --quiet`, { name: 'Configure Docker for Artifact Registry' }));
         break;
       }
       default:
         steps.push(Step.uses(
           Actions.dockerLogin({ registry: login.registry, username: login.username!.expression, password: login.passwordSecret!.expression }),
-          { name: `Log in to ${login.registry ?? 'Docker Hub'}`, if: push }));
+          { name: `Log in to ${login.registry ?? 'Docker Hub'}` }));
     }
     steps.push(Step.uses(Actions.setupBuildx(), { name: 'Set up Docker Buildx' }));
     const outputs: { [name: string]: string } = {};
     for (const app of built) {
-      const b = app.image.buildOptions!;
-      steps.push(Step.uses(Actions.buildPush({
-        context: b.context ?? '.',
-        file: b.dockerfile,
-        target: b.target,
-        platforms: b.platforms,
-        buildArgs: b.buildArgs,
-        push: push as any,
-        tags: [`${app.image.repository}:\${{ github.sha }}`],
-        cacheFrom: [`type=gha,scope=${app.name}`],
-        cacheTo: [`type=gha,mode=max,scope=${app.name}`],
-      }), { id: `build-${app.name}`, name: `Build ${app.name}` }));
+      steps.push(this.buildStep(app, true));
       outputs[`image-${app.name}`] = `${app.image.repository}@\${{ steps.build-${app.name}.outputs.digest }}`;
       outputs[`digest-${app.name}`] = `\${{ steps.build-${app.name}.outputs.digest }}`;
     }
     steps.push(this.summaryStep());
-    const job = wf.addJob(pj.id, { name: pj.label, runsOn: this.runsOn, needs: pj.needs, steps, timeout: undefined });
+    const job = wf.addJob(pj.id, {
+      name: pj.label, runsOn: this.runsOn, needs: pj.needs, steps, timeout: undefined, if: onPullRequests ? PUSHES : undefined,
+    });
     for (const [k, v] of Object.entries(outputs)) job.addOutput(k, v);
     this.buildJob = job;
+
+    if (onPullRequests) {
+      this.pullRequestBuildJob = wf.addJob(`${pj.id}-pull-request`, {
+        name: `${pj.label} (pull request, not pushed)`,
+        runsOn: this.runsOn,
+        needs: pj.needs,
+        if: 'github.event_name == \'pull_request\'',
+        steps: [
+          Step.uses(Actions.checkout(), { name: 'Check out' }),
+          Step.uses(Actions.setupBuildx(), { name: 'Set up Docker Buildx' }),
+          ...built.map((app) => this.buildStep(app, false)),
+          this.summaryStep(),
+        ],
+      });
+    }
+  }
+
+  /** Builds one image; pushed by the build job, only built on pull requests (reading, not writing, the layer cache). */
+  private buildStep(app: Application, push: boolean): Step {
+    const b = app.image.buildOptions!;
+    return Step.uses(Actions.buildPush({
+      context: b.context ?? '.',
+      file: b.dockerfile,
+      target: b.target,
+      platforms: b.platforms,
+      buildArgs: b.buildArgs,
+      push,
+      tags: [`${app.image.repository}:\${{ github.sha }}`],
+      cacheFrom: [`type=gha,scope=${app.name}`],
+      cacheTo: push ? [`type=gha,mode=max,scope=${app.name}`] : undefined,
+    }), { id: `build-${app.name}`, name: `Build ${app.name}` });
   }
 
   private summaryStep(): Step {
@@ -579,17 +609,18 @@ export class Pipeline extends Construct {
   }
 
   private renderSummary(wf: Workflow, pj: PlanJob): void {
+    const needs = this.pullRequestBuildJob ? [...pj.needs, this.pullRequestBuildJob.jobId] : pj.needs;
     const failed = "contains(needs.*.result, 'failure') || contains(needs.*.result, 'cancelled')";
     const table = [
       '{',
       "  echo '| job | result |'",
       "  echo '| --- | --- |'",
-      ...pj.needs.map((n) => `  echo "| ${n} | \${{ needs.${n}.result }} |"`),
+      ...needs.map((n) => `  echo "| ${n} | \${{ needs.${n}.result }} |"`),
       '} >> "$GITHUB_STEP_SUMMARY"',
     ];
     wf.addJob(pj.id, {
       name: 'Summary',
-      needs: pj.needs,
+      needs,
       if: 'always()',
       runsOn: RunsOn.UBUNTU_LATEST,
       steps: [

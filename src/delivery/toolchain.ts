@@ -116,6 +116,11 @@ export interface SetupStepOptions {
   readonly skipInstall?: boolean;
   /** Only check the repository out. */
   readonly checkoutOnly?: boolean;
+  /**
+   * Restore and save no dependency cache, whatever the toolchain says: a job
+   * that publishes must not build from files another run could have cached.
+   */
+  readonly noCache?: boolean;
 }
 
 const VERSION = /^[A-Za-z0-9.*x+\-/]+$/;
@@ -256,8 +261,9 @@ export class Toolchain {
     const steps = [Step.uses(Actions.checkout({ fetchDepth: options.fetchDepth }), { name: 'Check out the repository' })];
     if (options.checkoutOnly) return steps;
     const version = versionOverride ?? this.version;
-    if (this.language === 'python') steps.push(...this.pythonSteps(version, options.skipInstall === true));
-    if (this.language === 'node') steps.push(...this.nodeSteps(version, options.skipInstall === true));
+    const cache = this.cache && options.noCache !== true;
+    if (this.language === 'python') steps.push(...this.pythonSteps(version, options.skipInstall === true, cache));
+    if (this.language === 'node') steps.push(...this.nodeSteps(version, options.skipInstall === true, cache));
     return steps;
   }
 
@@ -267,9 +273,9 @@ export class Toolchain {
     return step;
   }
 
-  private pythonSteps(version: string, skipInstall: boolean): Step[] {
+  private pythonSteps(version: string, skipInstall: boolean, cache: boolean): Step[] {
     const steps: Step[] = [];
-    const usePipCache = this.cache && this.packageManager === PythonPackageManager.PIP;
+    const usePipCache = cache && this.packageManager === PythonPackageManager.PIP;
     steps.push(Step.uses(Actions.setupPython({
       pythonVersion: version,
       cache: usePipCache ? 'pip' : undefined,
@@ -280,17 +286,17 @@ export class Toolchain {
     if (this.packageManager === PythonPackageManager.POETRY) {
       steps.push(Step.uses(Actions.installPoetry({ version: this.py.poetryVersion, virtualenvsCreate: true, virtualenvsInProject: true }),
         { name: 'Install Poetry' }));
-      if (this.cache) {
+      if (cache) {
         steps.push(Step.uses(Actions.cache({
           path: [this._path('.venv')],
           key: `venv-\${{ runner.os }}-python-${version}-\${{ hashFiles('${this._path('poetry.lock')}') }}`,
         }), { name: 'Cache the virtual environment' }));
       }
     }
-    const uvEnv = this.packageManager === PythonPackageManager.UV && this.cache ? { UV_CACHE_DIR: '${{ runner.temp }}/uv-cache' } : undefined;
+    const uvEnv = this.packageManager === PythonPackageManager.UV && cache ? { UV_CACHE_DIR: '${{ runner.temp }}/uv-cache' } : undefined;
     if (this.packageManager === PythonPackageManager.UV) {
       steps.push(this.run(`python -m pip install ${this.py.uvVersion ? `uv==${this.py.uvVersion}` : 'uv'}`, 'Install uv'));
-      if (this.cache) {
+      if (cache) {
         steps.push(Step.uses(Actions.cache({
           path: ['${{ runner.temp }}/uv-cache'],
           key: `uv-\${{ runner.os }}-python-${version}-\${{ hashFiles('${this._path('uv.lock')}') }}`,
@@ -311,20 +317,20 @@ export class Toolchain {
     return [this._path('requirements*.txt'), this._path('pyproject.toml')];
   }
 
-  private nodeSteps(version: string, skipInstall: boolean): Step[] {
+  private nodeSteps(version: string, skipInstall: boolean, cache: boolean): Step[] {
     const steps: Step[] = [];
     const npm = this.packageManager === NodePackageManager.NPM;
     steps.push(Step.uses(Actions.setupNode({
       nodeVersion: version,
-      cache: npm && this.cache ? 'npm' : undefined,
-      cacheDependencyPath: npm && this.cache && this.workingDirectory ? [this._path('package-lock.json')] : undefined,
+      cache: npm && cache ? 'npm' : undefined,
+      cacheDependencyPath: npm && cache && this.workingDirectory ? [this._path('package-lock.json')] : undefined,
       registryUrl: this.js.registryUrl,
     }), { name: `Set up Node.js ${version}` }));
     if (skipInstall) return steps;
     if (!npm) {
       const prepare = this.js.pnpmVersion ? `\ncorepack prepare pnpm@${this.js.pnpmVersion} --activate` : '';
       steps.push(this.run(`corepack enable${prepare}`, 'Enable pnpm'));
-      if (this.cache) {
+      if (cache) {
         steps.push(this.run('echo "path=$(pnpm store path --silent)" >> "$GITHUB_OUTPUT"', 'Locate the pnpm store', { id: 'pnpm-store', shell: 'bash' }));
         steps.push(Step.uses(Actions.cache({
           path: ['${{ steps.pnpm-store.outputs.path }}'],

@@ -5,6 +5,7 @@ import { Action } from './actions/action';
 import { expressionsOf, stepsReferences, stripLiterals, visitStrings } from './expression-scan';
 import { Step } from './step';
 import { renderStep, stepIdProblems } from './step-render';
+import { secureStep } from './untrusted-input';
 import type * as wf from './workflows-model';
 
 /** An input of a composite action. */
@@ -126,7 +127,9 @@ export class CompositeAction extends Construct {
     if (p.description.trim() === '') problems.push('description must not be empty (GitHub requires it)');
     if (p.steps.length === 0) problems.push('has no steps; pass at least one in "steps"');
     problems.push(...stepIdProblems(p.steps));
-    const steps = p.steps.map((s, i) => renderStep(s, i, { scope: this, mayBeWindows: false, composite: true }, problems).wire);
+    const steps = p.steps.map((s) => renderStep(s, { scope: this, composite: true }, problems).wire);
+    // a caller passes inputs, possibly from event text: they are untrusted here
+    steps.forEach((s, i) => secureStep(s as { [key: string]: unknown }, i, { mayBeWindows: false, trust: { untrustedInputs: true } }, problems));
 
     const inputs = Object.keys(p.inputs ?? {});
     const stepIds = [...new Set(p.steps.filter((s) => s.id).map((s) => s.id!))];

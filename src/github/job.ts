@@ -169,13 +169,10 @@ export class Job extends JobBase {
     if (this.timeout !== undefined && this.timeout.toMinutes() === 0) problems.push('timeout must be at least one minute');
 
     const runsOn = this.runsOn._toWire();
-    const labels = typeof runsOn === 'string' ? [runsOn] : Array.isArray(runsOn) ? runsOn : [];
-    const mayBeWindows = labels.length === 0 || labels.some((l) => /windows|\$\{\{/i.test(l));
-    const defaultShell = this.defaults?.shell ?? this.workflow.defaults?.shell;
 
     const actionPermissions: Array<{ readonly [scope: string]: string }> = [];
-    const steps = this._steps.map((step, i) => {
-      const r = renderStep(step, i, { scope: this, defaultShell, mayBeWindows, composite: false }, problems);
+    const steps = this._steps.map((step) => {
+      const r = renderStep(step, { scope: this, composite: false }, problems);
       actionPermissions.push(r.permissions);
       return r.wire;
     });

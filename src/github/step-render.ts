@@ -3,17 +3,12 @@ import * as YAML from 'yaml';
 import { Expression } from './expression';
 import { unwrapCondition } from './expression-scan';
 import { Step } from './step';
-import { moveUntrustedInput } from './untrusted-input';
 import type * as wf from './workflows-model';
 
 /** What a step's rendering depends on. @internal */
 export interface StepRenderContext {
   /** The construct the step belongs to (a job or a composite action); named in errors and passed to action pinning. */
   readonly scope: IConstruct;
-  /** The shell a `run:` step without `shell:` uses (from `defaults.run`). */
-  readonly defaultShell?: string;
-  /** Whether the runner may be Windows (where the default shell is pwsh). */
-  readonly mayBeWindows: boolean;
   /** Composite actions need `shell:` on every run step. */
   readonly composite: boolean;
 }
@@ -25,36 +20,21 @@ export interface RenderedStep {
   readonly permissions: { readonly [scope: string]: string };
 }
 
-/** Renders a step; problems are appended to `problems`. @internal */
-export function renderStep(step: Step, index: number, ctx: StepRenderContext, problems: string[]): RenderedStep {
+/**
+ * Renders a step; problems are appended to `problems`. Untrusted input is
+ * moved out of its code later, by `secureStep`, on the document as it is
+ * written (after overrides).
+ * @internal
+ */
+export function renderStep(step: Step, ctx: StepRenderContext, problems: string[]): RenderedStep {
   // an action may carry inputs and env of its own; the step's win on conflicts
   const actionEnv = step.action && Object.keys(step.action.env ?? {}).length > 0 ? step.action.env : undefined;
   const actionInputs = step.action && Object.keys(step.action.inputs ?? {}).length > 0 ? step.action.inputs : undefined;
-  let env = step.env || actionEnv ? stringMap({ ...actionEnv, ...step.env }) : undefined;
+  const env = step.env || actionEnv ? stringMap({ ...actionEnv, ...step.env }) : undefined;
   const withInputs = step.with || actionInputs ? valueMap({ ...actionInputs, ...step.with }) : undefined;
-  let run = step.script;
+  const run = step.script;
   let shell = step.shell;
   if (ctx.composite && run !== undefined && shell === undefined) shell = 'bash';
-
-  if (run !== undefined) {
-    const effectiveShell = shell ?? ctx.defaultShell;
-    if (effectiveShell === undefined && ctx.mayBeWindows) {
-      // the script's shell is unknown (bash or pwsh): moving is only safe when the shell is fixed
-      const rewrite = moveUntrustedInput(run, 'unknown-shell', env ?? {});
-      if (rewrite.unmoved.length > 0) {
-        problems.push(`${step._describe(index)} interpolates untrusted input (${rewrite.unmoved.map((u) => `\${{ ${u} }}`).join(', ')}) into its script, and its shell depends on the runner; set "shell" ("bash" or "pwsh") so slipway can move the value into env safely`);
-      }
-    } else {
-      const rewrite = moveUntrustedInput(run, effectiveShell, env ?? {});
-      if (rewrite.unmoved.length > 0) {
-        problems.push(`${step._describe(index)} interpolates untrusted input (${rewrite.unmoved.map((u) => `\${{ ${u} }}`).join(', ')}) into a "${effectiveShell}" script; slipway can only move it into env for bash, sh and pwsh. Put it in the step's env yourself and read the variable in the script`);
-      }
-      if (Object.keys(rewrite.env).length > 0) {
-        run = rewrite.script;
-        env = { ...(env ?? {}), ...rewrite.env };
-      }
-    }
-  }
 
   let uses: unknown;
   let permissions: { readonly [scope: string]: string } = {};

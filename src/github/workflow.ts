@@ -9,6 +9,7 @@ import { JobPermissions } from './permissions';
 import { ReusableWorkflowJob, ReusableWorkflowJobProps } from './reusable-workflow-job';
 import { stringMap } from './step-render';
 import { Trigger } from './trigger';
+import { mayRunOnWindows, secureStep } from './untrusted-input';
 import {
   Compiled, concurrencyToWire, defaultsToWire, mergePermissions, permissionProblems, permissionsToWire, ProblemMap, samePermissions, sortPermissions,
 } from './wire';
@@ -161,6 +162,33 @@ export class Workflow extends Construct {
     this.overrides.delete(path);
   }
 
+  /**
+   * Warnings: repository actions that declare no permission scopes. The job
+   * grants them only its own scopes; if they need more they fail at run
+   * time, and a reviewer cannot see what they need.
+   * @internal
+   */
+  public _warnings(): string[] {
+    const out: string[] = [];
+    for (const job of this.jobList) {
+      if (!(job instanceof Job)) continue;
+      const pushes = job.steps.findIndex((st) => st.script !== undefined && /\bgit\s+push\b/.test(st.script));
+      const dropped = job.steps.find((st) => st.action?.repository === 'actions/checkout' && st.action.inputs['persist-credentials'] === false
+        && (st.with ?? {})['persist-credentials'] === undefined);
+      if (pushes >= 0 && dropped) {
+        out.push(`job "${job.jobId}" ${job.steps[pushes]._describe(pushes)} runs "git push", but the job's checkout keeps no credentials (slipway's default); `
+          + 'pass Actions.checkout({ persistCredentials: true }) if the push relies on them');
+      }
+      job.steps.forEach((step, i) => {
+        const a = step.action;
+        if (!a || a._permissionsDeclared) return;
+        out.push(`job "${job.jobId}" ${step._describe(i)} uses "${a}", which declares no permission scopes; the job's token has only the job's scopes. `
+          + `Declare what it needs, e.g. Action.of('${a.repository}', '${a.version}', { permissions: { 'pull-requests': 'write' } }), or { permissions: {} } if it needs none`);
+      });
+    }
+    return out;
+  }
+
   /** @internal */
   public _registerJob(job: JobBase): void {
     this.jobList.push(job);
@@ -299,12 +327,32 @@ export class Workflow extends Construct {
     }
 
     const doc = this.overrides.apply({ ...head, jobs } as { [key: string]: unknown });
+    this.secureScripts(doc, byId, report);
     return { doc, problems };
   }
 
   /** The compiled workflow, shared by the validations of the workflow and its jobs and the renderer during synth. */
   private compiled(): Compiled {
     return passMemo(this, 'compiled', () => this._compile());
+  }
+
+  /**
+   * Moves untrusted input out of every script of the document as it is
+   * written, overrides included: `run:` and `actions/github-script` inputs.
+   * In a reusable workflow, `inputs.*` are untrusted too: the caller chooses them.
+   */
+  private secureScripts(doc: { [key: string]: unknown }, byId: Map<string, JobBase>, report: (scope: IConstruct, message: string) => void): void {
+    const trust = { untrustedInputs: this.triggers.some((t) => t.eventName === 'workflow_call') };
+    const workflowShell = shellOf(doc.defaults);
+    for (const [id, job] of Object.entries((doc.jobs ?? {}) as { [id: string]: { [key: string]: unknown } })) {
+      if (job === null || typeof job !== 'object' || !Array.isArray(job.steps)) continue;
+      const site = { defaultShell: shellOf(job.defaults) ?? workflowShell, mayBeWindows: mayRunOnWindows(job['runs-on']), trust };
+      const problems: string[] = [];
+      job.steps.forEach((step: unknown, i: number) => {
+        if (step !== null && typeof step === 'object') secureStep(step as { [key: string]: unknown }, i, site, problems);
+      });
+      for (const p of problems) report(byId.get(id) ?? this, byId.has(id) ? p : `job "${id}": ${p}`);
+    }
   }
 
   private renderTriggers(report: (m: string) => void): { [event: string]: unknown } {
@@ -334,6 +382,11 @@ interface References {
 }
 
 /** Every context reference in a rendered job (excluding its `needs`). */
+function shellOf(defaults: unknown): string | undefined {
+  const shell = (defaults as { run?: { shell?: unknown } } | undefined)?.run?.shell;
+  return typeof shell === 'string' ? shell : undefined;
+}
+
 function collectReferences(job: { [key: string]: unknown }): References {
   const refs: References = { needs: [], matrix: [], steps: [] };
   const seen = new Set<string>();

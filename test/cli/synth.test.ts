@@ -57,6 +57,19 @@ async function synth(dir: string, check = false, flags: { force?: boolean; adopt
 }
 
 describe('slipway synth', () => {
+  test('prints warnings on stderr, with the construct path, and still writes', async () => {
+    const dir = project(definition(['a'], `
+class Noted extends Construct {
+  public _warnings(): string[] { return ['an action declares no permission scopes']; }
+}
+new Noted(app, 'noted');
+`));
+    const res = await synth(dir);
+    expect(res.code).toBe(EXIT_OK);
+    expect(res.err).toBe('slipway: warning: [noted] an action declares no permission scopes');
+    expect(res.out).toMatch(/wrote 1,/);
+  });
+
   test('writes next to the definition file, then --check passes', async () => {
     const dir = project(definition(['a', 'b']));
     const res = await synth(dir);

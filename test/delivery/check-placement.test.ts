@@ -66,8 +66,8 @@ describe('checks on built images', () => {
   test('run only where the build pushed the images: not on pull requests', () => {
     const files = Testing.synth(packagesAfterGates().app);
     const jobs = YAML.parse(files['.github/workflows/ci.yml']).jobs;
-    const push = jobs.build.steps.find((s: any) => s.name === 'Build lib').with.push;
-    expect(push).toBe("${{ github.event_name != 'pull_request' }}");
+    expect(jobs.build.if).toBe("github.event_name != 'pull_request'");
+    expect(jobs['build-pull-request'].steps.find((s: any) => s.name === 'Build lib').with.push).toBe(false);
     expect(jobs['image-scan'].if).toBe("github.event_name != 'pull_request'");
     // source checks run on pull requests too
     expect(jobs['code-quality'].if).toBeUndefined();

@@ -15,7 +15,9 @@ describe('examples/coditect (seed 002) feature by feature', () => {
     const build = step(jobs.build, /^Build context-api$/);
     expect(build.with.file).toBe('docker/Dockerfile.app');
     expect(build.with['cache-from']).toBe('type=gha,scope=context-api');
-    expect(build.with.push).toBe("${{ github.event_name != 'pull_request' }}");
+    expect(build.with.push).toBe(true);
+    expect(jobs.build.if).toBe("github.event_name != 'pull_request'");
+    expect(step(jobs['build-pull-request'], /^Build context-api$/).with.push).toBe(false);
     expect(build.with.tags).toBe('docker.io/coditect/context-app:${{ github.sha }}');
     expect(step(jobs.build, /Log in to Docker Hub/).with.password).toBe('${{ secrets.DOCKER_PASSWORD }}');
   });

@@ -58,13 +58,18 @@ describe('examples/kitchen (seed 004) feature by feature', () => {
     expect(runs).toEqual(['pytest tests/unit/api -v', 'pytest tests/unit/data_processing -v', 'pytest tests/unit/ml_pipeline -v']);
   });
 
-  test('the Docker image is built on pull requests too, and pushed once (tagged with the commit) only outside them', () => {
+  test('the Docker image is built on pull requests too (in a read-only job), and pushed once (tagged with the commit) only outside them', () => {
     const build = step(jobs.build, /^Build api$/);
     expect(jobs.build.needs).toBeUndefined();
-    expect(build.with.push).toBe("${{ github.event_name != 'pull_request' }}");
+    expect(build.with.push).toBe(true);
+    expect(jobs.build.if).toBe("github.event_name != 'pull_request'");
+    expect(jobs.build.permissions['id-token']).toBe('write');
+    expect(step(jobs['build-pull-request'], /^Build api$/).with.push).toBe(false);
+    expect(jobs['build-pull-request'].permissions).toBeUndefined();
+    expect(JSON.stringify(jobs['build-pull-request'].steps)).not.toMatch(/Authenticate to Google Cloud/);
     expect(build.with.tags).toBe(`${IMAGE}:\${{ github.sha }}`);
     expect(build.with.file).toBe('services/api/Dockerfile');
-    expect(step(jobs.build, /^Authenticate to Google Cloud$/).if).toBe("github.event_name != 'pull_request'");
+    expect(step(jobs.build, /^Authenticate to Google Cloud$/).if).toBeUndefined();
     expect(jobs.build.outputs['digest-api']).toBe('${{ steps.build-api.outputs.digest }}');
   });
 

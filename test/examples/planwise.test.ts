@@ -58,7 +58,17 @@ describe('examples/planwise (seed 000) feature by feature', () => {
     const web = step(jobs.build, /^Build planwise-streamlit$/);
     expect(api.with).toMatchObject({ 'context': './api', 'cache-from': 'type=gha,scope=planwise-api', 'cache-to': 'type=gha,mode=max,scope=planwise-api' });
     expect(web.with).toMatchObject({ 'context': './reco/streamlit', 'cache-from': 'type=gha,scope=planwise-streamlit', 'cache-to': 'type=gha,mode=max,scope=planwise-streamlit' });
-    for (const s of [api, web]) expect(s.with.push).toBe("${{ github.event_name != 'pull_request' }}");
+    for (const s of [api, web]) expect(s.with.push).toBe(true);
+    expect(jobs.build.if).toBe("github.event_name != 'pull_request'");
+    expect(jobs.build.permissions).toEqual({ contents: 'read', packages: 'write' });
+    // pull requests build the same images in a read-only job, without pushing or writing the cache
+    const pr = jobs['build-pull-request'];
+    expect(pr.if).toBe("github.event_name == 'pull_request'");
+    expect(pr.permissions).toBeUndefined();
+    for (const s of [step(pr, /^Build planwise-api$/), step(pr, /^Build planwise-streamlit$/)]) {
+      expect(s.with.push).toBe(false);
+      expect(s.with['cache-to']).toBeUndefined();
+    }
     expect(Object.keys(jobs.build.outputs).sort()).toEqual(['digest-planwise-api', 'digest-planwise-streamlit', 'image-planwise-api', 'image-planwise-streamlit']);
     expect(jobs['image-scan'].needs).toBe('build');
     expect(jobs['image-scan'].if).toBe("github.event_name != 'pull_request'");

@@ -72,8 +72,8 @@ describe('CompositeAction', () => {
     }
     expect(problems).toEqual([
       '[bad] step id "a" is used by steps 1 and 2; step ids must be unique within a job. Rename one of them',
-      '[bad] reads "inputs.tokn", which is not an input of the action; inputs: token',
       '[bad] reads "secrets.TOKEN", but composite actions cannot read secrets; add an input and pass the secret from the workflow',
+      '[bad] reads "inputs.tokn", which is not an input of the action; inputs: token',
       '[bad] reads "steps.nope", but no step of the action has id "nope"; step ids: a',
       '[empty] description must not be empty (GitHub requires it)',
       '[empty] has no steps; pass at least one in "steps"',
@@ -83,5 +83,19 @@ describe('CompositeAction', () => {
     new CompositeAction(ok, 'greet', { description: 'd', steps: [Step.run('echo "${{ github.event.issue.title }}"')] });
     const meta = YAML.parse(Testing.synth(ok)['.github/actions/greet/action.yml']);
     expect(meta.runs.steps[0]).toEqual({ run: 'echo "${ISSUE_TITLE}"', shell: 'bash', env: { ISSUE_TITLE: '${{ github.event.issue.title }}' } });
+  });
+
+  test('inputs are untrusted in a composite action: the caller may pass event text', () => {
+    const app = Testing.app();
+    new CompositeAction(app, 'say', {
+      description: 'd',
+      inputs: { text: {} },
+      steps: [Step.run(`echo ${Expression.input('text')}`), Step.run('echo ${{ INPUTS.Text }}', { shell: 'pwsh' })],
+    });
+    const files = Testing.synth(app);
+    expectValid(files);
+    const meta = YAML.parse(files['.github/actions/say/action.yml']);
+    expect(meta.runs.steps[0]).toEqual({ run: 'echo "$INPUT_TEXT"', shell: 'bash', env: { INPUT_TEXT: '${{ inputs.text }}' } });
+    expect(meta.runs.steps[1]).toEqual({ run: 'echo $env:INPUT_TEXT', shell: 'pwsh', env: { INPUT_TEXT: '${{ INPUTS.Text }}' } });
   });
 });

@@ -242,7 +242,8 @@ export class ReleaseWorkflow extends Construct {
       name: 'Build distributions',
       runsOn: props.runsOn,
       steps: [
-        ...tc._setupSteps(undefined, { fetchDepth: 0 }),
+        // no dependency cache: what is published is built from the registry's packages, not from a cache another run wrote
+        ...tc._setupSteps(undefined, { fetchDepth: 0, noCache: true }),
         ...build.map((c) => Step.run(c, { name: c.split('\n')[0], workingDirectory: tc.workingDirectory })),
         ...collect,
         Step.uses(Actions.uploadArtifact({ name: ARTIFACT, path: [distDir], ifNoFilesFound: 'error' }), { name: 'Upload the distributions' }),

@@ -33,12 +33,13 @@ export class CustomDeployer implements Deployer {
   }
 
   public setup(): Step[] {
+    // release-marker.sh pushes the release tags to origin: these jobs keep the checkout's credentials
     if (this.ctx.environment.target.customOptions!.checkout === false) {
       // the deploy scripts (and the origin remote the release tags live in) without the repository's files
       // full history: a rollback moves the deployed tag back to the recorded commit, which must be here
-      return [Step.uses(Actions.checkout({ sparseCheckout: ['.github/slipway'], fetchDepth: 0 }), { name: 'Check out the deploy scripts' })];
+      return [Step.uses(Actions.checkout({ sparseCheckout: ['.github/slipway'], fetchDepth: 0, persistCredentials: true }), { name: 'Check out the deploy scripts' })];
     }
-    return [Step.uses(Actions.checkout({ fetchDepth: 0 }), { name: 'Check out' })];
+    return [Step.uses(Actions.checkout({ fetchDepth: 0, persistCredentials: true }), { name: 'Check out' })];
   }
 
   public record(): Step[] {

@@ -16,8 +16,9 @@ export interface ActionOptions {
   /**
    * Permission scopes the action needs, added to the job that uses it,
    * e.g. `{ 'id-token': 'write' }`. Catalog actions ({@link Actions}) declare
-   * theirs; these are added on top.
-   * @default - none
+   * theirs; these are added on top. Pass `{}` for an action that needs no
+   * scope: a workflow warns at synth about actions that declare nothing.
+   * @default - undeclared: the job grants none, and synth warns
    * @see https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions#permissions
    */
   readonly permissions?: { [scope: string]: string };
@@ -159,6 +160,14 @@ export class Action {
   /** The inline commit SHA, if one was given. */
   public readonly sha?: string;
 
+  /**
+   * Whether the permission scopes were declared (catalog actions, or
+   * `permissions` given, even `{}`): a workflow warns about actions that
+   * declare none, since their needs are unknown.
+   * @internal
+   */
+  public readonly _permissionsDeclared: boolean;
+
   private readonly kind: ActionKind;
 
   private constructor(kind: ActionKind, repository: string, version: string, options: ActionOptions) {
@@ -166,6 +175,7 @@ export class Action {
     this.repository = repository;
     this.version = version;
     this.permissions = { ...(options.permissions ?? {}) };
+    this._permissionsDeclared = options.permissions !== undefined || kind !== ActionKind.REPOSITORY;
     this.inputs = { ...(options.inputs ?? {}) };
     this.env = { ...(options.env ?? {}) };
     this.allowUnpinned = options.allowUnpinned ?? false;
@@ -217,7 +227,7 @@ export class Action {
 
   private copy(changes: ActionOptions): Action {
     const action = new Action(this.kind, this.repository, this.version, {
-      permissions: this.permissions,
+      permissions: this._permissionsDeclared ? this.permissions : undefined,
       inputs: this.inputs,
       env: this.env,
       allowUnpinned: this.allowUnpinned,

@@ -29,7 +29,8 @@ import { CacheProps, CheckoutProps, InstallPoetryProps, SetupNodeProps, SetupPyt
 export class Actions {
   /**
    * `actions/checkout` (default `v5`): checks out the repository. Needs
-   * `contents: read`.
+   * `contents: read`. Renders `persist-credentials: false` unless
+   * `persistCredentials` is set: the token stays out of `.git/config`.
    */
   public static checkout(props: CheckoutProps = {}, options?: CatalogOptions): Action {
     return catalogAction('actions/checkout', 'v5', options, {
@@ -39,7 +40,7 @@ export class Actions {
         'ref': props.ref,
         'token': props.token,
         'ssh-key': props.sshKey,
-        'persist-credentials': props.persistCredentials,
+        'persist-credentials': props.persistCredentials ?? false,
         'path': props.path,
         'clean': props.clean,
         'filter': props.filter,

@@ -30,7 +30,7 @@ describe('ReleaseWorkflow', () => {
     expect(Object.keys(doc.jobs)).toEqual(['build', 'publish', 'github-release', 'notify']);
     const build = doc.jobs.build;
     expect(build.permissions).toBeUndefined();
-    expect(build.steps[0].with).toEqual({ 'fetch-depth': 0 });
+    expect(build.steps[0].with).toEqual({ 'persist-credentials': false, 'fetch-depth': 0 });
     expect(stepNamed(build, 'poetry build').run).toBe('poetry build');
     expect(stepNamed(build, 'Upload the distributions').with).toEqual({ 'name': 'distributions', 'path': 'dist/', 'if-no-files-found': 'error' });
     const publish = doc.jobs.publish;
@@ -95,6 +95,23 @@ describe('ReleaseWorkflow', () => {
     expect(Object.keys(plain.doc.jobs)).toEqual(['build', 'github-release']);
     expect(plain.doc.jobs.build.steps.map((s: any) => s.run).filter(Boolean)).toEqual(expect.arrayContaining(['python -m pip install build', 'python -m build']));
     expect(stepNamed(plain.doc.jobs['github-release'], 'Create the GitHub release').with.files).toBe('dist/*\nCHANGELOG.md\n');
+  });
+
+  test.each([
+    ['poetry', Toolchain.python('3.11', { packageManager: PythonPackageManager.POETRY })],
+    ['uv', Toolchain.python('3.12', { packageManager: PythonPackageManager.UV })],
+    ['pip', Toolchain.python('3.12')],
+    ['npm', Toolchain.node('20')],
+    ['pnpm', Toolchain.node('20', { packageManager: NodePackageManager.PNPM })],
+  ])('the build restores no dependency cache (%s): a poisoned cache would be published', (_, toolchain) => {
+    const { files, doc } = synth((app) => new ReleaseWorkflow(app, 'release', { toolchain }));
+    expectValid(files);
+    const steps = JSON.stringify(doc.jobs.build.steps);
+    expect(steps).not.toMatch(/actions\/cache@/);
+    expect(steps).not.toMatch(/"cache":/);
+    expect(steps).not.toMatch(/UV_CACHE_DIR/);
+    // the toolchain still caches in the pipeline's jobs
+    expect(toolchain.cache).toBe(true);
   });
 
   test('bad input names the construct path', () => {

@@ -6,6 +6,7 @@ import { renderUses } from './render-uses';
 import { App, Testing } from '../../../src/core';
 import { SlipwayError } from '../../../src/core/errors';
 import { toYaml } from '../../../src/core/yaml';
+import { Job, Step, Trigger, Workflow } from '../../../src/github';
 import { Action, ActionLock, Actions } from '../../../src/github/actions';
 
 const CHECKOUT_V4 = '34e114876b0b11c390a56381ad16ebd13914f8d5';
@@ -168,4 +169,36 @@ describe('the user lock file', () => {
     expect(fs.existsSync(ActionLock.of(app).file!)).toBe(false);
     expect(() => Action.of('acme/deploy', 'v2')._reference(scope(app))).toThrow(/not pinned/);
   });
+});
+
+describe('actions that declare no permission scopes', () => {
+  test('a workflow warns about each, naming the step and the fix; declared, catalog and local actions are quiet', () => {
+    const app = Testing.app();
+    const wf = new Workflow(app, 'ci', { triggers: [Trigger.push()] });
+    new Job(wf, 'build', {
+      steps: [
+        Step.uses(Actions.checkout()),
+        Step.uses(Action.of('some/labeler', 'v1', { sha: SHA_A }).withInputs({ x: 1 }), { name: 'Label' }),
+        Step.uses(Action.of('some/quiet', 'v1', { sha: SHA_A, permissions: {} })),
+        Step.uses(Action.of('some/commenter', 'v2', { sha: SHA_A }).withPermissions({ 'pull-requests': 'write' })),
+        Step.uses(Action.local('./.github/actions/x')),
+      ],
+    });
+    expect(Testing.warnings(app)).toEqual([
+      '[ci] job "build" step 2 ("Label") uses "some/labeler@v1", which declares no permission scopes; the job\'s token has only the job\'s scopes. '
+        + 'Declare what it needs, e.g. Action.of(\'some/labeler\', \'v1\', { permissions: { \'pull-requests\': \'write\' } }), or { permissions: {} } if it needs none',
+    ]);
+    // a warning does not stop synthesis
+    expect(Object.keys(Testing.synth(app))).toEqual(['.github/workflows/ci.yml']);
+  });
+});
+
+test('a job that runs git push after a checkout that keeps no credentials gets a warning', () => {
+  const app = Testing.app();
+  const wf = new Workflow(app, 'tag', { triggers: [Trigger.push()] });
+  new Job(wf, 'tag', { steps: [Step.uses(Actions.checkout()), Step.run('git tag v1\ngit push origin v1', { name: 'Tag' })] });
+  new Job(wf, 'kept', { steps: [Step.uses(Actions.checkout({ persistCredentials: true })), Step.run('git push origin v1')] });
+  expect(Testing.warnings(app)).toEqual([
+    '[tag] job "tag" step 2 ("Tag") runs "git push", but the job\'s checkout keeps no credentials (slipway\'s default); pass Actions.checkout({ persistCredentials: true }) if the push relies on them',
+  ]);
 });

@@ -24,6 +24,7 @@ describe('pinning through the Workflow construct', () => {
       '      - name: Checkout',
       '        uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0',
       '        with:',
+      '          persist-credentials: false',
       '          fetch-depth: 0',
     ].join('\n'));
     expect(yaml).toContain('      - uses: pypa/gh-action-pypi-publish@76f52bc884231f62b9a034ebfe128415bbaabdfc # v1.12.4\n');

@@ -29,8 +29,12 @@ export interface CheckoutProps {
 
   /**
    * Whether to keep the token or SSH key in the local git config, for later
-   * git commands of the job (`persist-credentials`).
-   * @default true
+   * git commands of the job (`persist-credentials`). slipway turns it off
+   * unless asked: a job that never pushes should not leave a token in
+   * `.git/config`, where every later step (and anything that uploads the
+   * workspace) can read it. Set `true` in a job that runs `git push`.
+   * @default false (the action's own default is true)
+   * @see https://github.com/actions/checkout#usage
    */
   readonly persistCredentials?: boolean;
 
