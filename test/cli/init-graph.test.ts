@@ -5,13 +5,10 @@ import { initCommand } from '../../src/cli/init';
 import { synthCommand, EXIT_OK } from '../../src/cli/synth';
 import { setSynthHost } from '../../src/core/app';
 import { expectValid } from '../support/harness';
+import { tempProject } from '../support/temp-project';
 
 const REPO = path.resolve(__dirname, '../..');
 
-function tempProject(): string {
-  fs.mkdirSync(path.join(REPO, '.slipway-tmp'), { recursive: true });
-  return fs.mkdtempSync(path.join(REPO, '.slipway-tmp', 'init-'));
-}
 
 function readTree(dir: string): { [file: string]: string } {
   const out: { [file: string]: string } = {};
@@ -22,7 +19,7 @@ function readTree(dir: string): { [file: string]: string } {
 
 describe('slipway init and graph', () => {
   test('init writes a starter definition that synthesizes to valid output, and refuses to overwrite it', async () => {
-    const dir = tempProject();
+    const dir = tempProject('init');
     const app = path.join(dir, 'slipway.ts');
     const log: string[] = [];
     const err: string[] = [];
@@ -39,7 +36,7 @@ describe('slipway init and graph', () => {
   });
 
   test('graph prints the Mermaid plan of each pipeline, and names the pipelines when asked for an unknown one', () => {
-    const dir = tempProject();
+    const dir = tempProject('init');
     const app = path.join(dir, 'slipway.ts');
     initCommand({ app, force: false }, () => undefined, () => undefined);
     fs.writeFileSync(app, fs.readFileSync(app, 'utf8').replace("from 'slipway'", `from ${JSON.stringify(path.join(REPO, 'src'))}`));

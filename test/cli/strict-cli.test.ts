@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs, UsageError } from '../../src/cli/main';
 import { regenerateCommand } from '../../src/cli/synth';
+import { tempProject } from '../support/temp-project';
 
 const SRC = path.resolve(__dirname, '../../src');
 const REPO = path.resolve(__dirname, '../..');
@@ -23,9 +24,7 @@ app.synth();
 }
 
 function tempDir(): string {
-  // inside the repository, so a definition resolves `constructs` like a user's project does
-  fs.mkdirSync(path.join(REPO, '.slipway-tmp'), { recursive: true });
-  return fs.mkdtempSync(path.join(REPO, '.slipway-tmp', 'strict-'));
+  return tempProject('strict');
 }
 
 function project(ids: string[] = ['a']): string {
