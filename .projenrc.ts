@@ -54,8 +54,15 @@ const project = new cdk.JsiiProject({
       moduleNameMapper: { '^slipway$': '<rootDir>/src/index.ts' },
     },
   },
-  gitignore: ['/.slipway-tmp/', '/bench/.out/'],
-  npmignoreEnabled: true,
+  gitignore: ['/bench/.out/'],
+
+  // What the runtime dependencies declare: cdk8s and cdk8s-plus-27 need Node >= 16.20.0 (jiti,
+  // yaml and constructs need no more; the compiled ES2022 needs 16.11). kubernetes-models, whose
+  // later majors need Node 22, is a devDependency. CI runs Node 20.
+  minNodeVersion: '16.20.0',
+
+  // The package is an allow-list (`files` below), not a list of exclusions.
+  npmignoreEnabled: false,
 });
 
 // Tests live in test/ only (src/ has files named test.ts and spec.ts that are not tests).
@@ -77,7 +84,21 @@ project.package.addField('exports', {
   './.jsii': './.jsii',
 });
 
-project.npmignore?.exclude('/examples/', '/scripts/', '/bench/', '/.ci/', '/slipway.ts', '/.slipway/');
+// What `npm pack` publishes (npm adds package.json, README.md and LICENSE, and the bundled
+// dependencies). lib/ reads assets/deploy/*.sh at synth (core/deploy-scripts.ts) and .jsii for its
+// strict props (index.ts); bin/ is the CLI; docs/ is what README.md links to. test/support checks
+// the packed list (test/package.test.ts).
+project.package.addField('files', [
+  'lib/**/*.js',
+  'lib/**/*.d.ts',
+  'bin/',
+  'assets/',
+  '.jsii',
+  'API.md',
+  'README.md',
+  'LICENSE',
+  'docs/*.md',
+]);
 
 // `npm run synth`: compile, then synthesize the repository's own slipway.ts and every example.
 const synth = project.addTask('synth', {

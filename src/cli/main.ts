@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { graphCommand } from './graph';
-import { initCommand } from './init';
+import { DELIVERY_MODULE, DELIVERY_TEST, INIT_LANGUAGES, initCommand } from './init';
 import { DEFINITION_FILE, resolveDefinition } from './load';
 import { PIN_COMMAND } from './pin';
 import { EXIT_INVALID, EXIT_OK, synthCommand } from './synth';
@@ -132,12 +132,21 @@ export const COMMANDS: { [name: string]: Command } = {
     },
   },
   init: {
-    summary: 'Write a starter slipway.ts',
+    summary: `Write a starter: ${DEFINITION_FILE}, the ${DELIVERY_MODULE} it calls, and its snapshot test ${DELIVERY_TEST}`,
     options: {
-      app: { kind: 'string', value: 'FILE', help: `the file to write (default: ${DEFINITION_FILE} in this folder)` },
-      force: { kind: 'boolean', help: 'overwrite the file if it exists' },
+      app: { kind: 'string', value: 'FILE', help: `the definition file to write (default: ${DEFINITION_FILE} in this folder); the other two go next to it` },
+      language: {
+        kind: 'string',
+        value: INIT_LANGUAGES.join('|'),
+        help: 'the toolchain and checks of the starter pipeline: node (npm) or python (pip, pytest, ruff) (default: node)',
+      },
+      force: { kind: 'boolean', help: 'overwrite the files that exist' },
     },
-    run: (args) => initCommand({ app: str(args.flags.app) ?? DEFINITION_FILE, force: args.flags.force === true }, log, err),
+    run: (args) => initCommand({
+      app: str(args.flags.app) ?? DEFINITION_FILE,
+      language: str(args.flags.language),
+      force: args.flags.force === true,
+    }, log, err),
   },
 };
 

@@ -222,7 +222,9 @@ export class Pipeline extends Construct {
   }
 
   /**
-   * The pipeline as a Mermaid flowchart (jobs, needs, environments, gates).
+   * The pipeline as a Mermaid flowchart: jobs, needs (the transitive
+   * reduction: no arrow that a longer path implies), each deploy's target and
+   * rollout, and gates.
    */
   public toMermaid(): string {
     const approvals: { [env: string]: string } = {};

@@ -1,12 +1,12 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Construct } from 'constructs';
 import { run } from '../../src/cli/main';
 import { pinCommand, PinCommandOptions } from '../../src/cli/pin';
 import { App } from '../../src/core';
 import { Action } from '../../src/github/actions';
+import { tempDir, tempProject } from '../support/temp-project';
 
 const SRC = path.resolve(__dirname, '../../src');
 const REPO = path.resolve(__dirname, '../..');
@@ -28,7 +28,7 @@ function makeRemote(remotes: string, owner: string, repo: string): { c1: string;
   const bare = path.join(remotes, owner, `${repo}.git`);
   fs.mkdirSync(bare, { recursive: true });
   git(bare, 'init', '--bare', '-q');
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-pin-work-'));
+  const work = tempDir('pin-work');
   git(work, 'init', '-q');
   const commit = (n: number) => {
     fs.writeFileSync(path.join(work, 'action.yml'), `name: ${repo}\nruns:\n  using: node20\n  main: index${n}.js\n`);
@@ -57,14 +57,14 @@ let tool: ReturnType<typeof makeRemote>;
 let other: ReturnType<typeof makeRemote>;
 
 beforeAll(() => {
-  remotes = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-pin-remotes-'));
+  remotes = tempDir('pin-remotes');
   base = `file://${remotes}`;
   tool = makeRemote(remotes, 'acme', 'tool');
   other = makeRemote(remotes, 'acme', 'other');
 });
 
 function outdir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-pin-out-'));
+  return tempDir('pin-out');
 }
 
 function pin(opts: Partial<PinCommandOptions> & { outdir: string }): { code: number; out: string; err: string } {
@@ -166,14 +166,8 @@ describe('slipway pin <refs> against local bare repositories', () => {
 });
 
 describe('slipway pin with a definition', () => {
-  const projects: string[] = [];
-  afterAll(() => projects.forEach((p) => fs.rmSync(p, { recursive: true, force: true })));
-
   function project(): string {
-    // inside the repository, so the definition resolves `constructs` like a user's project does
-    fs.mkdirSync(path.join(REPO, '.slipway-tmp'), { recursive: true });
-    const dir = fs.mkdtempSync(path.join(REPO, '.slipway-tmp', 'pin-'));
-    projects.push(dir);
+    const dir = tempProject('pin');
     fs.writeFileSync(path.join(dir, 'slipway.ts'), `
 import { App } from ${JSON.stringify(SRC)};
 import { Action } from ${JSON.stringify(path.join(SRC, 'github/actions'))};

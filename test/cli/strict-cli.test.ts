@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs, UsageError } from '../../src/cli/main';
 import { regenerateCommand } from '../../src/cli/synth';
+import { tempProject } from '../support/temp-project';
 
 const SRC = path.resolve(__dirname, '../../src');
 const REPO = path.resolve(__dirname, '../..');
@@ -23,9 +24,7 @@ app.synth();
 }
 
 function tempDir(): string {
-  // inside the repository, so a definition resolves `constructs` like a user's project does
-  fs.mkdirSync(path.join(REPO, '.slipway-tmp'), { recursive: true });
-  return fs.mkdtempSync(path.join(REPO, '.slipway-tmp', 'strict-'));
+  return tempProject('strict');
 }
 
 function project(ids: string[] = ['a']): string {
@@ -86,23 +85,24 @@ describe('the slipway bin is strict', () => {
     fs.writeFileSync(path.join(dir, 'slipway.ts'), definition(['a', 'b']));
     const before = listFiles(dir);
     for (const args of [['synth', '--help'], ['synth', '-h'], ['synth', '--force', '--help'], ['synth', '--bogus', '-h'],
-      ['init', '--help'], ['init', '--force', '-h'], ['graph', '--help'], ['pin', '-h'], ['help', 'synth']]) {
+      ['init', '--help'], ['init', '--force', '-h'], ['init', '--language', 'python', '--help'], ['graph', '--help'], ['pin', '-h'], ['help', 'synth']]) {
       const r = slipway(dir, ...args);
       expect(r.status).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`^Usage: slipway ${args[0] === 'help' ? args[1] : args[0]} `));
       expect(r.stdout).toMatch(/-h, --help +print this help; do nothing else/);
       expect(listFiles(dir)).toEqual(before);
     }
-    // init --help in an empty folder writes no slipway.ts
+    // init --help in an empty folder writes no starter
     const empty = tempDir();
     expect(slipway(empty, 'init', '--help').status).toBe(0);
+    expect(slipway(empty, 'init', '--language=python', '-h').status).toBe(0);
     expect(fs.readdirSync(empty)).toEqual([]);
   });
 
   test('unknown options and extra words exit 2 with the usage, and write nothing', () => {
     const dir = project();
     for (const args of [['synth', '--verbose', '--check'], ['synth', 'extra'], ['synth', '--check=maybe'], ['synth', '--outdir'],
-      ['init', 'x.ts'], ['graph', '--pipline', 'ci'], ['synth', '-q']]) {
+      ['init', 'x.ts'], ['init', '--language'], ['init', '--langauge', 'python'], ['graph', '--pipline', 'ci'], ['synth', '-q']]) {
       const r = slipway(dir, ...args);
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(new RegExp(`^slipway ${args[0]}: `));

@@ -5,6 +5,7 @@ import { describeFailure, synthCommand, EXIT_DRIFT, EXIT_INVALID, EXIT_OK } from
 import { setSynthHost } from '../../src/core/app';
 import { OutputError } from '../../src/core/output';
 import { contentHash } from '../../src/core/synthesis';
+import { tempProject } from '../support/temp-project';
 
 const SRC = path.resolve(__dirname, '../../src');
 const REPO = path.resolve(__dirname, '../..');
@@ -29,9 +30,7 @@ app.synth();
 }
 
 function project(source: string): string {
-  // inside the repository, so the definition resolves `constructs` like a user's project does
-  fs.mkdirSync(path.join(REPO, '.slipway-tmp'), { recursive: true });
-  const dir = fs.mkdtempSync(path.join(REPO, '.slipway-tmp', 'cli-'));
+  const dir = tempProject('cli');
   fs.writeFileSync(path.join(dir, 'slipway.ts'), source);
   return dir;
 }

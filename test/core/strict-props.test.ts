@@ -6,6 +6,7 @@ import {
 } from '../../src';
 import { SlipwayError } from '../../src/core/errors';
 import { carriedProblems } from '../../src/core/strict';
+import { tempProject } from '../support/temp-project';
 
 const REPO = path.resolve(__dirname, '../..');
 
@@ -92,8 +93,7 @@ describe('unknown props are errors at synth, with the construct path and "did yo
 describe('unknown props through the slipway bin', () => {
   const bin = path.join(REPO, 'bin', 'slipway');
   function project(file: string, source: string): string {
-    fs.mkdirSync(path.join(REPO, '.slipway-tmp'), { recursive: true });
-    const dir = fs.mkdtempSync(path.join(REPO, '.slipway-tmp', 'props-'));
+    const dir = tempProject('props');
     fs.writeFileSync(path.join(dir, file), source);
     return dir;
   }

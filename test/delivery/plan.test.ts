@@ -114,11 +114,30 @@ describe('delivery plan (graph, no YAML)', () => {
     }
   });
 
-  test('the Mermaid graph shows every job and dependency', () => {
+  test('the Mermaid graph shows every job, and every dependency as a path of arrows without implied ones', () => {
     const m = pipeline.toMermaid();
     expect(m.split('\n')[0]).toBe('flowchart LR');
-    for (const j of plan.jobs) for (const n of j.needs) expect(m).toContain(`ci__${n.replace(/-/g, '_')} --> ci__${j.id.replace(/-/g, '_')}`);
-    expect(m).toContain('approval: environment reviewers');
+    const node = (id: string) => `ci__${id.replace(/-/g, '_')}`;
+    for (const j of plan.jobs) expect(m).toMatch(new RegExp(`^  ${node(j.id)}[[({]`, 'm'));
+    const arrows = [...m.matchAll(/^ {2}(\w+) --> (\w+)$/gm)].map(([, from, to]) => [from, to]);
+    const drawnUpstream = (to: string): Set<string> => {
+      const seen = new Set<string>();
+      const visit = (n: string) => arrows.filter(([, t]) => t === n).forEach(([f]) => { if (!seen.has(f)) { seen.add(f); visit(f); } });
+      visit(to);
+      return seen;
+    };
+    for (const j of plan.jobs) expect([j.id, drawnUpstream(node(j.id))]).toEqual([j.id, new Set([...upstreamOf(plan, j.id)].map(node))]);
+    // implied arrows are left out: the build reaches production through staging
+    expect(m).toContain('ci__deploy_staging --> ci__deploy_production');
+    expect(m).not.toContain('ci__build --> ci__deploy_production');
+    expect(arrows.length).toBeLessThan(plan.jobs.reduce((n, j) => n + j.needs.length, 0));
+  });
+
+  test('each deploy in the graph names its target and rollout, and its approval', () => {
+    const m = pipeline.toMermaid();
+    expect(m).toContain('ci__deploy_staging[["deploy staging<br/>kubernetes: staging · all at once"]]');
+    expect(m).toContain('ci__deploy_production[["deploy production<br/>kubernetes: production · canary 10→50→100<br/>approval: environment reviewers"]]');
+    expect(m).toContain('ci__deploy_cloud[["deploy cloud<br/>cloud run: acme-prod (us-central1) · all at once"]]');
   });
 });
 
