@@ -19,6 +19,8 @@ export interface PlanInput {
   readonly stages: Environment[];
   /** Whether a notify job is planned. */
   readonly notify: boolean;
+  /** Whether the pipeline runs on pull requests (images are then built there by a read-only job of their own). */
+  readonly pullRequests?: boolean;
   /** Whether a summary job is planned (the main workflow's last job before notify). */
   readonly summary?: boolean;
 }
@@ -56,6 +58,12 @@ export function buildPlan(input: PlanInput): Plan {
   if (built.length > 0) {
     // Build once: every later stage deploys the digest this job outputs.
     jobs.splice(0, 0, job('build', main, PlanJobKind.BUILD, [], { label: `build ${built.map((a) => a.name).join(', ')}` }));
+    if (input.pullRequests) {
+      // permissions cannot depend on the event: pull requests build in a job without write scopes
+      jobs.splice(1, 0, job('build-pull-request', main, PlanJobKind.PULL_REQUEST_BUILD, [], {
+        label: `build ${built.map((a) => a.name).join(', ')} (pull request, not pushed)`,
+      }));
+    }
   }
   const buildNeeds = built.length > 0 ? ['build'] : [];
 

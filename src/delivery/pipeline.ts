@@ -151,7 +151,6 @@ export class Pipeline extends Construct {
   private readonly services = new Map<Environment, Map<Application, CloudRunService>>();
   /** The build job, once rendered: deploy jobs read its typed outputs. */
   private buildJob?: Job;
-  private pullRequestBuildJob?: Job;
   /** Each stage's deploy job, once rendered: its validate job reads its result. */
   private readonly deployJobs = new Map<Environment, Job>();
 
@@ -213,6 +212,7 @@ export class Pipeline extends Construct {
           stages: this.stages,
           notify: this.notifications.length > 0,
           summary: this.summary,
+          pullRequests: this.onPullRequests,
         });
       } catch (e) {
         fail(this, (e as Error).message);
@@ -334,6 +334,7 @@ export class Pipeline extends Construct {
       case PlanJobKind.GATE: return this.renderCheck(wf, pj, pj.check!, undefined);
       case PlanJobKind.VERIFY: return this.renderCheck(wf, pj, pj.check!, pj.environment!);
       case PlanJobKind.BUILD: return this.renderBuild(wf, pj);
+      case PlanJobKind.PULL_REQUEST_BUILD: return this.renderPullRequestBuild(wf, pj);
       case PlanJobKind.CONFIRM: return this.renderConfirm(wf, pj);
       case PlanJobKind.DEPLOY: return this.renderDeploy(wf, pj);
       case PlanJobKind.VALIDATE: return this.renderValidate(wf, pj);
@@ -376,6 +377,11 @@ export class Pipeline extends Construct {
     return this.isMain(pj) ? '${{ github.sha }}' : '${{ inputs.sha || github.sha }}';
   }
 
+  /** Whether the pipeline runs on pull requests. */
+  private get onPullRequests(): boolean {
+    return this.triggers.some((t) => t.eventName === 'pull_request' || t.eventName === 'pull_request_target');
+  }
+
   /** Deploy jobs of the main workflow run only on pushes to the stage's branches (or a dispatch). */
   private deployCondition(env: Environment): string {
     const events = ['push', ...(this.triggers.some((t) => t.eventName === 'workflow_dispatch') ? ['workflow_dispatch'] : [])];
@@ -402,7 +408,7 @@ export class Pipeline extends Construct {
    */
   private renderBuild(wf: Workflow, pj: PlanJob): void {
     const built = this.applications.filter((a) => a.image.buildOptions);
-    const onPullRequests = this.triggers.some((t) => t.eventName === 'pull_request' || t.eventName === 'pull_request_target');
+    const onPullRequests = this.onPullRequests;
     const steps: Step[] = [Step.uses(Actions.checkout(), { name: 'Check out' })];
     const login = this.registryLogin!;
     switch (login.kind) {
@@ -433,21 +439,23 @@ export class Pipeline extends Construct {
     });
     for (const [k, v] of Object.entries(outputs)) job.addOutput(k, v);
     this.buildJob = job;
+  }
 
-    if (onPullRequests) {
-      this.pullRequestBuildJob = wf.addJob(`${pj.id}-pull-request`, {
-        name: `${pj.label} (pull request, not pushed)`,
-        runsOn: this.runsOn,
-        needs: pj.needs,
-        if: 'github.event_name == \'pull_request\'',
-        steps: [
-          Step.uses(Actions.checkout(), { name: 'Check out' }),
-          Step.uses(Actions.setupBuildx(), { name: 'Set up Docker Buildx' }),
-          ...built.map((app) => this.buildStep(app, false)),
-          this.summaryStep(),
-        ],
-      });
-    }
+  /** The read-only build of pull requests: the same images, not pushed, no write scopes. */
+  private renderPullRequestBuild(wf: Workflow, pj: PlanJob): void {
+    const built = this.applications.filter((a) => a.image.buildOptions);
+    wf.addJob(pj.id, {
+      name: pj.label,
+      runsOn: this.runsOn,
+      needs: pj.needs,
+      if: 'github.event_name == \'pull_request\'',
+      steps: [
+        Step.uses(Actions.checkout(), { name: 'Check out' }),
+        Step.uses(Actions.setupBuildx(), { name: 'Set up Docker Buildx' }),
+        ...built.map((app) => this.buildStep(app, false)),
+        this.summaryStep(),
+      ],
+    });
   }
 
   /** Builds one image; pushed by the build job, only built on pull requests (reading, not writing, the layer cache). */
@@ -611,7 +619,7 @@ export class Pipeline extends Construct {
   }
 
   private renderSummary(wf: Workflow, pj: PlanJob): void {
-    const needs = this.pullRequestBuildJob ? [...pj.needs, this.pullRequestBuildJob.jobId] : pj.needs;
+    const needs = pj.needs;
     const failed = "contains(needs.*.result, 'failure') || contains(needs.*.result, 'cancelled')";
     const table = [
       '{',

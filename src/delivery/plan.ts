@@ -13,8 +13,10 @@ import type { Application } from '../core/application';
 export enum PlanJobKind {
   /** A quality gate (lint, tests, scans). */
   GATE = 'gate',
-  /** Builds and pushes every image once. */
+  /** Builds and pushes every image once (outside pull requests). */
   BUILD = 'build',
+  /** Builds every image on pull requests, without pushing and without write scopes. */
+  PULL_REQUEST_BUILD = 'pull-request-build',
   /** The typed-confirmation check of a manual dispatch. */
   CONFIRM = 'confirm',
   /** Deploys one environment (migrations, rollout, checks, promotion, contract, rollback). */

@@ -142,7 +142,7 @@ describe('examples/dataknobs (seed 001) feature by feature', () => {
       expect(slack.with.channel).toBe('#ci-cd');
       expect(slack.env.SLACK_WEBHOOK_URL).toBe('${{ secrets.SLACK_WEBHOOK }}');
     }
-    expect(jobs.notify.needs).toEqual(['build', 'code-quality', 'security-scan', 'test', 'build-packages', 'image-scan']);
+    expect(jobs.notify.needs).toEqual(['build', 'build-pull-request', 'code-quality', 'security-scan', 'test', 'build-packages', 'image-scan']);
   });
 
   test('every action is pinned to a full commit SHA with its version as a comment', () => {
