@@ -10,6 +10,7 @@ import { Secret } from '../../src/delivery/secret';
 import { SmokeTest } from '../../src/delivery/smoke-test';
 import { Target } from '../../src/delivery/target';
 import { Toolchain } from '../../src/delivery/toolchain';
+import { Trigger } from '../../src/github';
 import { expectValid } from '../support/harness';
 
 function northStar() {
@@ -251,5 +252,26 @@ describe('deploy job time limits', () => {
     const reserve = job.steps.filter((s: any) => s.if === 'failure() || cancelled()' || s.if === 'always()').map((s: any) => s['timeout-minutes'] * 60);
     expect(reserve.length).toBe(2);
     expect(job['timeout-minutes']).toBe(Math.ceil((20 * 60 + 2 * 4 * 60 + reserve.reduce((a: number, b: number) => a + b, 0)) / 60));
+  });
+});
+
+describe('builds and pull requests', () => {
+  function plan(triggers?: Trigger[]) {
+    const app = Testing.app();
+    const api = new Application(app, 'api', { image: Image.fromDockerfile({ repository: 'ghcr.io/acme/api' }), healthCheck: HealthCheck.http('/health') });
+    return new Pipeline(app, 'ci', { applications: [api], triggers, checks: [Check.lint(['ruff check .'])] })._plan();
+  }
+
+  test('a pipeline that runs on pull requests builds there in a job of its own, which deploys never wait for', () => {
+    const p = plan();
+    const pr = planJob(p, 'build-pull-request');
+    expect(pr.kind).toBe(PlanJobKind.PULL_REQUEST_BUILD);
+    expect(pr.needs).toEqual([]);
+    expect(p.jobs.filter((j) => j.needs.includes('build-pull-request'))).toEqual([]);
+  });
+
+  test('a pipeline that never runs on pull requests has one build job', () => {
+    const p = plan([Trigger.push({ branches: ['main'] })]);
+    expect(p.jobs.map((j) => j.id)).toEqual(['build', 'lint']);
   });
 });
