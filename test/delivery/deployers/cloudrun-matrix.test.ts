@@ -1,5 +1,5 @@
 import { CLOUDRUN_STRATEGIES, CloudRunStrategy, cloudRunTarget, SeedSplit } from './cloudrun-scenarios';
-import { runScenario, Scenario, scenarios } from './matrix';
+import { runAll, scenarios } from './matrix';
 import { RunResult } from './scenario';
 
 jest.setTimeout(600_000);
@@ -33,19 +33,7 @@ describe.each(CLOUDRUN_STRATEGIES)('cloud run %s: a fault at every step, a cance
     expect(all.length).toBeGreaterThan(10);
     // every phase is exercised
     expect(new Set(all.map((sc) => sc.phase))).toEqual(new Set(['before-change', 'changing', 'after-contract', 'either']));
-    process.stdout.write(`${target.name}: ${all.length} scenarios (${all.filter((sc) => sc.kind === 'fault').length} faults, ${all.filter((sc) => sc.kind === 'cancel').length} cancels), each with a rerun\n`);
-    const failures: string[] = [];
-    const queue: Scenario[] = [...all];
-    const worker = async (): Promise<void> => {
-      for (let sc = queue.shift(); sc; sc = queue.shift()) {
-        try {
-          await runScenario(target, clean, sc);
-        } catch (e) {
-          failures.push((e as Error).message);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: PARALLEL }, worker));
+    const failures = await runAll(target, clean, all, PARALLEL);
     expect(failures).toEqual([]);
   });
 });

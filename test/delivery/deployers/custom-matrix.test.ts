@@ -98,7 +98,7 @@ function clearFaults(sim: string): void {
  * deploy-first.test.ts).
  */
 describe.each(['passed', 'failed'] as const)('deploy-first validate job, gates %s: a fault at every step, a cancel during every step, and a rerun after each', (gates) => {
-  const needsResults = gates === 'failed' ? { tests: 'failure' as const } : {};
+  const needsResults: { [job: string]: 'success' | 'failure' | 'cancelled' | 'skipped' } = gates === 'failed' ? { tests: 'failure' } : {};
   const definition = () => customDefinition('deploy-first', { migrations: false });
   const seed = (c: GitCheckout) => seedWorld(c, { deployed: c.new, validated: c.old });
   let clean: RunResult;

@@ -1,5 +1,5 @@
 import { deploy, KUBE_STRATEGIES, kubeTarget, NS, seedRunning } from './kubernetes-scenarios';
-import { runScenario, scenarios } from './matrix';
+import { runAll, scenarios } from './matrix';
 import { RunResult, scenarioSim } from './scenario';
 
 jest.setTimeout(600_000);
@@ -25,15 +25,7 @@ describe.each(KUBE_STRATEGIES)('kubernetes %s: a fault at every step, a cancel d
     expect(all.length).toBeGreaterThan(10);
     // every phase is exercised
     expect(new Set(all.map((sc) => sc.phase))).toEqual(new Set(['before-change', 'changing', 'after-contract', 'either']));
-    process.stdout.write(`${target.name}: ${all.length} scenarios (${all.filter((sc) => sc.kind === 'fault').length} faults, ${all.filter((sc) => sc.kind === 'cancel').length} cancels), each with a rerun\n`);
-    const failures: string[] = [];
-    for (const sc of all) {
-      try {
-        await runScenario(target, clean, sc);
-      } catch (e) {
-        failures.push((e as Error).message);
-      }
-    }
+    const failures = await runAll(target, clean, all);
     expect(failures).toEqual([]);
   });
 });

@@ -150,3 +150,26 @@ export function expectEqual(actual: unknown, expected: unknown, what: string): v
   const b = JSON.stringify(expected);
   if (a !== b) throw new Error(`${what}: expected ${b}, got ${a}`);
 }
+
+/**
+ * Runs every scenario, `parallel` at a time (most of a run is waiting: bakes, the stubs'
+ * simulated waits, process start-up; each scenario has its own sim and checkout), and
+ * returns the failure messages. Prints the counts.
+ */
+export async function runAll(target: DeployTarget, clean: RunResult, all: Scenario[], parallel = 1): Promise<string[]> {
+  process.stdout.write(`${target.name}: ${all.length} scenarios (${all.filter((sc) => sc.kind === 'fault').length} faults, `
+    + `${all.filter((sc) => sc.kind === 'cancel').length} cancels), each with a rerun\n`);
+  const failures: string[] = [];
+  const queue: Scenario[] = [...all];
+  const worker = async (): Promise<void> => {
+    for (let sc = queue.shift(); sc; sc = queue.shift()) {
+      try {
+        await runScenario(target, clean, sc);
+      } catch (e) {
+        failures.push((e as Error).message);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, worker));
+  return failures;
+}
