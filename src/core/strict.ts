@@ -195,12 +195,14 @@ function report(scope: IConstruct, problems: string[]): void {
  * construct whose method it is), if any.
  */
 function checkedCall<T>(checker: Checker, params: Parameter[], args: unknown[], label: string,
-  at: { readonly path?: string; readonly scope?: () => IConstruct | undefined }, call: () => T): T {
+  at: { readonly path?: () => string | undefined; readonly scope?: () => IConstruct | undefined }, call: () => T): T {
   if (depth > 0) return call();
   const { own, carried } = checker.checkArgs(params, args, label);
   if (own.length === 0 && carried.length === 0) return trusted(call);
   let result: T;
-  const withPath = (ps: string[]) => (at.path !== undefined ? ps.map((p) => (p.startsWith('[') || !at.path ? p : `[${at.path}] ${p}`)) : ps);
+  // the construct path is computed only when there is a problem to report (it walks the tree)
+  const path = at.path?.();
+  const withPath = (ps: string[]) => (path !== undefined ? ps.map((p) => (p.startsWith('[') || !path ? p : `[${path}] ${p}`)) : ps);
   const received = carried.flatMap((v) => (v as any)[CARRIED] as string[]);
   try {
     result = trusted(call);
@@ -250,7 +252,7 @@ export function installStrictProps(assemblyFile: string, exports: { [name: strin
             const self = this;
             const isConstruct = !m.static && Construct.isConstruct(self);
             return checkedCall(checker, params, args, label, {
-              path: isConstruct ? self.node.path : undefined,
+              path: isConstruct ? () => self.node.path : undefined,
               scope: isConstruct ? () => self : undefined,
             }, () => original.apply(self, args));
           },
@@ -273,7 +275,7 @@ export function installStrictProps(assemblyFile: string, exports: { [name: strin
         const isChild = Construct.isConstruct(scope) && typeof id === 'string';
         let made: any;
         return checkedCall(checker, params, args, t.name, {
-          path: isChild ? [scope.node.path, id].filter(Boolean).join('/') : undefined,
+          path: isChild ? () => [scope.node.path, id].filter(Boolean).join('/') : undefined,
           scope: () => (Construct.isConstruct(made) ? made : undefined),
         }, () => (made = Reflect.construct(target, args, newTarget)));
       },
