@@ -2,7 +2,7 @@ import { CloudRunAuth } from './auth';
 import { CloudRunIngress } from './options';
 import { CloudRunService } from './service';
 import { HealthCheckKind, MigrationPhase } from '../core/application';
-import { DeployScript, DeployScripts, deployScriptPath, SCRIPTS_OF } from '../core/deploy-scripts';
+import { DeployScript, DeployScripts, deployScriptPath, ROLLBACK_CONDITION, SCRIPTS_OF } from '../core/deploy-scripts';
 import { Duration } from '../core/duration';
 import { fail } from '../core/errors';
 import { RolloutKind } from '../core/rollout';
@@ -244,7 +244,7 @@ export class CloudRunDeployment {
    * rollback, once the contract migration started.
    */
   public rollbackStep(): Step {
-    return this.step(['rollback'], `Roll back ${this.service.serviceName}`, Duration.minutes(6), {}, 'failure() || cancelled()');
+    return this.step(['rollback'], `Roll back ${this.service.serviceName}`, Duration.minutes(6), {}, ROLLBACK_CONDITION);
   }
 
   /** `cloud-run.sh` with the service's parameters. */

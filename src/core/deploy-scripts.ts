@@ -45,6 +45,14 @@ export function deployScriptSource(script: DeployScript): string {
   return readFileSync(path.join(ASSETS, script), 'utf8');
 }
 
+/**
+ * The condition of rollback steps: something failed, or the job was
+ * cancelled or reached its timeout (which GitHub reports as cancelled, and
+ * where `failure()` alone is false).
+ * @internal
+ */
+export const ROLLBACK_CONDITION = 'failure() || cancelled()';
+
 /** The scripts each kind of deploy runs (lib.sh, which they all source, comes with any of them). @internal */
 export const SCRIPTS_OF = {
   kubernetes: [DeployScript.HELM, DeployScript.CLUSTER_CHECK, DeployScript.SMOKE_TEST, DeployScript.REPORT],

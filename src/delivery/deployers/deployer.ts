@@ -1,5 +1,6 @@
 import { DeployScript, scriptStep } from './scripts';
 import { Application, MigrationPhase } from '../../core/application';
+import { ROLLBACK_CONDITION } from '../../core/deploy-scripts';
 import { Duration } from '../../core/duration';
 import { Step } from '../../github';
 import { Environment } from '../environment';
@@ -21,13 +22,7 @@ export interface DeployContext {
   readonly sha: string;
 }
 
-/**
- * The condition of rollback steps: something failed, or the job was
- * cancelled or reached its timeout (which GitHub reports as cancelled, and
- * where `failure()` alone is false).
- * @internal
- */
-export const ROLLBACK_CONDITION = 'failure() || cancelled()';
+export { ROLLBACK_CONDITION };
 
 /**
  * Maps the actions of a deploy plan to steps for one kind of target. The
@@ -101,9 +96,4 @@ export function preDeploySteps(ctx: DeployContext): Step[] {
 /** Upper-snake form of a name, for environment variables. @internal */
 export function envName(name: string): string {
   return name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
-}
-
-/** Single-quotes a string for bash. @internal */
-export function shq(s: string): string {
-  return `'${s.replace(/'/g, '\'"\'"\'')}'`;
 }
