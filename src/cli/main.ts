@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { graphCommand } from './graph';
+import { IMPORT_COMMAND } from './import';
 import { DELIVERY_MODULE, DELIVERY_TEST, INIT_LANGUAGES, initCommand } from './init';
 import { DEFINITION_FILE, resolveDefinition } from './load';
 import { PIN_COMMAND } from './pin';
@@ -120,6 +121,7 @@ export const COMMANDS: { [name: string]: Command } = {
     }, log, err),
   },
   pin: PIN_COMMAND,
+  import: IMPORT_COMMAND,
   graph: {
     summary: 'Print each pipeline as a Mermaid flowchart (jobs, needs, environments, gates)',
     options: {
