@@ -1,4 +1,5 @@
 import * as YAML from 'yaml';
+import { Action } from '../github/actions/action';
 import { Actions } from '../github/actions/actions';
 import { isCommitSha, lockKey, Pin } from '../github/actions/lock-file';
 import { Matrix } from '../github/matrix';
@@ -56,10 +57,22 @@ class Code {
 const NOINDENT = '\u0000';
 
 const SCOPES: { [wire: string]: string } = {
-  'actions': 'actions', 'artifact-metadata': 'artifactMetadata', 'attestations': 'attestations', 'checks': 'checks',
-  'contents': 'contents', 'deployments': 'deployments', 'discussions': 'discussions', 'id-token': 'idToken',
-  'issues': 'issues', 'models': 'models', 'packages': 'packages', 'pages': 'pages', 'pull-requests': 'pullRequests',
-  'repository-projects': 'repositoryProjects', 'security-events': 'securityEvents', 'statuses': 'statuses',
+  'actions': 'actions',
+  'artifact-metadata': 'artifactMetadata',
+  'attestations': 'attestations',
+  'checks': 'checks',
+  'contents': 'contents',
+  'deployments': 'deployments',
+  'discussions': 'discussions',
+  'id-token': 'idToken',
+  'issues': 'issues',
+  'models': 'models',
+  'packages': 'packages',
+  'pages': 'pages',
+  'pull-requests': 'pullRequests',
+  'repository-projects': 'repositoryProjects',
+  'security-events': 'securityEvents',
+  'statuses': 'statuses',
 };
 const LEVELS: { [wire: string]: string } = { read: 'READ', write: 'WRITE', none: 'NONE' };
 const RANK: { [level: string]: number } = { none: 0, read: 1, write: 2 };
@@ -76,59 +89,134 @@ interface CatalogEntry {
 /** The catalog factories import uses (at their default major), with how each `with:` key maps to a prop. */
 const CATALOG: { [repository: string]: CatalogEntry } = {
   'actions/checkout': {
-    factory: 'checkout', version: 'v5', inputs: {
-      'repository': 'repository:s', 'ref': 'ref:s', 'token': 'token:s', 'ssh-key': 'sshKey:s', 'persist-credentials': 'persistCredentials:b',
-      'path': 'path:s', 'clean': 'clean:b', 'filter': 'filter:s', 'sparse-checkout': 'sparseCheckout:l', 'fetch-depth': 'fetchDepth:n',
-      'fetch-tags': 'fetchTags:b', 'lfs': 'lfs:b', 'submodules': 'submodules:s', 'set-safe-directory': 'setSafeDirectory:b',
+    factory: 'checkout',
+    version: 'v5',
+    inputs: {
+      'repository': 'repository:s',
+      'ref': 'ref:s',
+      'token': 'token:s',
+      'ssh-key': 'sshKey:s',
+      'persist-credentials': 'persistCredentials:b',
+      'path': 'path:s',
+      'clean': 'clean:b',
+      'filter': 'filter:s',
+      'sparse-checkout': 'sparseCheckout:l',
+      'fetch-depth': 'fetchDepth:n',
+      'fetch-tags': 'fetchTags:b',
+      'lfs': 'lfs:b',
+      'submodules': 'submodules:s',
+      'set-safe-directory': 'setSafeDirectory:b',
     },
   },
   'actions/setup-python': {
-    factory: 'setupPython', version: 'v6', inputs: {
-      'python-version': 'pythonVersion:s', 'python-version-file': 'pythonVersionFile:s', 'cache': 'cache:s',
-      'cache-dependency-path': 'cacheDependencyPath:l', 'architecture': 'architecture:s', 'check-latest': 'checkLatest:b',
-      'allow-prereleases': 'allowPrereleases:b', 'update-environment': 'updateEnvironment:b',
+    factory: 'setupPython',
+    version: 'v6',
+    inputs: {
+      'python-version': 'pythonVersion:s',
+      'python-version-file': 'pythonVersionFile:s',
+      'cache': 'cache:s',
+      'cache-dependency-path': 'cacheDependencyPath:l',
+      'architecture': 'architecture:s',
+      'check-latest': 'checkLatest:b',
+      'allow-prereleases': 'allowPrereleases:b',
+      'update-environment': 'updateEnvironment:b',
     },
   },
   'actions/setup-node': {
-    factory: 'setupNode', version: 'v6', inputs: {
-      'node-version': 'nodeVersion:s', 'node-version-file': 'nodeVersionFile:s', 'cache': 'cache:s', 'cache-dependency-path': 'cacheDependencyPath:l',
-      'registry-url': 'registryUrl:s', 'scope': 'scope:s', 'architecture': 'architecture:s', 'check-latest': 'checkLatest:b',
+    factory: 'setupNode',
+    version: 'v6',
+    inputs: {
+      'node-version': 'nodeVersion:s',
+      'node-version-file': 'nodeVersionFile:s',
+      'cache': 'cache:s',
+      'cache-dependency-path': 'cacheDependencyPath:l',
+      'registry-url': 'registryUrl:s',
+      'scope': 'scope:s',
+      'architecture': 'architecture:s',
+      'check-latest': 'checkLatest:b',
     },
   },
   'actions/cache': {
-    factory: 'cache', version: 'v4', inputs: {
-      'path': 'path:l', 'key': 'key:s', 'restore-keys': 'restoreKeys:l', 'enableCrossOsArchive': 'enableCrossOsArchive:b',
-      'fail-on-cache-miss': 'failOnCacheMiss:b', 'lookup-only': 'lookupOnly:b',
+    factory: 'cache',
+    version: 'v4',
+    inputs: {
+      'path': 'path:l',
+      'key': 'key:s',
+      'restore-keys': 'restoreKeys:l',
+      'enableCrossOsArchive': 'enableCrossOsArchive:b',
+      'fail-on-cache-miss': 'failOnCacheMiss:b',
+      'lookup-only': 'lookupOnly:b',
     },
   },
   'actions/upload-artifact': {
-    factory: 'uploadArtifact', version: 'v5', inputs: {
-      'name': 'name:s', 'path': 'path:l', 'if-no-files-found': 'ifNoFilesFound:s', 'retention-days': 'retentionDays:n',
-      'compression-level': 'compressionLevel:n', 'overwrite': 'overwrite:b', 'include-hidden-files': 'includeHiddenFiles:b',
+    factory: 'uploadArtifact',
+    version: 'v5',
+    inputs: {
+      'name': 'name:s',
+      'path': 'path:l',
+      'if-no-files-found': 'ifNoFilesFound:s',
+      'retention-days': 'retentionDays:n',
+      'compression-level': 'compressionLevel:n',
+      'overwrite': 'overwrite:b',
+      'include-hidden-files': 'includeHiddenFiles:b',
     },
   },
   'actions/download-artifact': {
-    factory: 'downloadArtifact', version: 'v5', inputs: {
-      'name': 'name:s', 'path': 'path:s', 'pattern': 'pattern:s', 'merge-multiple': 'mergeMultiple:b', 'github-token': 'githubToken:s',
-      'repository': 'repository:s', 'run-id': 'runId:s',
+    factory: 'downloadArtifact',
+    version: 'v5',
+    inputs: {
+      'name': 'name:s',
+      'path': 'path:s',
+      'pattern': 'pattern:s',
+      'merge-multiple': 'mergeMultiple:b',
+      'github-token': 'githubToken:s',
+      'repository': 'repository:s',
+      'run-id': 'runId:s',
     },
   },
   'docker/login-action': {
-    factory: 'dockerLogin', version: 'v3', inputs: {
+    factory: 'dockerLogin',
+    version: 'v3',
+    inputs: {
       registry: 'registry:s', username: 'username:s', password: 'password:s', ecr: 'ecr:s', logout: 'logout:b',
     },
   },
   'docker/setup-buildx-action': {
-    factory: 'setupBuildx', version: 'v3', inputs: {
-      'version': 'version:s', 'driver': 'driver:s', 'driver-opts': 'driverOpts:l', 'buildkitd-flags': 'buildkitdFlags:s',
-      'buildkitd-config-inline': 'buildkitdConfigInline:s', 'platforms': 'platforms:c', 'use': 'use:b', 'name': 'name:s', 'cleanup': 'cleanup:b',
+    factory: 'setupBuildx',
+    version: 'v3',
+    inputs: {
+      'version': 'version:s',
+      'driver': 'driver:s',
+      'driver-opts': 'driverOpts:l',
+      'buildkitd-flags': 'buildkitdFlags:s',
+      'buildkitd-config-inline': 'buildkitdConfigInline:s',
+      'platforms': 'platforms:c',
+      'use': 'use:b',
+      'name': 'name:s',
+      'cleanup': 'cleanup:b',
     },
   },
   'docker/build-push-action': {
-    factory: 'buildPush', version: 'v6', inputs: {
-      'context': 'context:s', 'file': 'file:s', 'push': 'push:b', 'load': 'load:b', 'tags': 'tags:l', 'build-args': 'buildArgs:k',
-      'labels': 'labels:k', 'platforms': 'platforms:c', 'cache-from': 'cacheFrom:l', 'cache-to': 'cacheTo:l', 'target': 'target:s',
-      'secrets': 'secrets:l', 'provenance': 'provenance:s', 'sbom': 'sbom:s', 'pull': 'pull:b', 'no-cache': 'noCache:b', 'outputs': 'outputs:l',
+    factory: 'buildPush',
+    version: 'v6',
+    inputs: {
+      'context': 'context:s',
+      'file': 'file:s',
+      'push': 'push:b',
+      'load': 'load:b',
+      'tags': 'tags:l',
+      'build-args': 'buildArgs:k',
+      'labels': 'labels:k',
+      'platforms': 'platforms:c',
+      'cache-from': 'cacheFrom:l',
+      'cache-to': 'cacheTo:l',
+      'target': 'target:s',
+      'secrets': 'secrets:l',
+      'provenance': 'provenance:s',
+      'sbom': 'sbom:s',
+      'pull': 'pull:b',
+      'no-cache': 'noCache:b',
+      'outputs': 'outputs:l',
     },
   },
 };
@@ -374,7 +462,7 @@ class Generator {
       if (!(scope in SCOPES) || typeof level !== 'string' || !(level in LEVELS)) return undefined;
       o.push(`${SCOPES[scope]}: PermissionLevel.${LEVELS[level]}`);
     }
-    this.use('PermissionLevel');
+    if (o.length) this.use('PermissionLevel');
     return new Code(o.length ? `{ ${o.join(', ')} }` : '{}');
   }
 
@@ -632,7 +720,8 @@ class Generator {
     return new Code(`Step.uses(${action.code}${opts()})`);
   }
 
-  private action(w: ParsedWorkflow, where: string, uses: string, withInputs: Obj | undefined, permissions: Json, comments: Map<string, string>): { code: string; consumedWith: boolean } {
+  private action(w: ParsedWorkflow, where: string, uses: string, withInputs: Obj | undefined, permissions: Json,
+    comments: Map<string, string>): { code: string; consumedWith: boolean } {
     this.use('Action');
     if (uses.startsWith('./')) return { code: `Action.local(${str(uses)})`, consumedWith: false };
     if (uses.startsWith('docker://')) return { code: `Action.docker(${str(uses)})`, consumedWith: false };
@@ -685,7 +774,8 @@ class Generator {
     const options = version === entry.version ? undefined : { version };
     let action;
     try {
-      action = (Actions[entry.factory] as (p: unknown, o?: unknown) => { inputs: { [k: string]: unknown }; permissions: { [s: string]: string } })(values, options);
+      const factory = Actions[entry.factory] as (p: unknown, o?: unknown) => Action;
+      action = factory(values, options);
     } catch {
       return undefined;
     }
@@ -776,8 +866,15 @@ function str(s: string): string {
   if (s.includes('\n')) return script(s);
   if (!/['\\]/.test(s)) return `'${s}'`;
   if (!/["\\]/.test(s)) return `"${s}"`;
-  if (!/`|\$\{/.test(s)) return s.includes('\\') && !s.endsWith('\\') ? `String.raw\`${s}\`` : s.includes('\\') ? JSON.stringify(s) : `\`${s}\``;
-  return JSON.stringify(s);
+  if (!/`|\$\{/.test(s)) return s.includes('\\') && !s.endsWith('\\') ? `String.raw\`${s}\`` : s.includes('\\') ? quoted(s) : `\`${s}\``;
+  return quoted(s);
+}
+
+/** No literal form needs no escapes: the quote that needs fewer. */
+function quoted(s: string): string {
+  const q = (s.match(/'/g) ?? []).length <= (s.match(/"/g) ?? []).length ? "'" : '"';
+  const body = JSON.stringify(s).slice(1, -1).replace(/\\"/g, '"');
+  return q + (q === "'" ? body.replace(/'/g, "\\'") : body.replace(/"/g, '\\"')) + q;
 }
 
 /**

@@ -98,7 +98,7 @@ export function importCommand(opts: ImportCommandOptions, log: Log, err: Log): n
     for (const o of result.overrides) log(`  - ${o}`);
   }
   log('');
-  log(`Next: move the imported files out of .github/workflows/ (slipway writes only files it generated), run \`npx slipway synth\`, and review \`git diff\`.`);
+  log('Next: move the imported files out of .github/workflows/ (slipway writes only files it generated), run `npx slipway synth`, and review `git diff`.');
   return EXIT_OK;
 }
 

@@ -129,6 +129,20 @@ describe('slipway import: the corpus round-trips', () => {
     expect(canonical(YAML.parse(synthesized), false)).toEqual(canonical(original, defaulted));
   });
 
+  test('the comparison sees a changed script, condition or trigger', () => {
+    const original = canonical(YAML.parse(read('ci.yml')), false);
+    for (const change of [
+      (d: J) => { d.jobs.lint.steps[2].run = 'npm install'; },
+      (d: J) => { d.jobs.test.if = 'github.event.pull_request.draft'; },
+      (d: J) => { d.on.push.branches.pop(); },
+      (d: J) => { d.jobs.test.strategy.matrix.exclude = []; },
+    ]) {
+      const synthesized = YAML.parse(files['.github/workflows/ci.yml']);
+      change(synthesized);
+      expect(canonical(synthesized, false)).not.toEqual(original);
+    }
+  });
+
   test('SHAs pinned in the originals are kept; tags become pins', () => {
     for (const file of CORPUS) {
       const synthesized = files[`.github/workflows/${file}`];
@@ -174,23 +188,25 @@ describe('slipway import: the generated definition', () => {
     expect(source).toContain('uses: deployReusable.localReference');
     expect(source).toContain("new Workflow(app, 'nightly', {");
     expect(source).toContain("fileName: 'nightly.yaml'");
-    expect(source).toContain("Trigger.schedule('0 3 * * *'), Trigger.schedule('30 4 * * 1-5')");
+    expect(source).toContain("    Trigger.schedule('0 3 * * *'),\n    Trigger.schedule('30 4 * * 1-5'),");
     expect(source).toContain("RunsOn.group('large-runners', ['linux', 'x64'])");
   });
 
   test('scripts are readable: template literals, and line lists where the script holds backticks or ${; no escape noise', () => {
     expect(source).not.toMatch(/\\`|\\\$\{/);
+    // a template literal: the script as written, no escapes
     expect(source).toContain([
-      '        Step.run(`npm run lint -- --format stylish',
+      '    Step.run(`npm run lint -- --format stylish',
       'npx prettier --check "src/**/*.ts"',
-      '`, { name: \'Lint\' }),',
+      "`, { name: 'Lint' }),",
     ].join('\n'));
-    expect(source).toContain([
-      '          run: [',
-      // not a run: prop; the script is the first argument
-    ].join('\n').slice(0, 0));
-    expect(source).toContain("  'echo \"Triggered by `whoami` on ${{ github.repository }}\"',");
-    expect(source).toContain(String.raw`Step.run('echo C:\path\to\file'`.replace("'echo", 'String.raw`echo').replace("file'", 'file`'));
+    // `|+` keeps its trailing blank lines
+    expect(source).toContain('cat coverage/summary.txt\n\n\n`');
+    // backticks and ${ in a script: one literal per line
+    expect(source).toContain("      'echo \"Triggered by `whoami` on ${{ github.repository }}\"',");
+    expect(source).toContain("          'core.notice(`Deploying to ${env}`);',");
+    // backslashes: String.raw
+    expect(source).toContain('Step.run(String.raw`echo C:\\path\\to\\file`)');
   });
 
   test('compiles under tsc --strict', () => {
@@ -198,8 +214,15 @@ describe('slipway import: the generated definition', () => {
     fs.writeFileSync(path.join(dir, 'slipway.ts'), source);
     fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
       compilerOptions: {
-        strict: true, noEmit: true, target: 'ES2022', module: 'commonjs', moduleResolution: 'node', skipLibCheck: true,
-        types: ['node'], baseUrl: '.', paths: { slipway: [path.join(SRC, 'index.ts')], constructs: [path.join(REPO, 'node_modules/constructs')] },
+        strict: true,
+        noEmit: true,
+        target: 'ES2022',
+        module: 'commonjs',
+        moduleResolution: 'node',
+        skipLibCheck: true,
+        types: ['node'],
+        baseUrl: '.',
+        paths: { slipway: [path.join(SRC, 'index.ts')], constructs: [path.join(REPO, 'node_modules/constructs')] },
         typeRoots: [path.join(REPO, 'node_modules/@types')],
       },
       files: ['slipway.ts'],
@@ -208,6 +231,51 @@ describe('slipway import: the generated definition', () => {
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
   }, 120_000);
+});
+
+describe('slipway import: what it reports', () => {
+  test('a script that interpolates untrusted input: slipway will move it into env, and import says so', () => {
+    const r = importWorkflows([{
+      fileName: 'greet.yml',
+      text: [
+        'on: issues',
+        'permissions: {}',
+        'jobs:',
+        '  greet:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - run: echo "Thanks for ${{ github.event.issue.title }}"',
+      ].join('\n'),
+    }]);
+    expect(r.differences.join('\n')).toContain('greet.yml: job "greet" step 1: slipway moves the untrusted expressions of its script into the step\'s env');
+    expect(r.source).toContain("import { App, Step, Trigger, Workflow } from 'slipway';");
+    expect(r.source).toContain("new Workflow(app, 'greet', { triggers: [Trigger.event('issues')], permissions: {} });");
+  });
+
+  test('keys level 1 does not model are kept with addOverride, and listed', () => {
+    const r = importWorkflows([{
+      fileName: 'odd.yml',
+      text: [
+        'on: push',
+        'permissions: write-all',
+        'jobs:',
+        '  a:',
+        '    runs-on: ubuntu-latest',
+        '    snapshot: my-image',
+        '    steps:',
+        '      - run: make',
+        '        timeout-minutes: ${{ inputs.minutes }}',
+      ].join('\n'),
+    }]);
+    expect(r.source).toContain("odd.addOverride('jobs.a.snapshot', 'my-image');");
+    expect(r.source).toContain("odd.addOverride('jobs.a.steps.0.timeout-minutes', '${{ inputs.minutes }}');");
+    expect(r.source).toContain("odd.addOverride('permissions', 'write-all');");
+    expect(r.overrides).toEqual([
+      'odd.yml: permissions (permissions as a single level)',
+      'odd.yml: jobs.a.steps.0.timeout-minutes (timeout-minutes as an expression)',
+      'odd.yml: jobs.a.snapshot (not modelled)',
+    ]);
+  });
 });
 
 describe('slipway import (command)', () => {
