@@ -37,6 +37,8 @@ export interface ImportResult {
   readonly overrides: string[];
   /** Files whose workflow-level `permissions` were absent (slipway renders `contents: read`). */
   readonly defaultedPermissions: string[];
+  /** Lock keys (`owner/repo@ref`) of the actions the workflows use by tag; synth pins them from a lock. */
+  readonly unpinned: string[];
 }
 
 /** Props in order: [name, value] pairs, rendered as an object literal. */
@@ -281,9 +283,12 @@ class Generator {
   public run(): ImportResult {
     const body: string[] = [];
     for (const w of this.workflows) body.push(this.workflow(w));
+    const unpinned = new Set<string>();
     for (const u of this.unpinned) {
       const ref = u.slice(u.indexOf(': ') + 2);
-      this.differences.push(`${u} is not pinned to a commit SHA; the synthesized file pins it from slipway.lock.json or slipway's catalog lock (if synth says it is not pinned, run \`npx slipway pin ${lockKey(ref.slice(0, ref.lastIndexOf('@')), ref.slice(ref.lastIndexOf('@') + 1))}\`)`);
+      const key = lockKey(ref.slice(0, ref.lastIndexOf('@')), ref.slice(ref.lastIndexOf('@') + 1));
+      unpinned.add(key);
+      this.differences.push(`${u} is not pinned to a commit SHA; the synthesized file pins it from slipway.lock.json or slipway's catalog lock (if synth says it is not pinned, run \`npx slipway pin ${key}\`)`);
     }
     const imports = [...this.imports].sort();
     const lines = [
@@ -297,7 +302,14 @@ class Generator {
       '',
     ];
     const source = lines.join('\n').replace(/\n\n\n+/g, '\n\n').split(NOINDENT).join('');
-    return { source, pins: this.pins, differences: this.differences, overrides: this.overrides, defaultedPermissions: this.defaultedPermissions };
+    return {
+      source,
+      pins: this.pins,
+      differences: this.differences,
+      overrides: this.overrides,
+      defaultedPermissions: this.defaultedPermissions,
+      unpinned: [...unpinned].sort(),
+    };
   }
 
   private use(...names: string[]): void {
@@ -504,7 +516,13 @@ class Generator {
     const props: Pairs = new Pairs();
     const handled = new Set(['name', 'needs', 'if', 'permissions', 'concurrency', 'strategy']);
     if (job.name !== undefined) props.push(['name', String(job.name)]);
-    if (job.needs !== undefined) props.push(['needs', Array.isArray(job.needs) ? job.needs.map(String) : [String(job.needs)]]);
+    if (job.needs !== undefined) {
+      const needs = Array.isArray(job.needs) ? job.needs.map(String) : [String(job.needs)];
+      for (const n of needs.filter((x) => !(x in (w.doc.jobs as Obj)))) {
+        this.differences.push(`${w.fileName}: job "${id}" needs "${n}", which is not a job of this workflow: GitHub rejects the file as it is, and synth does too. Fix or remove the need`);
+      }
+      props.push(['needs', needs]);
+    }
     if (job.if !== undefined) props.push(['if', String(job.if)]);
     if (job.permissions !== undefined) {
       const p = this.permissions(job.permissions);
@@ -513,7 +531,7 @@ class Generator {
     }
     if (job.concurrency !== undefined) props.push(['concurrency', this.concurrency(job.concurrency, ['concurrency'], override)]);
     if (job.strategy !== undefined) {
-      const s = this.strategy(job.strategy, override);
+      const s = this.strategy(`${w.fileName}: job "${id}"`, job.strategy, override);
       if (s) props.push(['strategy', s]);
     }
 
@@ -598,7 +616,7 @@ class Generator {
     else if (c !== undefined) override(['continue-on-error'], c, 'continue-on-error as an expression');
   }
 
-  private strategy(s: Json, override: (path: string[], value: Json | undefined, why: string) => void): unknown {
+  private strategy(where: string, s: Json, override: (path: string[], value: Json | undefined, why: string) => void): unknown {
     if (!isObj(s) || s.matrix === undefined || Object.keys(s).some((k) => !['matrix', 'fail-fast', 'max-parallel'].includes(k))) {
       override(['strategy'], s, 'strategy');
       return undefined;
@@ -618,11 +636,19 @@ class Generator {
         out.push(['matrix', new Code(`Matrix.fromExpression(${str('${{ fromJSON(\'{}\') }}')})`)]);
         override(['strategy', 'matrix'], m, 'a matrix built from expressions');
       } else {
+        // GitHub applies exclude to the product of the axes (before include): an entry naming a key or value
+        // no axis has matches nothing, and slipway rejects it as a likely typo. Leaving it out keeps the matrix.
+        const has = (k: string, v: Json) => Array.isArray(axes[k]) && (axes[k] as Json[]).some((x) => JSON.stringify(x) === JSON.stringify(v));
+        const matches = (e: Obj) => Object.entries(e).every(([k, v]) => has(k, v));
+        const kept = exclude === undefined ? undefined : (exclude as Obj[]).filter(matches);
+        for (const e of (exclude as Obj[] | undefined) ?? []) {
+          if (!matches(e)) this.differences.push(`${where}: strategy.matrix.exclude entry ${JSON.stringify(e)} matches no combination of the axes; import leaves it out (slipway rejects an exclude that matches nothing)`);
+        }
         const options: Pairs = new Pairs();
         if (include !== undefined) options.push(['include', include]);
-        if (exclude !== undefined) options.push(['exclude', exclude]);
-        const matrix = Matrix.of(axes as { [k: string]: any[] }, { include: include as Obj[] | undefined, exclude: exclude as Obj[] | undefined });
-        for (const p of matrix._problems()) this.differences.push(`matrix of a job: ${p} (synth rejects it; fix the matrix in the definition)`);
+        if (kept !== undefined && kept.length > 0) options.push(['exclude', kept]);
+        const matrix = Matrix.of(axes as { [k: string]: any[] }, { include: include as Obj[] | undefined, exclude: kept });
+        for (const p of matrix._problems()) this.differences.push(`${where}: ${p} (synth rejects it; fix the matrix in the definition)`);
         out.push(['matrix', new Code(`Matrix.of(${lit(axes, '')}${options.length ? `, ${lit(options, '')}` : ''})`)]);
       }
     } else {
