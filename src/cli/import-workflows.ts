@@ -251,6 +251,7 @@ class Generator {
   private readonly unpinned = new Set<string>();
   private readonly imports = new Set<string>(['App', 'Workflow']);
   private readonly workflows: ParsedWorkflow[];
+  private dependabot?: { readonly fileName: string; readonly doc: Obj };
 
   constructor(sources: readonly WorkflowSource[]) {
     const used = new Set(['app']);
@@ -264,8 +265,13 @@ class Generator {
       const parsed = YAML.parseDocument(s.text, { uniqueKeys: true });
       if (parsed.errors.length > 0) throw new Error(`${s.fileName}: not valid YAML: ${parsed.errors[0].message}`);
       const doc = parsed.toJS({ maxAliasCount: -1 }) as unknown;
+      if (isObj(doc) && doc.version === 2 && Array.isArray(doc.updates) && doc.on === undefined) {
+        if (this.dependabot) throw new Error(`${s.fileName}: a second Dependabot configuration; a repository has one (.github/dependabot.yml)`);
+        this.dependabot = { fileName, doc };
+        return undefined;
+      }
       if (!isObj(doc) || doc.on === undefined || !isObj(doc.jobs)) {
-        throw new Error(`${s.fileName}: not a GitHub Actions workflow (it needs "on:" and "jobs:"); import reads files of .github/workflows/`);
+        throw new Error(`${s.fileName}: not a GitHub Actions workflow (it needs "on:" and "jobs:") nor a Dependabot configuration (version: 2, updates:); import reads files of .github/workflows/ and .github/dependabot.yml`);
       }
       const comments = new Map<string, string>();
       YAML.visit(parsed, {
@@ -277,12 +283,13 @@ class Generator {
         },
       });
       return { fileName, id, variable: variableName(id, used), doc, comments };
-    });
+    }).filter((w): w is ParsedWorkflow => w !== undefined);
   }
 
   public run(): ImportResult {
     const body: string[] = [];
     for (const w of this.workflows) body.push(this.workflow(w));
+    if (this.dependabot) body.push(this.dependabotConfig(this.dependabot.fileName, this.dependabot.doc));
     const unpinned = new Set<string>();
     for (const u of this.unpinned) {
       const ref = u.slice(u.indexOf(': ') + 2);
@@ -310,6 +317,56 @@ class Generator {
       defaultedPermissions: this.defaultedPermissions,
       unpinned: [...unpinned].sort(),
     };
+  }
+
+  /**
+   * `.github/dependabot.yml` as the `Dependabot` construct. It has no escape
+   * hatch, so a configuration with settings it does not model is refused,
+   * naming them (keep that file hand-written).
+   */
+  private dependabotConfig(fileName: string, doc: Obj): string {
+    const ecosystems: { [wire: string]: string } = {
+      'github-actions': 'GITHUB_ACTIONS', 'pip': 'PIP', 'uv': 'UV', 'npm': 'NPM', 'docker': 'DOCKER', 'terraform': 'TERRAFORM', 'helm': 'HELM',
+    };
+    const intervals: { [wire: string]: string } = { daily: 'DAILY', weekly: 'WEEKLY', monthly: 'MONTHLY' };
+    const problems: string[] = [];
+    for (const key of Object.keys(doc)) if (key !== 'version' && key !== 'updates') problems.push(`"${key}"`);
+    const updates = (doc.updates as Json[]).map((u, i) => {
+      const where = `updates[${i}]`;
+      if (!isObj(u)) {
+        problems.push(where);
+        return undefined;
+      }
+      for (const key of Object.keys(u)) {
+        if (!['package-ecosystem', 'directory', 'schedule', 'labels', 'groups', 'open-pull-requests-limit'].includes(key)) problems.push(`${where}.${key}`);
+      }
+      const eco = String(u['package-ecosystem']);
+      if (!(eco in ecosystems)) problems.push(`${where}.package-ecosystem "${eco}"`);
+      const schedule = u.schedule;
+      if (!isObj(schedule) || Object.keys(schedule).some((k) => k !== 'interval') || !(String(schedule.interval) in intervals)) problems.push(`${where}.schedule`);
+      const groups = u.groups;
+      const grouped = isObj(groups) && Object.keys(groups).length === 1 && JSON.stringify(groups[`${eco}-minor-and-patch`]) === '{"update-types":["minor","patch"]}';
+      if (groups !== undefined && !grouped) problems.push(`${where}.groups (only "${eco}-minor-and-patch" with update-types minor and patch is modelled)`);
+      const labels = u.labels;
+      if (labels !== undefined && (!Array.isArray(labels) || labels.length === 0 || !labels.every((l) => typeof l === 'string'))) problems.push(`${where}.labels`);
+      const limit = u['open-pull-requests-limit'];
+      if (limit !== undefined && typeof limit !== 'number') problems.push(`${where}.open-pull-requests-limit`);
+      const o = new Pairs();
+      o.push(['ecosystem', new Code(`DependabotEcosystem.${ecosystems[eco]}`)]);
+      if (u.directory !== undefined && u.directory !== '/') o.push(['directory', String(u.directory)]);
+      if (isObj(schedule) && schedule.interval !== 'weekly') o.push(['interval', new Code(`DependabotInterval.${intervals[String(schedule.interval)]}`)]);
+      if (labels !== undefined) o.push(['labels', labels]);
+      if (grouped) o.push(['groupMinorAndPatch', true]);
+      if (limit !== undefined) o.push(['openPullRequestsLimit', limit]);
+      return o;
+    });
+    if (problems.length > 0) {
+      throw new Error(`${fileName}: the Dependabot construct does not model ${problems.join(', ')}; import the workflows without ${fileName} and keep it hand-written`);
+    }
+    if (fileName !== 'dependabot.yml') this.differences.push(`${fileName}: slipway writes it as .github/dependabot.yml`);
+    this.use('Dependabot', 'DependabotEcosystem');
+    if (updates.some((u) => u!.some(([k]) => k === 'interval'))) this.use('DependabotInterval');
+    return `// .github/${fileName}\nnew Dependabot(app, 'dependabot', ${lit(Pairs.fromPairs([['githubActions', false], ['updates', updates]]), '')});\n\n`;
   }
 
   private use(...names: string[]): void {

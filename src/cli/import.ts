@@ -10,7 +10,7 @@ type Log = (s: string) => void;
 
 /** Options of `slipway import`. */
 export interface ImportCommandOptions {
-  /** Workflow files to import; none: every `.yml`/`.yaml` under `.github/workflows/` of the current folder. */
+  /** Workflow files (and `dependabot.yml`) to import; none: every `.yml`/`.yaml` under `.github/workflows/` of the current folder, and `.github/dependabot.yml`. */
   readonly files: readonly string[];
   /** The definition file to write. */
   readonly out: string;
@@ -102,10 +102,12 @@ export function importCommand(opts: ImportCommandOptions, log: Log, err: Log): n
   return EXIT_OK;
 }
 
+/** Every workflow of `.github/workflows/`, and `.github/dependabot.yml` when there is one. */
 function defaultFiles(): string[] {
   const dir = path.join('.github', 'workflows');
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(dir, f));
+  const workflows = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(dir, f)) : [];
+  const dependabot = ['dependabot.yml', 'dependabot.yaml'].map((f) => path.join('.github', f)).filter((f) => fs.existsSync(f));
+  return [...workflows, ...dependabot];
 }
 
 /** The `slipway import` subcommand, as registered in main.ts. */

@@ -325,6 +325,38 @@ describe('slipway import: what it reports', () => {
   });
 });
 
+describe('slipway import: dependabot.yml', () => {
+  const text = read('dependabot/dependabot.yml');
+
+  test('becomes the Dependabot construct and synthesizes to the same configuration', async () => {
+    const result = importWorkflows([{ fileName: 'lint.yml', text: read('lint.yml') }, { fileName: 'dependabot.yml', text }]);
+    expect(result.source).toContain([
+      "new Dependabot(app, 'dependabot', {",
+      '  githubActions: false,',
+      '  updates: [',
+      '    { ecosystem: DependabotEcosystem.GITHUB_ACTIONS, groupMinorAndPatch: true },',
+    ].join('\n'));
+    const dir = tempProject('import-dependabot');
+    fs.writeFileSync(path.join(dir, 'slipway.ts'), result.source.replace(/from 'slipway';/, `from ${JSON.stringify(SRC)};`));
+    fs.writeFileSync(path.join(dir, 'slipway.lock.json'), serializeLockFile(result.pins));
+    const err: string[] = [];
+    expect(await synthCommand({ app: path.join(dir, 'slipway.ts'), quiet: true }, () => undefined, (s) => err.push(s))).toBe(0);
+    // warnings only: Action.of names no permission scopes (import cannot know them)
+    expect(err.filter((e) => !e.startsWith('slipway: warning: '))).toEqual([]);
+    const synthesized = fs.readFileSync(path.join(dir, '.github/dependabot.yml'), 'utf8');
+    const byKey = (d: J) => d.updates.map((u: J) => ({ directory: '/', ...u })).sort((a: J, b: J) => `${a['package-ecosystem']}${a.directory}`.localeCompare(`${b['package-ecosystem']}${b.directory}`));
+    expect(byKey(YAML.parse(synthesized))).toEqual(byKey(YAML.parse(text)));
+    expectValid({ '.github/dependabot.yml': synthesized, '.github/workflows/lint.yml': fs.readFileSync(path.join(dir, '.github/workflows/lint.yml'), 'utf8') });
+  });
+
+  test('settings the construct does not model are refused, each named', () => {
+    const odd = text.replace('    open-pull-requests-limit: 5\n', '    open-pull-requests-limit: 5\n    ignore:\n      - dependency-name: react\n')
+      .replace('schedule: { interval: monthly }', 'schedule: { interval: monthly, day: monday }');
+    expect(() => importWorkflows([{ fileName: 'dependabot.yml', text: odd }])).toThrow(
+      'dependabot.yml: the Dependabot construct does not model updates[1].ignore, updates[2].schedule; import the workflows without dependabot.yml and keep it hand-written');
+  });
+});
+
 describe('slipway import (command)', () => {
   function cli(files: string[], out: string, force = false) {
     const o: string[] = [];
