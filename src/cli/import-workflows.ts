@@ -424,7 +424,15 @@ class Generator {
         continue;
       }
       // kept exactly: the factory renders the event, the override its configuration
-      out.push(new Code(`Trigger.event(${str(event)})`));
+      const bare: { [event: string]: string } = {
+        push: 'Trigger.push()',
+        pull_request: 'Trigger.pullRequest()',
+        pull_request_target: 'Trigger.pullRequestTarget()',
+        workflow_dispatch: 'Trigger.workflowDispatch()',
+        workflow_call: 'Trigger.workflowCall()',
+        schedule: 'Trigger.schedule(\'0 0 * * *\')',
+      };
+      out.push(new Code(bare[event] ?? `Trigger.event(${str(event)})`));
       override(['on', event], config, `"${event}" configuration the typed trigger does not express`);
     }
     return out;
@@ -690,7 +698,7 @@ class Generator {
       const exclude = m.exclude;
       const entries = (v: Json | undefined) => v === undefined || (Array.isArray(v) && v.every(isObj));
       if (!Object.values(axes).every(Array.isArray) || !entries(include) || !entries(exclude)) {
-        out.push(['matrix', new Code(`Matrix.fromExpression(${str('${{ fromJSON(\'{}\') }}')})`)]);
+        out.push(['matrix', new Code(`Matrix.fromExpression(${str('${{ fromJSON(\'{}\') }}')}) /* set with addOverride below */`)]);
         override(['strategy', 'matrix'], m, 'a matrix built from expressions');
       } else {
         // GitHub applies exclude to the product of the axes (before include): an entry naming a key or value

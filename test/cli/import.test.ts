@@ -186,7 +186,9 @@ describe('slipway import: the corpus round-trips', () => {
       'ci.yml: concurrency.cancel-in-progress (cancel-in-progress as an expression)',
       'lint.yml: permissions (permissions as a single level)',
       'nightly.yaml: jobs.build.steps.3.continue-on-error (continue-on-error as an expression)',
+      'nightly.yaml: jobs.per-os.strategy.matrix (a matrix built from expressions)',
     ]));
+    expect(imported.source).toContain('matrix: Matrix.fromExpression(\'${{ fromJSON(needs.plan.outputs.shards) }}\')');
   });
 });
 
@@ -299,29 +301,34 @@ describe('slipway import: what it reports', () => {
     expect(r.source).toContain("new Workflow(app, 'greet', { triggers: [Trigger.event('issues')], permissions: {} });");
   });
 
-  test('keys level 1 does not model are kept with addOverride, and listed', () => {
-    const r = importWorkflows([{
-      fileName: 'odd.yml',
-      text: [
-        'on: push',
-        'permissions: write-all',
-        'jobs:',
-        '  a:',
-        '    runs-on: ubuntu-latest',
-        '    snapshot: my-image',
-        '    steps:',
-        '      - run: make',
-        '        timeout-minutes: ${{ inputs.minutes }}',
-      ].join('\n'),
-    }]);
+  test('keys level 1 does not model are kept with addOverride, and listed; the result synthesizes to the same workflow', async () => {
+    const text = [
+      'on:',
+      '  push:',
+      '    branches: main',
+      'permissions: write-all',
+      'jobs:',
+      '  a:',
+      '    runs-on: ubuntu-latest',
+      '    snapshot: my-image',
+      '    steps:',
+      '      - run: make',
+      '        timeout-minutes: ${{ github.run_attempt }}',
+    ].join('\n');
+    const r = importWorkflows([{ fileName: 'odd.yml', text }]);
+    expect(r.source).toContain('triggers: [Trigger.push()]');
+    expect(r.source).toContain("odd.addOverride('on.push', { branches: 'main' });");
     expect(r.source).toContain("odd.addOverride('jobs.a.snapshot', 'my-image');");
-    expect(r.source).toContain("odd.addOverride('jobs.a.steps.0.timeout-minutes', '${{ inputs.minutes }}');");
+    expect(r.source).toContain("odd.addOverride('jobs.a.steps.0.timeout-minutes', '${{ github.run_attempt }}');");
     expect(r.source).toContain("odd.addOverride('permissions', 'write-all');");
     expect(r.overrides).toEqual([
+      'odd.yml: on.push ("push" configuration the typed trigger does not express)',
       'odd.yml: permissions (permissions as a single level)',
       'odd.yml: jobs.a.steps.0.timeout-minutes (timeout-minutes as an expression)',
       'odd.yml: jobs.a.snapshot (not modelled)',
     ]);
+    const files = await synthesize(r);
+    expect(canonical(YAML.parse(files['.github/workflows/odd.yml']), false)).toEqual(canonical(YAML.parse(text), false));
   });
 });
 
