@@ -953,7 +953,7 @@ function variableName(id: string, used: Set<string>): string {
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** A string literal that needs no escapes when one exists: '...', "...", a template literal or String.raw. */
-function str(s: string): string {
+export function str(s: string): string {
   if (s.includes('\n')) return script(s);
   if (!/['\\]/.test(s)) return `'${s}'`;
   if (!/["\\]/.test(s)) return `"${s}"`;

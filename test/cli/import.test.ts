@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { importCommand } from '../../src/cli/import';
-import { importWorkflows, ImportResult } from '../../src/cli/import-workflows';
+import { importWorkflows, ImportResult, str } from '../../src/cli/import-workflows';
 import { run } from '../../src/cli/main';
 import { synthCommand } from '../../src/cli/synth';
 import { CATALOG_LOCK } from '../../src/github/actions/catalog-lock';
@@ -252,6 +252,17 @@ describe('slipway import: the generated definition', () => {
     expect(source).toContain("          'core.notice(`Deploying to ${env}`);',");
     // backslashes: String.raw
     expect(source).toContain('Step.run(String.raw`echo C:\\path\\to\\file`)');
+  });
+
+  test('every string literal it writes evaluates to the original text', () => {
+    const texts = ['plain', "it's", 'say "hi"', 'both \' and "', 'C:\\dir\\', 'a\\b', '`tick`', '${HOME}', "'${x}' \"y\" \\ `z`", 'tab\there',
+      'multi\nline\n', 'multi `tick`\n${{ x }}\n', 'multi\\\nback\\slash\n', 'ends\nwith\\', '\n\n', 'unicode ✓\n', '\u2028'];
+    for (const t of texts) {
+      const literal = str(t).split('\u0000').join('');
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval
+      expect({ literal, value: new Function(`return ${literal};`)() }).toEqual({ literal, value: t });
+      expect(literal).not.toMatch(/\\`|\\\$\{/);
+    }
   });
 
   test('compiles under tsc --strict (the corpus and the seed workflows)', () => {
