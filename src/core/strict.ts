@@ -273,11 +273,13 @@ const INSTALLED = new WeakSet<object>();
  * Wraps the public constructors and methods of the classes in `exports`
  * (a module namespace, by class name), described by the assembly at
  * `assemblyFile`. Each class is replaced in the module `moduleOf(file)`
- * that defines it, so that every importer sees the checked class.
- * Does nothing when the assembly is missing.
+ * that defines it, so that every importer sees the checked class; without
+ * `moduleOf` (the bundle, whose modules are not reachable by file), in
+ * `exports` itself, the object users import. Methods are wrapped on their
+ * prototypes either way. Does nothing when the assembly is missing.
  */
 export function installStrictProps(assemblyFile: string, exports: { [name: string]: any },
-  moduleOf: (sourceFile: string) => { [name: string]: any } | undefined): void {
+  moduleOf: (sourceFile: string) => { [name: string]: any } | undefined = () => exports): void {
   if (!fs.existsSync(assemblyFile)) return;
   const assembly = JSON.parse(fs.readFileSync(assemblyFile, 'utf8')) as { types: { [fqn: string]: JsiiType & { locationInModule?: { filename: string } } } };
   const checker = new Checker(assembly.types);

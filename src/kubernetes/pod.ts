@@ -1,7 +1,7 @@
 import type { k8s } from 'cdk8s-plus-27';
-import { k8sApi } from './k8s-api';
 import { ContainerPortOptions } from './chart-options';
 import { ChartSpec, COMPONENT_SERVER, Expr, ImageSource, LABEL, selectorLabels } from './chart-spec';
+import { k8sApi } from './k8s-api';
 import { NAME_SUFFIX } from './names';
 import { HelmTemplate, insertAfter, wrapKeys } from './template';
 import { Application, HealthCheckKind } from '../core/application';

@@ -1,5 +1,5 @@
-import { k8sApi } from '../k8s-api';
 import { ChartSpec, COMPONENT_SERVER, Expr, standardLabels } from '../chart-spec';
+import { k8sApi } from '../k8s-api';
 import { NAME_SUFFIX } from '../names';
 import { HelmTemplate, wrapKeys } from '../template';
 

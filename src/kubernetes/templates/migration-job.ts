@@ -1,6 +1,6 @@
-import { k8sApi } from '../k8s-api';
 import { MigrationPhase } from '../../core/application';
 import { ChartSpec, COMPONENT_MIGRATION, Expr, LABEL, standardLabels } from '../chart-spec';
+import { k8sApi } from '../k8s-api';
 import { NAME_SUFFIX } from '../names';
 import { migrationPodTemplate } from '../pod';
 import { gateDocument, HelmTemplate } from '../template';

@@ -1,5 +1,5 @@
-import { k8sApi } from '../k8s-api';
 import { ChartSpec, COMPONENT_SERVER, Expr, selectorLabels, standardLabels, LABEL } from '../chart-spec';
+import { k8sApi } from '../k8s-api';
 import { HelmRolloutStrategy } from '../kubernetes-environment';
 import { NAME_SUFFIX } from '../names';
 import { HTTP_PORT_NAME } from '../pod';

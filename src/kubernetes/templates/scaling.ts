@@ -1,5 +1,5 @@
-import { k8sApi } from '../k8s-api';
 import { ChartSpec, COMPONENT_SERVER, Expr, LABEL, standardLabels } from '../chart-spec';
+import { k8sApi } from '../k8s-api';
 import { NAME_SUFFIX } from '../names';
 import { gateDocument, HelmTemplate } from '../template';
 import { argoStrategies } from './workloads';

@@ -1,6 +1,6 @@
-import { k8sApi } from '../k8s-api';
 import * as argo from '../argo-rollouts-model';
 import { ChartSpec, COMPONENT_SERVER, Expr, IMAGE_ANNOTATION, ImageSource, selectorLabels, standardLabels } from '../chart-spec';
+import { k8sApi } from '../k8s-api';
 import { HelmRolloutStrategy, isArgo } from '../kubernetes-environment';
 import { NAME_SUFFIX } from '../names';
 import { appPodTemplate } from '../pod';
