@@ -2,14 +2,16 @@
 // lib/slipway.js, with the `yaml` package inside: Node loads one file instead of about 200, which
 // halves the time `require('slipway')` takes. The CLI (bin/slipway) runs from the same bundle,
 // so a definition's `import ... from 'slipway'` and the CLI share every class.
-import * as path from 'path';
 import { run } from './cli/main';
-import { packageRoot } from './core/package-root';
-import { installStrictProps } from './core/strict';
+import { installStrictProps, StrictTable } from './core/strict';
 import * as api from './index';
+
+/** The strict props' part of the assembly, written by scripts/bundle.js and carried inside the bundle. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const table: StrictTable = require('../lib/strict-table.js');
 
 /** What users import: the library's exports, as a plain object the strict props can replace classes in. */
 const exported: { [name: string]: unknown } = { ...api };
-installStrictProps(path.join(packageRoot(), '.jsii'), exported);
+installStrictProps(table, exported);
 Object.defineProperty(exported, Symbol.for('slipway.cli.run'), { value: run, enumerable: false });
 module.exports = exported;

@@ -278,12 +278,12 @@ const INSTALLED = new WeakSet<object>();
  * `exports` itself, the object users import. Methods are wrapped on their
  * prototypes either way. Does nothing when the assembly is missing.
  */
-export function installStrictProps(assemblyFile: string, exports: { [name: string]: any },
+export function installStrictProps(assembly: string | StrictTable, exports: { [name: string]: any },
   moduleOf: (sourceFile: string) => { [name: string]: any } | undefined = () => exports): void {
-  if (!fs.existsSync(assemblyFile)) return;
-  const assembly = JSON.parse(fs.readFileSync(assemblyFile, 'utf8')) as { types: { [fqn: string]: JsiiType & { locationInModule?: { filename: string } } } };
-  const checker = new Checker(assembly.types);
-  for (const t of Object.values(assembly.types)) {
+  const table = typeof assembly === 'string' ? readStrictTable(assembly) : assembly;
+  if (!table) return;
+  const checker = new Checker(table.types);
+  for (const t of Object.values(table.types)) {
     if (t.kind !== 'class') continue;
     const cls = exports[t.name];
     if (typeof cls !== 'function' || INSTALLED.has(cls)) continue;
@@ -339,3 +339,45 @@ export function installStrictProps(assemblyFile: string, exports: { [name: strin
   }
 }
 
+
+/**
+ * What the strict props need of a jsii assembly: its classes (constructor and
+ * method parameters, and the file that defines each) and its structs (fields).
+ * @internal
+ */
+export interface StrictTable {
+  readonly types: { [fqn: string]: JsiiType & { readonly locationInModule?: { readonly filename: string } } };
+}
+
+/** The strict table of the assembly file, or undefined when there is none. @internal */
+export function readStrictTable(assemblyFile: string): StrictTable | undefined {
+  if (!fs.existsSync(assemblyFile)) return undefined;
+  return strictTable(JSON.parse(fs.readFileSync(assemblyFile, 'utf8')));
+}
+
+/**
+ * The part of a jsii assembly the strict props use: about an eighth of the
+ * `.jsii` file, so that the bundle (scripts/bundle.js) can carry it and a
+ * cold start does not parse the whole assembly.
+ * @internal
+ */
+export function strictTable(assembly: { types: { [fqn: string]: any } }): StrictTable {
+  const params = (ps: Parameter[] | undefined) => ps?.map((p) => ({ name: p.name, type: p.type, ...(p.variadic ? { variadic: true } : {}) }));
+  const types: { [fqn: string]: any } = {};
+  for (const [fqn, t] of Object.entries(assembly.types)) {
+    if (t.kind === 'class') {
+      types[fqn] = {
+        kind: t.kind, name: t.name, locationInModule: t.locationInModule,
+        initializer: t.initializer ? { parameters: params(t.initializer.parameters) } : undefined,
+        methods: (t.methods ?? []).filter((m: Callable) => m.parameters?.length)
+          .map((m: Callable) => ({ name: m.name, static: m.static, parameters: params(m.parameters) })),
+      };
+    } else if (t.kind === 'interface' && t.datatype) {
+      types[fqn] = {
+        kind: t.kind, name: t.name, datatype: true, interfaces: t.interfaces,
+        properties: (t.properties ?? []).map((p: any) => ({ name: p.name, type: p.type, optional: p.optional })),
+      };
+    }
+  }
+  return { types };
+}
