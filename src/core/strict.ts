@@ -367,14 +367,19 @@ export function strictTable(assembly: { types: { [fqn: string]: any } }): Strict
   for (const [fqn, t] of Object.entries(assembly.types)) {
     if (t.kind === 'class') {
       types[fqn] = {
-        kind: t.kind, name: t.name, locationInModule: t.locationInModule,
+        kind: t.kind,
+        name: t.name,
+        locationInModule: t.locationInModule,
         initializer: t.initializer ? { parameters: params(t.initializer.parameters) } : undefined,
         methods: (t.methods ?? []).filter((m: Callable) => m.parameters?.length)
           .map((m: Callable) => ({ name: m.name, static: m.static, parameters: params(m.parameters) })),
       };
     } else if (t.kind === 'interface' && t.datatype) {
       types[fqn] = {
-        kind: t.kind, name: t.name, datatype: true, interfaces: t.interfaces,
+        kind: t.kind,
+        name: t.name,
+        datatype: true,
+        interfaces: t.interfaces,
         properties: (t.properties ?? []).map((p: any) => ({ name: p.name, type: p.type, optional: p.optional })),
       };
     }

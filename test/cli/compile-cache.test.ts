@@ -1,12 +1,13 @@
 import { spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
+import Module from 'module';
 import * as path from 'path';
 import { tempDir } from '../support/temp-project';
 
 const REPO = path.resolve(__dirname, '../..');
 const HELLO = path.join(REPO, 'examples', 'hello');
-const OWN_CACHE = typeof (require('module') as { enableCompileCache?: unknown }).enableCompileCache !== 'function';
+const OWN_CACHE = typeof (Module as { enableCompileCache?: unknown }).enableCompileCache !== 'function';
 
 /** `slipway synth --check` of examples/hello, with the system's temporary folder at `tmp`. */
 function check(tmp: string, env: NodeJS.ProcessEnv = {}) {
@@ -36,7 +37,7 @@ describe('the CLI compile cache', () => {
     const files = cacheFiles(tmp);
     expect(files.length).toBeGreaterThan(0);
     const dir = path.dirname(path.dirname(files[0]));
-    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    expect((fs.statSync(dir).mode % 0o1000).toString(8)).toBe('700');
     const mtimes = files.map((f) => fs.statSync(f).mtimeMs);
     const second = check(tmp);
     expect(second).toEqual(first);
