@@ -7,6 +7,7 @@ import { DEFINITION_FILE, resolveDefinition } from './load';
 import { PIN_COMMAND } from './pin';
 import { EXIT_INVALID, EXIT_OK, synthCommand } from './synth';
 import { closest } from '../core/errors';
+import { packageRoot } from '../core/package-root';
 
 /** An option of a command: a boolean switch, or an option that takes a value. */
 export interface OptionSpec {
@@ -179,7 +180,7 @@ function usage(): string {
 
 /** The version of this package. */
 export function version(): string {
-  return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
+  return JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')).version;
 }
 
 /** Whether the words ask for help (before any `--`). */
