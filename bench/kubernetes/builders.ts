@@ -7,7 +7,7 @@
  */
 import * as cdk8s from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { App, Application, HealthCheck, HelmChart, Image, Testing } from '../../lib';
+import { App, Application, HealthCheck, HelmChart, Image, Testing } from 'slipway';
 
 const name = (i: number) => `web-${String(i).padStart(4, '0')}`;
 const RESOURCES = { cpuRequest: '100m', cpuLimit: '1', memoryRequest: '128Mi', memoryLimit: '512Mi' };

@@ -3,7 +3,7 @@
  * level-1 API (test/github/seeds/workflows.ts, shared with the seed tests),
  * against the compiled library (lib/).
  */
-import { App, Testing } from '../../lib';
+import { App, Testing } from 'slipway';
 import { seed001, seed002 } from '../../test/github/seeds/workflows';
 
 /** Adds seed 001's six workflows to an App. */

@@ -10,7 +10,7 @@ import { differences } from './equivalence';
 import { gawtSeeds } from './gawt-seeds';
 import { projenSeeds } from './projen-seeds';
 import { buildSeed001, buildSeed002, slipwaySeeds } from './slipway-seeds';
-import { Testing } from '../../lib';
+import { Testing } from 'slipway';
 import { toYaml } from '../../lib/core/yaml';
 import { Contender, firstCall, interleave } from '../lib/interleave';
 

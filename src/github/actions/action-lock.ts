@@ -90,6 +90,7 @@ export class ActionLock extends Construct {
   public readonly file?: string;
 
   private readonly entries = new Map<string, Pin>();
+  private readonly resolved = new Map<string, Pin | undefined>();
   private fileContent?: { readonly pins: Map<string, Pin>; readonly problems: string[] };
 
   constructor(scope: Construct, id: string, props: ActionLockProps = {}) {
@@ -125,6 +126,7 @@ export class ActionLock extends Construct {
     const problem = pinProblem(key, entry);
     if (problem) throw new SlipwayError([pathMessage(this, `lock entry "${action}" ${problem}`)]);
     this.entries.set(key, { sha: entry.sha, version: entry.version });
+    this.resolved.clear();
   }
 
   /**
@@ -134,6 +136,15 @@ export class ActionLock extends Construct {
    * @internal
    */
   public _resolve(repository: string, version: string): Pin | undefined {
+    // a workflow asks once per step; addEntry() forgets the answers
+    const asked = `${repository}@${version}`;
+    if (this.resolved.has(asked)) return this.resolved.get(asked);
+    const pin = this.resolveNow(repository, version);
+    this.resolved.set(asked, pin);
+    return pin;
+  }
+
+  private resolveNow(repository: string, version: string): Pin | undefined {
     const key = lockKey(repository, version);
     const repo = repoOf(repository);
     for (const layer of [this.entries, this.loadFile(), CATALOG_MAP]) {

@@ -52,7 +52,9 @@ export function lockKey(repository: string, version: string): string {
 
 /** `owner/repo`, lower-cased, of `owner/repo[/path]`. @internal */
 export function repoOf(repository: string): string {
-  return repository.split('/').slice(0, 2).join('/').toLowerCase();
+  const first = repository.indexOf('/');
+  const second = first < 0 ? -1 : repository.indexOf('/', first + 1);
+  return (second < 0 ? repository : repository.slice(0, second)).toLowerCase();
 }
 
 /** Splits a lock key (or a `owner/repo[/path]@ref` argument) at its `@`. @internal */
