@@ -8,7 +8,11 @@ import { describeFailure } from './synth';
  * flowchart (jobs, needs, environments and gates). Synthesis also writes
  * it to each pipeline's graph file and the build job's run summary.
  */
-export function graphCommand(opts: { readonly app: string; readonly pipeline?: string; readonly verbose?: boolean }, log: (s: string) => void, err: (s: string) => void): number {
+export function graphCommand(
+  opts: { readonly app: string; readonly pipeline?: string; readonly verbose?: boolean },
+  log: (s: string) => void,
+  err: (s: string) => void,
+): number {
   let apps;
   try {
     apps = loadDefinition(opts.app, path.dirname(path.resolve(opts.app)));

@@ -12,10 +12,10 @@ import { probePortName } from './pod';
 import { checkTemplate } from './template';
 import { passMemo } from '../core/app';
 import { Application, deployedValueProblem, MigrationPhase, Scaling } from '../core/application';
-import { secretLiteralIn } from '../core/secret-literal';
 import { Duration } from '../core/duration';
 import { fail } from '../core/errors';
 import { Rollout, validateCanarySteps } from '../core/rollout';
+import { secretLiteralIn } from '../core/secret-literal';
 import { HeaderStyle, SynthesisSession } from '../core/synthesis';
 import { analysisTemplateTemplate } from './templates/analysis';
 import { configMapTemplate, serviceAccountTemplate } from './templates/configuration';
@@ -524,8 +524,8 @@ export class HelmChart extends Construct {
     if (p.configMap) {
       for (const [k, v] of Object.entries(p.configMap.data)) {
         if (!CONFIG_KEY.test(k) || k.length > 253) fail(this, `configMap.data key "${k}" must consist of letters, digits, "-", "_" or "."`);
-        const problem = deployedValueProblem(`configMap.data.${k}`, k, v);
-        if (problem) fail(this, problem);
+        const dataProblem = deployedValueProblem(`configMap.data.${k}`, k, v);
+        if (dataProblem) fail(this, dataProblem);
       }
       const mount = p.configMap.mountPath;
       if (mount !== undefined && (!mount.startsWith('/') || mount === '/' || mount === '/tmp')) {

@@ -2,9 +2,9 @@ import {
   Action, App, Application, Check, CompositeAction, Environment, HealthCheck, Image, Job, NotASecret, Pipeline, Secret, SecretRef, ServiceContainer,
   Step, Target, Testing, Toolchain, Trigger, Workflow,
 } from '../../src';
+import { CloudRunService } from '../../src/cloudrun';
 import { SlipwayError } from '../../src/core/errors';
 import { namesASecret, secretLiteralIn, secretShapeIn } from '../../src/core/secret-literal';
-import { CloudRunService } from '../../src/cloudrun';
 import { HelmChart } from '../../src/kubernetes';
 import { expectValid } from '../support/harness';
 
@@ -256,8 +256,10 @@ describe('applications, charts and Cloud Run: values land as text in committed f
 
   test('secrets through SecretRef pass', () => {
     expect(problems((app) => new Application(app, 'api', {
-      image: Image.fromRegistry('ghcr.io/acme/api'), healthCheck: HealthCheck.http('/health'),
-      env: { LOG_LEVEL: 'info', DATABASE_HOST: 'db.internal' }, secrets: { DB_PASS: SecretRef.of('api-db', 'password') },
+      image: Image.fromRegistry('ghcr.io/acme/api'),
+      healthCheck: HealthCheck.http('/health'),
+      env: { LOG_LEVEL: 'info', DATABASE_HOST: 'db.internal' },
+      secrets: { DB_PASS: SecretRef.of('api-db', 'password') },
     }))).toEqual([]);
   });
 });

@@ -8,8 +8,8 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { fixture, FIXTURES, normalize, PINNED, usesLines } from './compare';
 import { App } from '../../../src/core/app';
-import { Testing } from '../../../src/core/testing';
 import { NotASecret } from '../../../src/core/secret-literal';
+import { Testing } from '../../../src/core/testing';
 import { Action, Expression, ServiceContainer, Step, Trigger, Workflow } from '../../../src/github';
 import { expectValid } from '../../support/harness';
 
