@@ -1,4 +1,4 @@
-import { secretLiteralIn, secretShapeIn, WORKFLOW_SECRET_FIX } from '../core/secret-literal';
+import { NotASecret, secretLiteralIn, secretShapeIn, WORKFLOW_SECRET_FIX } from '../core/secret-literal';
 
 type Doc = { [key: string]: unknown };
 
@@ -29,7 +29,14 @@ export function secretLiteralProblems(doc: Doc, report: (jobId: string | undefin
     const jobMap = checkMapIn(jobId);
     jobMap('env', job.env);
     jobMap('with', job.with);
-    jobMap('secrets', job.secrets);
+    // everything a reusable workflow receives as `secrets:` is a secret: a literal there is one whatever its name
+    if (job.secrets !== null && typeof job.secrets === 'object') {
+      for (const [k, v] of Object.entries(job.secrets as Doc)) {
+        if (typeof v === 'string' && !v.includes('${{') && !NotASecret.isDeclared(v)) {
+          report(jobId, `secrets.${k} passes a literal (${v.length} characters) as a secret of the called workflow; secrets must not appear in workflow files: ${WORKFLOW_SECRET_FIX}`);
+        }
+      }
+    }
     if (job.container && typeof job.container === 'object') {
       jobMap('container.env', (job.container as Doc).env);
       jobMap('container.credentials', (job.container as Doc).credentials);

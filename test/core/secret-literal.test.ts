@@ -179,6 +179,20 @@ describe('workflows: every field that reaches the file', () => {
     expect(message).not.toContain('abc123def');
   });
 
+  test('a reusable workflow call: with: inputs by name and shape, and any literal passed as a secret', () => {
+    const message = joined((app) => {
+      const wf = new Workflow(app, 'release', { triggers: [Trigger.push({ tags: ['v*'] })] });
+      wf.addReusableWorkflowJob('deploy', {
+        uses: 'acme/workflows/.github/workflows/deploy.yml@' + 'b'.repeat(40),
+        with: { environment: 'production', registry_password: 'pw-literal' },
+        secrets: { KUBECONFIG: 'apiVersion: v1', TOKEN: Secret.github('DEPLOY_TOKEN').expression },
+      });
+    });
+    expect(message).toContain('[release/deploy] with.registry_password is a secret written as a literal: "registry_password" names a secret');
+    expect(message).toContain('[release/deploy] secrets.KUBECONFIG passes a literal (14 characters) as a secret of the called workflow');
+    expect(message).not.toMatch(/secrets\.TOKEN|pw-literal|apiVersion/);
+  });
+
   test('a composite action\'s steps are checked too', () => {
     const message = joined((app) => new CompositeAction(app, 'setup', {
       description: 'Set up', steps: [Step.run('./setup.sh', { env: { SONAR_TOKEN: 'sq-literal-value' } })],
