@@ -4,7 +4,7 @@
 // production (Argo Rollouts): preview, health check, traffic switch.
 import {
   Actions, App, Application, Approval, Check, Dependabot, DispatchInput, Duration, Environment, Expression,
-  HealthCheck, Image, Migration, Notification, Pipeline, PullRequestChecks, Rollout, RolloutKind, Secret, SecretRef,
+  HealthCheck, Image, Migration, NotASecret, Notification, Pipeline, PullRequestChecks, Rollout, RolloutKind, Secret, SecretRef,
   ServiceContainer, Step, Target, Toolchain, Trigger, Workflow,
 } from 'slipway';
 
@@ -70,7 +70,7 @@ new Pipeline(app, 'ci', {
       name: 'Run API tests',
       workingDirectory: 'api',
       services: [ServiceContainer.postgres('13', { user: 'postgres', password: 'postgres', database: 'test_db' })],
-      env: { DATABASE_URL: 'postgresql://postgres:postgres@localhost:5432/test_db', SECRET_KEY: 'testing_secret_key', ENV: 'test' },
+      env: { DATABASE_URL: 'postgresql://postgres:postgres@localhost:5432/test_db', SECRET_KEY: NotASecret.value('testing_secret_key'), ENV: 'test' },
       codecov: true,
     }),
     Check.test('reco-tests', ['python tests/run_tests.py'], { name: 'Run recommendation model tests', workingDirectory: 'reco' }),

@@ -1,18 +1,23 @@
 import * as path from 'path';
 import { IConstruct } from 'constructs';
 import { loadDefinition } from './load';
+import { describeFailure } from './synth';
 
 /**
  * `slipway graph [--app slipway.ts]`: prints each pipeline's Mermaid
  * flowchart (jobs, needs, environments and gates). Synthesis also writes
  * it to each pipeline's graph file and the build job's run summary.
  */
-export function graphCommand(opts: { readonly app: string; readonly pipeline?: string }, log: (s: string) => void, err: (s: string) => void): number {
+export function graphCommand(
+  opts: { readonly app: string; readonly pipeline?: string; readonly verbose?: boolean },
+  log: (s: string) => void,
+  err: (s: string) => void,
+): number {
   let apps;
   try {
     apps = loadDefinition(opts.app, path.dirname(path.resolve(opts.app)));
   } catch (e) {
-    err(`slipway: ${opts.app} failed: ${(e as Error).message}`);
+    err(describeFailure(e, path.relative(process.cwd(), opts.app) || opts.app, undefined, opts.verbose));
     return 2;
   }
   const pipelines = apps.flatMap((a) => a.node.findAll()).filter((c: IConstruct) => typeof (c as any).toMermaid === 'function');
@@ -29,7 +34,7 @@ export function graphCommand(opts: { readonly app: string; readonly pipeline?: s
       log((p as any).toMermaid().trimEnd());
     }
   } catch (e) {
-    err(`slipway: ${(e as Error).message}`);
+    err(describeFailure(e, path.relative(process.cwd(), opts.app) || opts.app, undefined, opts.verbose));
     return 2;
   }
   return 0;

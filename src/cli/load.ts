@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { describeThrown } from './thrown';
 import { App, setSynthHost, SynthHost } from '../core/app';
 
 /** The definition file `slipway` looks for when `--app` is not given. */
@@ -118,7 +119,7 @@ export async function loadForSynth(appFile: string, outdir: string, waitMs = 30_
     synthCalls: [],
   };
   const faults: string[] = [];
-  const describe = (e: unknown) => (e instanceof DefinitionExit ? e.message : e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+  const describe = (e: unknown) => (e instanceof DefinitionExit ? e.message : describeThrown(e, false)[0]);
   const onRejection = (reason: unknown) => faults.push(reason instanceof DefinitionExit ? reason.message : `a promise of the definition was rejected and nothing handled it: ${describe(reason)}`);
   const onException = (e: unknown) => faults.push(e instanceof DefinitionExit ? e.message : `the definition threw asynchronously: ${describe(e)}`);
   const baseline = activeResources();

@@ -6,6 +6,7 @@ import { DELIVERY_MODULE, DELIVERY_TEST, INIT_LANGUAGES, initCommand } from './i
 import { DEFINITION_FILE, resolveDefinition } from './load';
 import { PIN_COMMAND } from './pin';
 import { EXIT_INVALID, EXIT_OK, synthCommand } from './synth';
+import { describeThrown } from './thrown';
 import { closest } from '../core/errors';
 import { packageRoot } from '../core/package-root';
 
@@ -98,6 +99,7 @@ const log = (s: string) => process.stdout.write(s + '\n');
 const err = (s: string) => process.stderr.write(s + '\n');
 
 const APP_OPTION: OptionSpec = { kind: 'string', value: 'FILE', help: `the definition file (default: ${DEFINITION_FILE} in this folder or the nearest parent folder up to the repository root)` };
+const VERBOSE_OPTION: OptionSpec = { kind: 'boolean', help: 'when the definition throws, show the stack after its file:line and message' };
 const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** The subcommands. Layers register theirs here. */
@@ -111,6 +113,7 @@ export const COMMANDS: { [name: string]: Command } = {
       quiet: { kind: 'boolean', help: 'print a one-line summary instead of one line per file written or removed' },
       force: { kind: 'boolean', help: 'also overwrite, or delete when stale, generated files that were edited by hand' },
       adopt: { kind: 'boolean', help: 'after a lost manifest: take over files whose header names this definition' },
+      verbose: VERBOSE_OPTION,
     },
     run: (args) => synthCommand({
       app: str(args.flags.app),
@@ -119,6 +122,7 @@ export const COMMANDS: { [name: string]: Command } = {
       quiet: args.flags.quiet === true,
       force: args.flags.force === true,
       adopt: args.flags.adopt === true,
+      verbose: args.flags.verbose === true,
     }, log, err),
   },
   pin: PIN_COMMAND,
@@ -128,10 +132,11 @@ export const COMMANDS: { [name: string]: Command } = {
     options: {
       app: APP_OPTION,
       pipeline: { kind: 'string', value: 'ID', help: 'only the pipeline with this id' },
+      verbose: VERBOSE_OPTION,
     },
     run: (args) => {
       const app = resolveDefinition(str(args.flags.app), err);
-      return app ? graphCommand({ app, pipeline: str(args.flags.pipeline) }, log, err) : EXIT_INVALID;
+      return app ? graphCommand({ app, pipeline: str(args.flags.pipeline), verbose: args.flags.verbose === true }, log, err) : EXIT_INVALID;
     },
   },
   init: {
@@ -237,5 +242,11 @@ export async function run(argv: string[]): Promise<number> {
     err(`Run \`slipway ${name} --help\` for the options.`);
     return EXIT_INVALID;
   }
-  return command.run(args);
+  try {
+    return await command.run(args);
+  } catch (e) {
+    // a fault of slipway itself: one line, the stack only with --verbose
+    err(`slipway ${name}: internal error: ${describeThrown(e, args.flags.verbose === true).join('\n  ')}`);
+    return EXIT_INVALID;
+  }
 }

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { DEFINITION_FILE, loadForSynth, resolveDefinition } from './load';
+import { describeThrown, isInternal, userLocation } from './thrown';
 import { SlipwayError } from '../core/errors';
 import { diffOutput, OutputError, writeOutput } from '../core/output';
 import { GeneratedFile } from '../core/synthesis';
@@ -17,6 +18,8 @@ export interface SynthCommandOptions {
   readonly force?: boolean;
   /** Take over files whose header names this definition (after a lost manifest). */
   readonly adopt?: boolean;
+  /** Show the stack of an error the definition threw. */
+  readonly verbose?: boolean;
 }
 
 /** Exit codes of the CLI. */
@@ -59,7 +62,7 @@ export async function synthCommand(opts: SynthCommandOptions, log: (s: string) =
     appOutdir = loaded.app.outdir;
     sourceFile = loaded.app.sourceFile;
   } catch (e) {
-    err(describeFailure(e, shown));
+    err(describeFailure(e, shown, undefined, opts.verbose));
     return EXIT_INVALID;
   }
 
@@ -135,8 +138,13 @@ function shellWord(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
 }
 
-/** The message of a failed synth: what was written, or that nothing was. @internal */
-export function describeFailure(e: unknown, appFile: string, what = `${appFile} is invalid`): string {
+/**
+ * The message of a failed synth: what was written, or that nothing was.
+ * An error the definition threw shows where in the user's source
+ * (`slipway.ts:12`) and one line of message; `verbose` adds the stack.
+ * @internal
+ */
+export function describeFailure(e: unknown, appFile: string, what = `${appFile} is invalid`, verbose = false): string {
   if (e instanceof OutputError && (e.touched.length || e.pending.length)) {
     const lines = ['slipway: the write did not complete; run `npx slipway synth` again to complete it:'];
     for (const p of e.problems) lines.push(`  ${p}`);
@@ -146,11 +154,13 @@ export function describeFailure(e: unknown, appFile: string, what = `${appFile} 
   }
   if (e instanceof SlipwayError || (e instanceof Error && e.name === 'SlipwayError')) {
     const problems: string[] = (e as SlipwayError).problems ?? [e.message];
-    return `slipway: ${what}; nothing was written:\n${problems.map((p) => `  ${p}`).join('\n')}`;
+    const at = userLocation(e);
+    return [`slipway: ${what}; nothing was written:`, ...problems.map((p) => `  ${p}`), ...(at ? [`  at ${at}`] : []),
+      ...(verbose ? describeThrown(e, true).slice(1).map((l) => `  ${l}`) : [])].join('\n');
   }
-  if (e instanceof SyntaxError || (e instanceof Error && /Transform|ParseError|Unexpected/.test(e.name + e.message))) {
+  if (!isInternal(e) && (e instanceof SyntaxError || (e instanceof Error && /Transform|ParseError|Unexpected/.test(e.name + e.message)))) {
     return `slipway: ${appFile} could not be loaded (TypeScript syntax); nothing was written:\n  ${e.message}`;
   }
-  const message = e instanceof Error ? e.message : String(e);
-  return `slipway: ${appFile} failed; nothing was written:\n  ${message}`;
+  const head = isInternal(e) ? `slipway: ${appFile} failed inside slipway; nothing was written:` : `slipway: ${appFile} failed; nothing was written:`;
+  return [head, ...describeThrown(e, verbose).map((l) => `  ${l}`)].join('\n');
 }

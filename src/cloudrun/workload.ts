@@ -4,7 +4,7 @@ import {
   cloudSqlInstanceProblem, environmentProblem, projectProblem, regionProblem, resourcesProblem,
   secretManagerNameProblem, secretVersionProblem, serviceAccountProblem, vpcConnectorProblem,
 } from './rules';
-import { Application, looksLikeSecretLiteral, SecretRef } from '../core/application';
+import { Application, deployedValueProblem, SecretRef } from '../core/application';
 
 /**
  * The tag written into committed specs for images the pipeline builds: the
@@ -91,8 +91,7 @@ export class Workload {
     this.env = { ...application.env };
     for (const [k, v] of Object.entries(o.env ?? {})) {
       if (!ENV_NAME.test(k)) push(`env name "${k}" is invalid: use letters, digits and "_", not starting with a digit`);
-      const why = looksLikeSecretLiteral(k, v);
-      if (why) push(`env.${k} is given as a literal but ${why}; never put secret values in the definition: use secrets: { ${k}: SecretRef.of('<secret-name>', '<key>') }`);
+      push(deployedValueProblem(`env.${k}`, k, v));
       this.env[k] = v;
     }
     this.secrets = { ...application.secrets };

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Duration } from './duration';
 import { fail } from './errors';
+import { DEPLOYED_SECRET_FIX, readsGithubSecret, secretLiteralIn } from './secret-literal';
 
 /**
  * Options to build an image from a Dockerfile in the pipeline.
@@ -527,17 +528,21 @@ export interface ApplicationProps {
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const SECRET_NAME_HINT = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)$/i;
-const SECRET_VALUE_HINT = /(-----BEGIN [A-Z ]*PRIVATE KEY-----|\bgh[pousr]_[A-Za-z0-9]{20,}|\bAKIA[0-9A-Z]{16}\b|\bxox[abpr]-[A-Za-z0-9-]{10,}|:\/\/[^/\s:@]+:[^/\s@]+@)/;
 
 /**
- * Detects a secret value given as a literal. Returns why, or undefined.
+ * The problem with a value of an application's env (or a chart value, or a
+ * Cloud Run env value) that lands as text in a committed file: a secret
+ * literal, or a GitHub secret expression, which stays unresolved text there.
+ * Returns the message after the field name, or undefined.
  * @internal
  */
-export function looksLikeSecretLiteral(name: string, value: string): string | undefined {
-  if (SECRET_VALUE_HINT.test(value)) return 'the value looks like a credential';
-  if (SECRET_NAME_HINT.test(name) && value.length > 0 && !/^\$\{\{.*\}\}$/.test(value.trim())) return `"${name}" names a secret`;
-  return undefined;
+export function deployedValueProblem(field: string, name: string, value: string): string | undefined {
+  if (readsGithubSecret(value)) {
+    return `${field} reads a GitHub secret ("\${{ secrets.… }}"), but ${field} is written into the chart's values / the Cloud Run spec as literal text, where no workflow resolves it; `
+      + `reference a Kubernetes Secret / Secret Manager secret instead: secrets: { ${name}: SecretRef.of('<secret-name>', '<key>') }`;
+  }
+  const why = secretLiteralIn(name, value);
+  return why ? `${field} is a secret written as a literal: ${why}; never put secret values in the definition: ${DEPLOYED_SECRET_FIX}` : undefined;
 }
 
 /**
@@ -588,8 +593,8 @@ export class Application extends Construct {
     this.secrets = { ...(props.secrets ?? {}) };
     for (const [k, v] of Object.entries(this.env)) {
       if (!ENV_NAME.test(k)) fail(this, `env name "${k}" is invalid: use letters, digits and "_", not starting with a digit`);
-      const why = looksLikeSecretLiteral(k, v);
-      if (why) fail(this, `env.${k} is given as a literal but ${why}; never put secret values in the definition: use secrets: { ${k}: SecretRef.of('<secret-name>', '<key>') }`);
+      const problem = deployedValueProblem(`env.${k}`, k, v);
+      if (problem) fail(this, problem);
       if (k in this.secrets) fail(this, `"${k}" is both in env and in secrets; keep one`);
     }
     for (const k of Object.keys(this.secrets)) {

@@ -3,6 +3,7 @@ import { fail } from '../core/errors';
 import type { SynthesisSession } from '../core/synthesis';
 import { Action } from './actions/action';
 import { expressionsOf, stepsReferences, stripLiterals, visitStrings } from './expression-scan';
+import { secretLiteralProblems } from './secret-scan';
 import { Step } from './step';
 import { renderStep, stepIdProblems } from './step-render';
 import { secureStep } from './untrusted-input';
@@ -128,6 +129,7 @@ export class CompositeAction extends Construct {
     if (p.steps.length === 0) problems.push('has no steps; pass at least one in "steps"');
     problems.push(...stepIdProblems(p.steps));
     const steps = p.steps.map((s) => renderStep(s, { scope: this, composite: true }, problems).wire);
+    secretLiteralProblems({ jobs: { action: { steps } } }, (_job, message) => problems.push(message));
     // a caller passes inputs, possibly from event text: they are untrusted here
     steps.forEach((s, i) => secureStep(s as { [key: string]: unknown }, i, { mayBeWindows: false, trust: { untrustedInputs: true } }, problems));
 

@@ -1,5 +1,6 @@
 import type * as wf from './workflows-model';
 import { Duration } from '../core/duration';
+import { NotASecret, secretShapeIn } from '../core/secret-literal';
 
 /**
  * A Docker health check of a service container, rendered to the
@@ -74,7 +75,9 @@ export interface ContainerOptions {
 export interface PostgresServiceOptions {
   /**
    * `POSTGRES_PASSWORD`. A throwaway password for a CI-only database is
-   * conventional; pass `Expression.secret('...').toString()` to use a secret.
+   * conventional, and slipway's secret literal check lets a literal through
+   * here (unless it is shaped like a credential); pass
+   * `Expression.secret('...').toString()` to use a secret.
    * @default "postgres"
    */
   readonly password?: string;
@@ -124,10 +127,13 @@ export class ServiceContainer {
    * @param version the image tag, e.g. `15`
    */
   public static postgres(version: string, options: PostgresServiceOptions = {}): ServiceContainer {
+    // the password of a CI-only database is a throwaway: not a secret, unless it is shaped like a credential
+    const password = options.password ?? 'postgres';
+    if (secretShapeIn(password) === undefined) NotASecret.value(password);
     return new ServiceContainer(`postgres:${version}`, {
       env: {
         POSTGRES_USER: options.user,
-        POSTGRES_PASSWORD: options.password ?? 'postgres',
+        POSTGRES_PASSWORD: password,
         POSTGRES_DB: options.database,
         ...options.env,
       } as { [name: string]: string },

@@ -7,6 +7,7 @@ import { findCycle, NeedsGraph, pathBetween } from './job-graph';
 import { Overrides } from './overrides';
 import { JobPermissions } from './permissions';
 import { ReusableWorkflowJob, ReusableWorkflowJobProps } from './reusable-workflow-job';
+import { secretLiteralProblems } from './secret-scan';
 import { stringMap } from './step-render';
 import { Trigger } from './trigger';
 import { mayRunOnWindows, secureStep } from './untrusted-input';
@@ -327,6 +328,10 @@ export class Workflow extends Construct {
     }
 
     const doc = this.overrides.apply({ ...head, jobs } as { [key: string]: unknown });
+    secretLiteralProblems(doc, (id, message) => {
+      if (id === undefined) report(this, message);
+      else report(byId.get(id) ?? this, byId.has(id) ? message : `job "${id}": ${message}`);
+    });
     this.secureScripts(doc, byId, report);
     return { doc, problems };
   }

@@ -11,10 +11,11 @@ import { CONFIG_KEY, DNS_1035_LABEL, dnsLabelProblem, labelValueProblem, NAME_SU
 import { probePortName } from './pod';
 import { checkTemplate } from './template';
 import { passMemo } from '../core/app';
-import { Application, looksLikeSecretLiteral, MigrationPhase, Scaling } from '../core/application';
+import { Application, deployedValueProblem, MigrationPhase, Scaling } from '../core/application';
 import { Duration } from '../core/duration';
 import { fail } from '../core/errors';
 import { Rollout, validateCanarySteps } from '../core/rollout';
+import { secretLiteralIn } from '../core/secret-literal';
 import { HeaderStyle, SynthesisSession } from '../core/synthesis';
 import { analysisTemplateTemplate } from './templates/analysis';
 import { configMapTemplate, serviceAccountTemplate } from './templates/configuration';
@@ -523,8 +524,8 @@ export class HelmChart extends Construct {
     if (p.configMap) {
       for (const [k, v] of Object.entries(p.configMap.data)) {
         if (!CONFIG_KEY.test(k) || k.length > 253) fail(this, `configMap.data key "${k}" must consist of letters, digits, "-", "_" or "."`);
-        const why = looksLikeSecretLiteral(k, v);
-        if (why) fail(this, `configMap.data.${k} is given as a literal but ${why}; never put secret values in the definition: reference a Secret through the application's secrets`);
+        const dataProblem = deployedValueProblem(`configMap.data.${k}`, k, v);
+        if (dataProblem) fail(this, dataProblem);
       }
       const mount = p.configMap.mountPath;
       if (mount !== undefined && (!mount.startsWith('/') || mount === '/' || mount === '/tmp')) {
@@ -532,8 +533,8 @@ export class HelmChart extends Construct {
       }
     }
     for (const [k, v] of Object.entries(p.serviceAccount?.annotations ?? {})) {
-      const why = looksLikeSecretLiteral(k, v);
-      if (why) fail(this, `serviceAccount.annotations "${k}" is given as a literal but ${why}; annotations are not secret`);
+      const why = secretLiteralIn(k, v);
+      if (why) fail(this, `serviceAccount.annotations "${k}" is a secret written as a literal: ${why}; annotations are not secret: reference a Secret through the application's secrets`);
     }
     const pdb = p.podDisruptionBudget?.maxUnavailable;
     if (pdb !== undefined && !/^[0-9]+%?$/.test(pdb)) fail(this, `podDisruptionBudget.maxUnavailable "${pdb}" must be a count ("1") or a percent ("25%")`);
@@ -576,15 +577,15 @@ export class HelmChart extends Construct {
     const env = { ...(e.env ?? {}) };
     for (const [k, v] of Object.entries(env)) {
       if (!ENV_NAME.test(k)) fail(this, `${where}: env name "${k}" is invalid: use letters, digits and "_", not starting with a digit`);
-      const why = looksLikeSecretLiteral(k, v);
-      if (why) fail(this, `${where}: env.${k} is given as a literal but ${why}; never put secret values in the definition: use the application's secrets: { ${k}: SecretRef.of('<secret-name>', '<key>') }`);
+      const problem = deployedValueProblem(`env.${k}`, k, v);
+      if (problem) fail(this, `${where}: ${problem}`);
       if (k in this.application.secrets) fail(this, `${where}: env "${k}" is also a secret of the application; keep one`);
     }
     const values = e.values ?? {};
     for (const [path, value] of leaves(values)) {
       if (typeof value !== 'string') continue;
-      const why = looksLikeSecretLiteral(path[path.length - 1], value);
-      if (why) fail(this, `${where}: values.${path.join('.')} is given as a literal but ${why}; values files are committed: reference a Secret through the application's secrets instead`);
+      const problem = deployedValueProblem(`values.${path.join('.')}`, String(path[path.length - 1]), value);
+      if (problem) fail(this, `${where}: ${problem}`);
     }
     return {
       name: e.name, namespace, rollout, strategy: strategyOf(rollout), scaling, resources: e.resources, ingressHost: e.ingressHost, env, values,

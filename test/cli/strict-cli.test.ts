@@ -101,7 +101,7 @@ describe('the slipway bin is strict', () => {
 
   test('unknown options and extra words exit 2 with the usage, and write nothing', () => {
     const dir = project();
-    for (const args of [['synth', '--verbose', '--check'], ['synth', 'extra'], ['synth', '--check=maybe'], ['synth', '--outdir'],
+    for (const args of [['synth', '--loud', '--check'], ['synth', 'extra'], ['synth', '--check=maybe'], ['synth', '--outdir'],
       ['init', 'x.ts'], ['init', '--language'], ['init', '--langauge', 'python'], ['graph', '--pipline', 'ci'], ['synth', '-q']]) {
       const r = slipway(dir, ...args);
       expect(r.status).toBe(2);

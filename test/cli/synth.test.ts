@@ -284,8 +284,8 @@ describe('the slipway bin', () => {
 
   // Jest reports these itself when they happen inside a test, so they are run through the bin.
   test.each([
-    ['an unhandled promise rejection', 'Promise.reject(new Error("registry down"));', /a promise of the definition was rejected and nothing handled it: Error: registry down/],
-    ['an exception thrown in a timer', 'setTimeout(() => { throw new Error("late boom"); }, 0);', /the definition threw asynchronously: Error: late boom/],
+    ['an unhandled promise rejection', 'Promise.reject(new Error("registry down"));', /a promise of the definition was rejected and nothing handled it: slipway\.ts:\d+: registry down/],
+    ['an exception thrown in a timer', 'setTimeout(() => { throw new Error("late boom"); }, 0);', /the definition threw asynchronously: slipway\.ts:\d+: late boom/],
     ['process.exit(0)', 'process.exit(0);', /the definition called process\.exit\(0\)/],
     ['app.synth() after a long wait', 'setTimeout(() => { new Doc(app, "late"); app.synth(); }, 30);', /constructs were added after app\.synth\(\)|called app\.synth\(\) 2 times/],
   ])('%s: exit 2, a clear message, nothing written, for synth and --check', (_, extra, message) => {

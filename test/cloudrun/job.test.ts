@@ -132,7 +132,7 @@ describe('CloudRunJob', () => {
     ['retries over 10', { maxRetries: 11 }, /\[reindex\] maxRetries is 11; Cloud Run accepts an integer within 0\.\.10/],
     ['timeout over 24 hours', { timeout: Duration.hours(25) }, /\[reindex\] timeout is 90000 s; Cloud Run accepts 1\.\.86400 s/],
     ['empty command', { command: [] }, /command must be a non-empty list of non-empty words/],
-    ['secret literal', { env: { SLACK_TOKEN: 'xoxb-1234567890-abcdef' } }, /\[reindex\] env\.SLACK_TOKEN is given as a literal/],
+    ['secret literal', { env: { SLACK_TOKEN: 'xoxb-1234567890-abcdef' } }, /\[reindex\] env\.SLACK_TOKEN is a secret written as a literal: the value looks like a Slack token \(xoxb-…\)/],
   ])('%s is refused', (_name, overrides, message) => {
     const app = Testing.app();
     new CloudRunJob(app, 'reindex', {

@@ -100,15 +100,16 @@ describe('synth-time validation names the construct path and the fix', () => {
   describe('secrets given as literals', () => {
     test('environment env', () => {
       expect(problemOf({}, [{ name: 'prod', env: { DB_PASSWORD: 'hunter2' } }]))
-        .toBe('[chart] environment "prod": env.DB_PASSWORD is given as a literal but "DB_PASSWORD" names a secret; never put secret values in the definition: use the application\'s secrets: { DB_PASSWORD: SecretRef.of(\'<secret-name>\', \'<key>\') }');
+        .toBe('[chart] environment "prod": env.DB_PASSWORD is a secret written as a literal: "DB_PASSWORD" names a secret and its value is a literal (7 characters); never put secret values in the definition: '
+          + 'reference a Kubernetes Secret / Secret Manager secret with secrets: { NAME: SecretRef.of(\'<secret-name>\', \'<key>\') }; if the value is not a secret, wrap it in NotASecret.value(\'...\')');
     });
     test('a credential-looking value anywhere in values', () => {
       expect(problemOf({}, [{ name: 'prod', values: { env: { DATABASE_URI: 'postgres://app:s3cret@db:5432/app' } } }]))
-        .toMatch(/^\[chart\] environment "prod": values\.env\.DATABASE_URI is given as a literal but the value looks like a credential/);
+        .toMatch(/^\[chart\] environment "prod": values\.env\.DATABASE_URI is a secret written as a literal: the value looks like a URL with a password \(postgres:\/\/…:\*\*\*\*@…\)/);
     });
     test('ConfigMap data', () => {
       expect(problemOf({ configMap: { data: { 'key.pem': '-----BEGIN RSA PRIVATE KEY-----\nabc' } } }))
-        .toMatch(/^\[chart\] configMap\.data\.key\.pem is given as a literal but the value looks like a credential/);
+        .toMatch(/^\[chart\] configMap\.data\.key\.pem is a secret written as a literal: the value looks like a private key/);
     });
     test('an env variable that is also a secret', () => {
       expect(problemOf({}, [{ name: 'prod', env: { DATABASE_URL: 'x' } }])).toBe('[chart] environment "prod": env "DATABASE_URL" is also a secret of the application; keep one');

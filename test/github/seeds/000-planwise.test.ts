@@ -8,6 +8,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { fixture, FIXTURES, normalize, PINNED, usesLines } from './compare';
 import { App } from '../../../src/core/app';
+import { NotASecret } from '../../../src/core/secret-literal';
 import { Testing } from '../../../src/core/testing';
 import { Action, Expression, ServiceContainer, Step, Trigger, Workflow } from '../../../src/github';
 import { expectValid } from '../../support/harness';
@@ -52,7 +53,7 @@ function ci(app: App): Workflow {
       ].join('\n'), { name: 'Install dependencies' }),
       Step.run('cd api\npytest --cov=src --cov-report=xml\n', {
         name: 'Run API tests',
-        env: { DATABASE_URL: 'postgresql://postgres:postgres@localhost:5432/test_db', SECRET_KEY: 'testing_secret_key', ENV: 'test' },
+        env: { DATABASE_URL: 'postgresql://postgres:postgres@localhost:5432/test_db', SECRET_KEY: NotASecret.value('testing_secret_key'), ENV: 'test' },
       }),
       Step.run('cd reco\npython tests/run_tests.py\n', { name: 'Run recommendation model tests' }),
       Step.uses(Action.of('codecov/codecov-action', 'v3'), { name: 'Upload coverage reports', with: { file: './api/coverage.xml' } }),
