@@ -33,5 +33,7 @@ esbuild.buildSync({
   define: { SLIPWAY_BUNDLE: 'true' },
   tsconfig: path.join(root, 'tsconfig.json'),
   legalComments: 'inline',
+  // class and function names stay as written: messages and stacks name them
+  keepNames: true,
   logLevel: 'warning',
 });

@@ -1,8 +1,8 @@
 import * as path from 'path';
+import { packageRoot } from '../core/package-root';
 
-/** The folder of the slipway package (holds `src/` and `lib/`). */
-const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
-const OWN_CODE = [path.join(PACKAGE_ROOT, 'src') + path.sep, path.join(PACKAGE_ROOT, 'lib') + path.sep];
+/** The folders of slipway's own code in its package. */
+const ownCode = () => [path.join(packageRoot(), 'src') + path.sep, path.join(packageRoot(), 'lib') + path.sep];
 
 /** One frame of a V8 stack trace. */
 interface Frame {
@@ -22,7 +22,7 @@ function framesOf(e: unknown): Frame[] {
 }
 
 function isOwnCode(file: string): boolean {
-  return OWN_CODE.some((dir) => file.startsWith(dir));
+  return ownCode().some((dir) => file.startsWith(dir));
 }
 
 /** Node's own code, dependencies (jiti, constructs) and evaluated text: never the user's source. */

@@ -97,7 +97,7 @@ describe('slipway\'s internal errors never leak as raw text', () => {
     expect(r.stderr).toContain('run with --verbose to see the stack; if the values are right, report this as a bug of slipway');
     expect(r.stderr).not.toMatch(/_problems|is not a function|is not iterable|\/lib\//);
     const verbose = slipway(d, 'synth', '--verbose');
-    expect(verbose.stderr).toMatch(/\n {4}at Workflow\.\w+ \(.*workflow\.js:\d+:\d+\)\n/);
+    expect(verbose.stderr).toMatch(/\n {4}at _?Workflow\.\w+ \(.*(?:workflow|slipway)\.js:\d+:\d+\)\n/);
     expect(files(d)).toEqual(['slipway.ts']);
   });
 
