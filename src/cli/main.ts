@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { AUDIT_COMMAND } from './audit';
 import { graphCommand } from './graph';
 import { DELIVERY_MODULE, DELIVERY_TEST, INIT_LANGUAGES, initCommand } from './init';
 import { DEFINITION_FILE, resolveDefinition } from './load';
@@ -120,6 +121,7 @@ export const COMMANDS: { [name: string]: Command } = {
     }, log, err),
   },
   pin: PIN_COMMAND,
+  audit: AUDIT_COMMAND,
   graph: {
     summary: 'Print each pipeline as a Mermaid flowchart (jobs, needs, environments, gates)',
     options: {
@@ -166,7 +168,7 @@ function commandHelp(name: string, command: Command): string {
   return lines.join('\n');
 }
 
-const EXIT_CODES = 'Exit codes: 0 success, 1 `--check` found drift, 2 invalid definition, usage, or a write that failed.';
+const EXIT_CODES = 'Exit codes: 0 success, 1 `--check` found drift or `audit` found problems, 2 invalid definition, usage, or a write that failed.';
 
 function usage(): string {
   const lines = ['Usage: slipway <command> [options]', '', 'Commands:'];

@@ -9,6 +9,7 @@ import { JobPermissions } from './permissions';
 import { ReusableWorkflowJob, ReusableWorkflowJobProps } from './reusable-workflow-job';
 import { stringMap } from './step-render';
 import { Trigger } from './trigger';
+import { walkWorkflow } from './taint';
 import { mayRunOnWindows, secureStep } from './untrusted-input';
 import {
   Compiled, concurrencyToWire, defaultsToWire, mergePermissions, permissionProblems, permissionsToWire, ProblemMap, samePermissions, sortPermissions,
@@ -344,14 +345,16 @@ export class Workflow extends Construct {
   private secureScripts(doc: { [key: string]: unknown }, byId: Map<string, JobBase>, report: (scope: IConstruct, message: string) => void): void {
     const trust = { untrustedInputs: this.triggers.some((t) => t.eventName === 'workflow_call') };
     const workflowShell = shellOf(doc.defaults);
-    for (const [id, job] of Object.entries((doc.jobs ?? {}) as { [id: string]: { [key: string]: unknown } })) {
-      if (job === null || typeof job !== 'object' || !Array.isArray(job.steps)) continue;
-      const site = { defaultShell: shellOf(job.defaults) ?? workflowShell, mayBeWindows: mayRunOnWindows(job['runs-on']), trust };
-      const problems: string[] = [];
-      job.steps.forEach((step: unknown, i: number) => {
-        if (step !== null && typeof step === 'object') secureStep(step as { [key: string]: unknown }, i, site, problems);
-      });
-      for (const p of problems) report(byId.get(id) ?? this, byId.has(id) ? p : `job "${id}": ${p}`);
+    const problems = new Map<string, string[]>();
+    // env variables, step outputs and job outputs that carry untrusted text are untrusted too
+    walkWorkflow(doc, trust, (id, job, { step, index, trust: stepTrust }) => {
+      const site = { defaultShell: shellOf(job.defaults) ?? workflowShell, mayBeWindows: mayRunOnWindows(job['runs-on']), trust: stepTrust };
+      const list = problems.get(id) ?? [];
+      problems.set(id, list);
+      secureStep(step, index, site, list);
+    });
+    for (const [id, list] of problems) {
+      for (const p of list) report(byId.get(id) ?? this, byId.has(id) ? p : `job "${id}": ${p}`);
     }
   }
 
