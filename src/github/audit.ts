@@ -278,7 +278,7 @@ function auditWorkflow(src: Source, root: Mapping, add: Add, context: AuditConte
     add('excessive-permissions', src.position(['jobs'], true), 'the workflow declares no top-level "permissions", so every job without its own gets the repository\'s default token scopes; add "permissions: { contents: read }" at the top and grant more per job');
   }
   if (root.permissions === 'write-all') {
-    add('excessive-permissions', src.position(['permissions']), '"permissions: write-all" grants every scope to every job; list the scopes the jobs need (e.g. "contents: read")');
+    add('excessive-permissions', src.position(['permissions'], true), '"permissions: write-all" grants every scope to every job; list the scopes the jobs need (e.g. "contents: read")');
   }
 
   walkWorkflow(root, trust, (jobId, job, { step, index, trust: stepTrust }) => {
@@ -294,9 +294,9 @@ function auditWorkflow(src: Source, root: Mapping, add: Add, context: AuditConte
     const perms = 'permissions' in job ? job.permissions : root.permissions;
     const writes = writeScopes(perms);
     if (job.permissions === 'write-all') {
-      add('excessive-permissions', src.position([...path, 'permissions']), `job "${id}" has "permissions: write-all"; list the scopes it needs`);
+      add('excessive-permissions', src.position([...path, 'permissions'], true), `job "${id}" has "permissions: write-all"; list the scopes it needs`);
     } else if (prEvents.length > 0 && writes.length > 0 && runsRepositoryCode(job)) {
-      const at = 'permissions' in job ? src.position([...path, 'permissions']) : src.position(path, true);
+      const at = 'permissions' in job ? src.position([...path, 'permissions'], true) : src.position(path, true);
       add('excessive-permissions', at, `job "${id}" can run on ${prEvents.map((e) => `"${e}"`).join(', ')} and holds ${writes.map((w) => `"${w}: write"`).join(', ')}; move the write scopes to a job that only runs for trusted events (e.g. "if: github.event_name != '${prEvents[0]}'"), or drop them`);
     }
 
@@ -322,7 +322,7 @@ function auditWorkflow(src: Source, root: Mapping, add: Add, context: AuditConte
         }
         const ref = typeof w.ref === 'string' ? w.ref : '';
         if (privileged.length > 0 && /pull_request\.head|head_ref|workflow_run\.head|refs\/pull\/|\.pull_requests/i.test(ref)) {
-          add('dangerous-trigger', src.position([...at, 'with', 'ref']), `job "${id}" runs on ${privileged.map((e) => `"${e}"`).join(', ')} and checks out the pull request's code (ref: ${ref}), with the base repository's secrets and write token; run that code in a "pull_request" workflow instead`);
+          add('dangerous-trigger', src.position([...at, 'with', 'ref'], true), `job "${id}" runs on ${privileged.map((e) => `"${e}"`).join(', ')} and checks out the pull request's code (ref: ${ref}), with the base repository's secrets and write token; run that code in a "pull_request" workflow instead`);
         }
       }
       if (privileged.length > 0 && isMapping(on) && 'workflow_run' in on && /download-artifact/i.test(action) && ('run-id' in w || 'run_id' in w)) {
@@ -339,7 +339,7 @@ function auditWorkflow(src: Source, root: Mapping, add: Add, context: AuditConte
           for (const key of ['cache', 'enable-cache']) {
             const v = w[key];
             if (v !== undefined && v !== false && v !== '' && v !== 'false') {
-              add('cache-poisoning', src.position([...at, 'with', key]), `job "${id}" ${publishing} and "${uses.split('@')[0]}" restores a cache ("${key}: ${v}"); remove "${key}" from this job`);
+              add('cache-poisoning', src.position([...at, 'with', key], true), `job "${id}" ${publishing} and "${uses.split('@')[0]}" restores a cache ("${key}: ${v}"); remove "${key}" from this job`);
             }
           }
         }
@@ -352,7 +352,7 @@ function auditWorkflow(src: Source, root: Mapping, add: Add, context: AuditConte
           for (const [name, v] of Object.entries(values)) {
             const secrets = secretsOf(v);
             if (secrets.length === 0) continue;
-            add('secrets-to-third-party', src.position([...at, key, name]), `job "${id}" can run on ${secretEvents.map((e) => `"${e}"`).join(', ')} and passes ${secrets.map((s) => `secrets.${s}`).join(', ')} to the third-party action "${uses.split('@')[0]}" (${key}.${name}); pass it only in a job that pull requests cannot start`);
+            add('secrets-to-third-party', src.position([...at, key, name], true), `job "${id}" can run on ${secretEvents.map((e) => `"${e}"`).join(', ')} and passes ${secrets.map((s) => `secrets.${s}`).join(', ')} to the third-party action "${uses.split('@')[0]}" (${key}.${name}); pass it only in a job that pull requests cannot start`);
           }
         }
       }

@@ -140,11 +140,11 @@ export class CompositeAction extends Construct {
       for (const expr of expressionsOf(s, isCondition)) {
         const text = stripLiterals(expr);
         for (const m of text.matchAll(/(?<![A-Za-z0-9_.-])inputs\.([A-Za-z_][A-Za-z0-9_-]*)/gi)) {
-          if (!inputs.includes(m[1])) problems.push(`reads "inputs.${m[1]}", which is not an input of the action; inputs: ${inputs.length ? inputs.join(', ') : '(none)'}`);
+          if (!inputs.some((i) => i.toLowerCase() === m[1].toLowerCase())) problems.push(`reads "inputs.${m[1]}", which is not an input of the action; inputs: ${inputs.length ? inputs.join(', ') : '(none)'}`);
         }
-        if (/(?<![A-Za-z0-9_.-])secrets\./.test(text)) problems.push(`reads "${expr}", but composite actions cannot read secrets; add an input and pass the secret from the workflow`);
+        if (/(?<![A-Za-z0-9_.-])secrets\./i.test(text)) problems.push(`reads "${expr}", but composite actions cannot read secrets; add an input and pass the secret from the workflow`);
         for (const id of stepsReferences(expr)) {
-          if (!stepIds.includes(id)) problems.push(`reads "steps.${id}", but no step of the action has id "${id}"; step ids: ${stepIds.length ? stepIds.join(', ') : '(none)'}`);
+          if (!stepIds.some((x) => x.toLowerCase() === id.toLowerCase())) problems.push(`reads "steps.${id}", but no step of the action has id "${id}"; step ids: ${stepIds.length ? stepIds.join(', ') : '(none)'}`);
         }
       }
     });

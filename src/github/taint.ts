@@ -34,7 +34,7 @@ export function envTaint(names: Iterable<string>): TaintedPath[] {
   return [...names].map((n) => ({ path: ['env', n.toLowerCase()], envName: n }));
 }
 
-const ASSIGNMENT = /(?:^|[\s"'`;{(])([A-Za-z_][A-Za-z0-9_-]*)=("[^"]*"?|'[^']*'?|\S*)/g;
+const ASSIGNMENT = /(?:^|[\s"'`;{(])([A-Za-z_][A-Za-z0-9_-]*)=((?:(?!>>)[^\n])*)/g;
 const SHELL_VAR = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|([A-Za-z_][A-Za-z0-9_]*))/g;
 
 /**

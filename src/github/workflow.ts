@@ -267,8 +267,10 @@ export class Workflow extends Construct {
       const needs = needsOf.get(job)!;
       const refs = collectReferences(r.wire);
 
-      for (const ref of refs.needs) {
-        const where = `reads "${ref.expression}"`;
+      for (const read of refs.needs) {
+        const where = `reads "${read.expression}"`;
+        // GitHub reads job ids, output names, matrix keys and step ids case-insensitively
+        const ref = { ...read, job: ids.find((i) => i.toLowerCase() === read.job.toLowerCase()) ?? read.job };
         if (ref.job === job.jobId) {
           report(job, `${where}: a job cannot read its own outputs; inside the job use steps.<id>.outputs.<name>`);
           continue;
@@ -280,7 +282,7 @@ export class Workflow extends Construct {
         }
         if (ref.property === 'outputs' && ref.output !== undefined) {
           const declared = producer._outputNames();
-          if (declared && !declared.includes(ref.output)) {
+          if (declared && !declared.some((o) => o.toLowerCase() === ref.output!.toLowerCase())) {
             report(job, `${where}, but job "${ref.job}" has no output "${ref.output}"; its outputs: ${declared.length ? declared.join(', ') : '(none)'}. Declare it with the "outputs" prop or job.addOutput()`);
           }
         }
@@ -299,14 +301,14 @@ export class Workflow extends Construct {
       for (const key of refs.matrix) {
         if (r.matrixKeys === null) {
           report(job, `reads "matrix${key ? '.' + key : ''}", but the job has no strategy.matrix; add strategy: { matrix: Matrix.of({...}) } or remove the reference`);
-        } else if (r.matrixKeys !== undefined && key !== '' && !r.matrixKeys.includes(key)) {
+        } else if (r.matrixKeys !== undefined && key !== '' && !r.matrixKeys.some((k) => k.toLowerCase() === key.toLowerCase())) {
           report(job, `reads "matrix.${key}", which is not a key of the job's matrix; keys: ${r.matrixKeys.join(', ')}`);
         }
       }
 
       if (r.stepIds) {
         for (const id of refs.steps) {
-          if (!r.stepIds.includes(id)) {
+          if (!r.stepIds.some((s) => s.toLowerCase() === id.toLowerCase())) {
             report(job, `reads "steps.${id}", but no step of the job has id "${id}"; step ids: ${r.stepIds.length ? r.stepIds.join(', ') : '(none)'}. Give the step an id`);
           }
         }
