@@ -34,7 +34,7 @@ export function envTaint(names: Iterable<string>): TaintedPath[] {
   return [...names].map((n) => ({ path: ['env', n.toLowerCase()], envName: n }));
 }
 
-const ASSIGNMENT = /(?:^|[\s"'`;{(])([A-Za-z_][A-Za-z0-9_-]*)=((?:(?!>>)[^\n])*)/g;
+const ASSIGNMENT = /(^|[\s"'`;{(])([A-Za-z_][A-Za-z0-9_-]*)=((?:(?!>>)[^\n])*)/g;
 const SHELL_VAR = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|([A-Za-z_][A-Za-z0-9_]*))/g;
 
 /**
@@ -54,8 +54,9 @@ export function taintedOutputsOfScript(script: string, taintedVars: ReadonlySet<
   const outputs = new Set<string>();
   for (const line of script.split('\n')) {
     for (const m of line.matchAll(ASSIGNMENT)) {
-      const [, name, value] = m;
-      if (valueIsTainted(value, vars, trust)) {
+      const [, before, name, value] = m;
+      // in '…' a shell variable is not expanded (a ${{ }} still is: GitHub substitutes it first)
+      if (valueIsTainted(before === "'" ? `'${value}` : value, vars, trust)) {
         vars.add(name);
         outputs.add(name);
       }
