@@ -51,6 +51,25 @@ export function defaultTargets(root: string): string[] {
   return out;
 }
 
+/**
+ * The workflow and action files below a folder: YAML files in a folder named
+ * `workflows` and `action.yml` files, at any depth (not in `node_modules` or
+ * `.git`).
+ */
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory() && e.name !== 'node_modules' && e.name !== '.git') walk(p);
+      else if (e.isFile() && (/^action\.ya?ml$/.test(e.name) || (path.basename(d) === 'workflows' && /\.ya?ml$/.test(e.name)))) out.push(p);
+    }
+  };
+  walk(dir);
+  // workflows first, as in the default set
+  return [...out.filter((f) => path.basename(path.dirname(f)) === 'workflows'), ...out.filter((f) => path.basename(path.dirname(f)) !== 'workflows')];
+}
+
 /** The files to audit for the given paths: a directory stands for its workflows and actions. */
 function targetsOf(paths: readonly string[], cwd: string): string[] {
   if (paths.length === 0) return defaultTargets(repoRoot(cwd));
@@ -59,7 +78,7 @@ function targetsOf(paths: readonly string[], cwd: string): string[] {
     const abs = path.resolve(cwd, p);
     if (!fs.existsSync(abs)) throw new PathError(`"${p}" does not exist; give workflow files (.github/workflows/*.yml), action.yml files or folders that contain them`);
     if (fs.statSync(abs).isDirectory()) {
-      const found = defaultTargets(abs);
+      const found = filesUnder(abs);
       const inside = fs.readdirSync(abs).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(abs, f));
       const files = found.length > 0 ? found : inside;
       if (files.length === 0) throw new PathError(`"${p}" holds no workflow or action files (.github/workflows/*.yml, action.yml)`);
@@ -114,7 +133,10 @@ export function auditCommand(opts: AuditCommandOptions, log: Log, err: Log): num
   if (problems.length > 0) return AUDIT_USAGE;
 
   if (opts.format === 'sarif') {
-    const report = JSON.stringify(toSarif(findings, files.map((f) => path.relative(cwd, f) || f)), null, 2) + '\n';
+    // code scanning places results by their path in the repository
+    const root = repoRoot(cwd);
+    const inRepo = (f: string) => path.relative(root, path.resolve(cwd, f));
+    const report = JSON.stringify(toSarif(findings.map((f) => ({ ...f, file: inRepo(f.file) })), files.map(inRepo)), null, 2) + '\n';
     if (opts.output) {
       fs.mkdirSync(path.dirname(path.resolve(cwd, opts.output)), { recursive: true });
       fs.writeFileSync(path.resolve(cwd, opts.output), report);
@@ -183,7 +205,6 @@ export function toSarif(findings: readonly AuditFinding[], files: readonly strin
             region: { startLine: f.line, startColumn: f.column },
           },
         }],
-        partialFingerprints: { primaryLocationLineHash: `${f.rule}:${uri(f.file)}:${f.line}:${f.column}` },
       })),
     }],
   };
