@@ -508,10 +508,13 @@ function reachability(jobs: Mapping, events: string[]): Map<string, Set<string>>
 
 type Known = { value: unknown } | undefined;
 
-/** The value of a condition for an event: true, false, or undefined when it depends on more than the event. */
-export function conditionFor(condition: string, event: string, needsResult: (job: string) => string | undefined = () => undefined): boolean | undefined {
+/** The value of a condition for an event (exported for tests): true, false, or undefined when it depends on more than the event. */
+export function conditionFor(
+  condition: string, event: string, needsResult: (job: string) => string | undefined = () => undefined,
+): boolean | undefined {
   const spans = expressionSpans(condition.trim());
-  const text = spans.length === 1 && spans[0].start === 0 && spans[0].end === condition.trim().length ? spans[0].text : spans.length === 0 ? condition : undefined;
+  const whole = spans.length === 1 && spans[0].start === 0 && spans[0].end === condition.trim().length;
+  const text = whole ? spans[0].text : spans.length === 0 ? condition : undefined;
   if (text === undefined) return undefined;
   let node: ExpressionNode;
   try {

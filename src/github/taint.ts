@@ -129,7 +129,8 @@ export function walkWorkflow(
     if (!isMapping(job)) continue;
     const needs = typeof job.needs === 'string' ? [job.needs] : Array.isArray(job.needs) ? job.needs.map(String) : [];
     const trust: TrustOptions = { ...base, tainted: [...(base.tainted ?? []), ...needs.flatMap((n) => jobTaint.get(n) ?? [])] };
-    const env = [...new Set([...workflowEnv, ...taintedEnvNames(job.env, { ...trust, tainted: [...(trust.tainted ?? []), ...envTaint(workflowEnv)] })])];
+    const jobEnv = taintedEnvNames(job.env, { ...trust, tainted: [...(trust.tainted ?? []), ...envTaint(workflowEnv)] });
+    const env = [...new Set([...workflowEnv, ...jobEnv])];
     const steps = Array.isArray(job.steps) ? job.steps : [];
     const stepTaint = walkSteps(steps, trust, env, (v) => visit(id, job, v));
     const outputTrust: TrustOptions = { ...trust, tainted: [...(trust.tainted ?? []), ...stepTaint, ...envTaint(env)] };

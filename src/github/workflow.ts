@@ -8,8 +8,8 @@ import { Overrides } from './overrides';
 import { JobPermissions } from './permissions';
 import { ReusableWorkflowJob, ReusableWorkflowJobProps } from './reusable-workflow-job';
 import { stringMap } from './step-render';
-import { Trigger } from './trigger';
 import { walkWorkflow } from './taint';
+import { Trigger } from './trigger';
 import { mayRunOnWindows, secureStep } from './untrusted-input';
 import {
   Compiled, concurrencyToWire, defaultsToWire, mergePermissions, permissionProblems, permissionsToWire, ProblemMap, samePermissions, sortPermissions,

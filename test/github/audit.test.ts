@@ -128,7 +128,7 @@ steps:
 
 describe('excessive-permissions', () => {
   test('no top-level permissions, write-all, and write scopes where a pull request runs repository code fire', () => {
-    expect(audit(workflow('push: {}', job('a', 'steps:\n  - run: echo', ), ''))).toMatchObject([{ rule: 'excessive-permissions', line: 4 }]);
+    expect(audit(workflow('push: {}', job('a', 'steps:\n  - run: echo'), ''))).toMatchObject([{ rule: 'excessive-permissions', line: 4 }]);
     expect(rules(audit(workflow('push: {}', job('a', 'steps:\n  - run: echo'), 'permissions: write-all\n')))).toEqual(['excessive-permissions']);
     const pr = workflow('pull_request: {}', job('a', `permissions:
   packages: write
