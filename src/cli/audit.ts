@@ -214,7 +214,7 @@ const FORMATS = ['text', 'sarif'];
 
 /** The `audit` subcommand. */
 export const AUDIT_COMMAND: Command = {
-  summary: 'Audit GitHub workflow files and composite actions for security problems (pinning, injection, permissions, ...)',
+  summary: 'Audit workflow files and composite actions (default: this repository\'s .github) for security problems; `# slipway-audit: ignore[rule]` silences one',
   positional: 'PATH',
   options: {
     format: { kind: 'string', value: FORMATS.join('|'), help: 'text: one `file:line:col: rule: message` line per finding (default); sarif: a SARIF 2.1.0 report for GitHub code scanning' } as OptionSpec,

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { AUDIT_RULES, AuditFinding, auditFile, conditionFor, ignoreProblems } from '../../src/github/audit';
 
 const SHA = '08c6903cd8c0fde910a37f88322edcfb5dd907a8';
@@ -331,5 +333,14 @@ test('every rule has an id, a summary, help and a security severity', () => {
     expect(r.summary.length).toBeGreaterThan(20);
     expect(r.help.length).toBeGreaterThan(40);
     expect(Number(r.securitySeverity)).toBeGreaterThan(0);
+  }
+});
+
+test('docs/github.md has a section for every rule, where the SARIF help links point', () => {
+  const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'github.md'), 'utf8');
+  const chapter = doc.slice(doc.indexOf('## slipway audit'), doc.indexOf('## Escape hatches'));
+  for (const r of AUDIT_RULES) {
+    const section = new RegExp(`### ${r.id}\\n\\n\\*\\*What\\.\\*\\*[\\s\\S]*?\\*\\*Why\\.\\*\\*[\\s\\S]*?\\*\\*How slipway handles it\\.\\*\\*[\\s\\S]*?\\*\\*Opting out\\.\\*\\*`);
+    expect(chapter).toMatch(section);
   }
 });
