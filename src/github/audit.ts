@@ -119,7 +119,7 @@ class Source {
   public readonly doc: YAML.Document.Parsed;
 
   constructor(public readonly file: string, public readonly text: string) {
-    this.doc = YAML.parseDocument(text, { lineCounter: this.counter, keepSourceTokens: true });
+    this.doc = YAML.parseDocument(text, { lineCounter: this.counter });
     this.lines = text.split('\n');
   }
 
@@ -136,7 +136,7 @@ class Source {
   /** The position of a node (the value of a key path), or of its key when asked. */
   position(path: ReadonlyArray<string | number>, key = false): { line: number; column: number } {
     for (let p = [...path]; p.length > 0; p = p.slice(0, -1)) {
-      const parent = this.node(p.slice(0, -1)) ?? (p.length === 1 ? this.doc.contents ?? undefined : undefined);
+      const parent = this.node(p.slice(0, -1));
       if (key && YAML.isMap(parent)) {
         const pair = parent.items.find((it) => YAML.isScalar(it.key) && it.key.value === p[p.length - 1]);
         const k = pair?.key;
