@@ -42,6 +42,8 @@ const project = new cdk.JsiiProject({
     '@types/node@^20',
   ],
   bin: { slipway: 'bin/slipway' },
+  // The entry point is the bundle built from src/bundle.ts (scripts/bundle.js, in the compile task).
+  entrypoint: 'lib/slipway.js',
 
   jestOptions: {
     // snapshots never update silently: a changed snapshot fails the test run
@@ -68,6 +70,9 @@ const project = new cdk.JsiiProject({
 // Tests live in test/ only (src/ has files named test.ts and spec.ts that are not tests).
 project.tryFindObjectFile('package.json')?.addOverride('jest.testMatch', ['<rootDir>/test/**/*.test.ts']);
 
+// After jsii, the bundle: lib/slipway.js, the package's entry point and the CLI's (src/bundle.ts).
+project.compileTask.exec('node scripts/bundle.js');
+
 // The CLI tests run the compiled bin, so the test task compiles first.
 project.testTask.prependSpawn(project.compileTask);
 
@@ -79,7 +84,7 @@ project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 // this package by self-reference through its exports, and `npx slipway` runs this package's
 // own bin (a self-dependency "slipway": "file:." would make npx try to install it).
 project.package.addField('exports', {
-  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  '.': { types: './lib/index.d.ts', default: './lib/slipway.js' },
   './package.json': './package.json',
   './.jsii': './.jsii',
 });

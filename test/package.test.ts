@@ -8,7 +8,7 @@ const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'))
 /** What may be published: the allow-list in package.json `files`, plus what npm always adds and the bundled dependencies. */
 const ALLOWED = [
   /^package\.json$/, /^README\.md$/, /^LICENSE$/, /^API\.md$/, /^\.jsii$/,
-  /^lib\/.+\.(js|d\.ts)$/, /^bin\/slipway$/, /^assets\/deploy\/[a-z-]+\.sh$/, /^docs\/[a-z-]+\.md$/,
+  /^lib\/.+\.(js|d\.ts)$/, /^bin\/(slipway|compile-cache\.js)$/, /^assets\/deploy\/[a-z-]+\.sh$/, /^docs\/[a-z-]+\.md$/,
   ...(pkg.bundledDependencies as string[]).map((d) => new RegExp(`^node_modules/${d.replace('/', '\\/')}/`)),
 ];
 
@@ -41,7 +41,7 @@ describe('the published package', () => {
     const scripts = fs.readdirSync(path.join(REPO, 'assets', 'deploy')).filter((f) => f.endsWith('.sh')).sort();
     expect(scripts.length).toBeGreaterThan(0);
     expect(files.filter((f) => f.startsWith('assets/deploy/')).sort()).toEqual(scripts.map((s) => `assets/deploy/${s}`));
-    expect(files).toEqual(expect.arrayContaining(['.jsii', 'bin/slipway', 'lib/index.js', 'lib/index.d.ts', 'lib/cli/main.js', 'lib/core/deploy-scripts.js', 'package.json']));
+    expect(files).toEqual(expect.arrayContaining(['.jsii', 'bin/slipway', 'lib/index.js', 'lib/slipway.js', 'lib/strict-table.js', 'bin/compile-cache.js', 'lib/index.d.ts', 'lib/cli/main.js', 'lib/core/deploy-scripts.js', 'package.json']));
     for (const d of pkg.bundledDependencies as string[]) expect(files).toContain(`node_modules/${d}/package.json`);
   });
 

@@ -2,11 +2,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { AUDIT_COMMAND } from './audit';
 import { graphCommand } from './graph';
+import { IMPORT_COMMAND } from './import';
 import { DELIVERY_MODULE, DELIVERY_TEST, INIT_LANGUAGES, initCommand } from './init';
 import { DEFINITION_FILE, resolveDefinition } from './load';
 import { PIN_COMMAND } from './pin';
 import { EXIT_INVALID, EXIT_OK, synthCommand } from './synth';
 import { closest } from '../core/errors';
+import { packageRoot } from '../core/package-root';
 
 /** An option of a command: a boolean switch, or an option that takes a value. */
 export interface OptionSpec {
@@ -122,6 +124,7 @@ export const COMMANDS: { [name: string]: Command } = {
   },
   pin: PIN_COMMAND,
   audit: AUDIT_COMMAND,
+  import: IMPORT_COMMAND,
   graph: {
     summary: 'Print each pipeline as a Mermaid flowchart (jobs, needs, environments, gates)',
     options: {
@@ -179,7 +182,7 @@ function usage(): string {
 
 /** The version of this package. */
 export function version(): string {
-  return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
+  return JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')).version;
 }
 
 /** Whether the words ask for help (before any `--`). */

@@ -2,6 +2,7 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { Construct, IConstruct } from 'constructs';
 import { HeaderStyle, SynthesisSession } from './synthesis';
+import { packageRoot } from './package-root';
 
 /**
  * Where synthesis writes the deploy scripts, relative to the output
@@ -33,7 +34,7 @@ export enum DeployScript {
   REPORT = 'report.sh',
 }
 
-const ASSETS = path.join(__dirname, '..', '..', 'assets', 'deploy');
+const assets = () => path.join(packageRoot(), 'assets', 'deploy');
 
 /** The path of a deploy script relative to the output directory. @internal */
 export function deployScriptPath(script: DeployScript): string {
@@ -42,7 +43,7 @@ export function deployScriptPath(script: DeployScript): string {
 
 /** The source of a deploy script. @internal */
 export function deployScriptSource(script: DeployScript): string {
-  return readFileSync(path.join(ASSETS, script), 'utf8');
+  return readFileSync(path.join(assets(), script), 'utf8');
 }
 
 /**

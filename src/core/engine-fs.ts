@@ -59,3 +59,45 @@ export const NODE_FS: EngineFs = {
     }
   },
 };
+
+/**
+ * `fsx` with the directories it has seen remembered for one run of the
+ * engine: every output path is checked component by component (no symbolic
+ * links on the way), and thousands of files share a few directories. Only
+ * "is a directory" is remembered; the engine's own mkdir adds to it, and
+ * its rmdir, unlink and rename forget the paths they change. Every other
+ * answer still comes from `lstat`.
+ * @internal
+ */
+export function rememberingDirs(fsx: EngineFs): EngineFs {
+  const dirs = new Set<string>();
+  return {
+    kind(p) {
+      if (dirs.has(p)) return 'dir';
+      const kind = fsx.kind(p);
+      if (kind === 'dir') dirs.add(p);
+      return kind;
+    },
+    read: (p) => fsx.read(p),
+    list: (dir) => fsx.list(dir),
+    mkdir(dir) {
+      fsx.mkdir(dir);
+      dirs.add(dir);
+    },
+    write: (p, content) => fsx.write(p, content),
+    rename(from, to) {
+      dirs.delete(from);
+      dirs.delete(to);
+      fsx.rename(from, to);
+    },
+    unlink(p) {
+      dirs.delete(p);
+      fsx.unlink(p);
+    },
+    rmdir(dir) {
+      dirs.delete(dir);
+      fsx.rmdir(dir);
+    },
+    writable: (dir) => fsx.writable(dir),
+  };
+}

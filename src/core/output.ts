@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { EngineFs, NODE_FS } from './engine-fs';
+import { EngineFs, NODE_FS, rememberingDirs } from './engine-fs';
 import { SlipwayError } from './errors';
 import { buildManifest, contentHash, GeneratedFile, headerMarks, MANIFEST_PATH, STATE_DIR } from './synthesis';
 
@@ -501,7 +501,7 @@ export function recoverOutput(outdir: string, fsx: EngineFs = NODE_FS): Recovery
  * @internal
  */
 export function writeOutput(outdir: string, files: GeneratedFile[], opts: WriteOptions = {}): WriteResult & { readonly recovery?: Recovery } {
-  const fsx = opts.fs ?? NODE_FS;
+  const fsx = rememberingDirs(opts.fs ?? NODE_FS);
   const recovery = recoverOutput(outdir, fsx);
   const earlier = recovery?.touched ?? [];
   let p: Plan;
@@ -564,7 +564,8 @@ export function writeOutput(outdir: string, files: GeneratedFile[], opts: WriteO
  * reads nothing through a symbolic link.
  * @internal
  */
-export function diffOutput(outdir: string, files: GeneratedFile[], fsx: EngineFs = NODE_FS): Drift[] {
+export function diffOutput(outdir: string, files: GeneratedFile[], real: EngineFs = NODE_FS): Drift[] {
+  const fsx = rememberingDirs(real);
   const drift: Drift[] = [];
   if (fsx.kind(path.join(outdir, JOURNAL_PATH)) !== 'none') drift.push({ path: JOURNAL_PATH, kind: 'interrupted' });
   if (fsx.kind(path.join(outdir, STAGING_DIR)) !== 'none') drift.push({ path: STAGING_DIR, kind: 'interrupted' });

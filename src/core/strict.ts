@@ -37,6 +37,12 @@ interface Field {
   readonly optional: boolean;
 }
 
+/** A struct's fields by name, and the names of the required ones. */
+interface Struct {
+  readonly fields: Map<string, Field>;
+  readonly required: string[];
+}
+
 interface Parameter {
   readonly name: string;
   readonly type: TypeRef;
@@ -95,61 +101,81 @@ export function resetUnreceivedProblems(): void {
 
 /** The checker of one assembly. */
 class Checker {
-  private readonly fields = new Map<string, Map<string, Field> | undefined>();
+  private readonly structs = new Map<string, Struct | undefined>();
   constructor(private readonly types: { [fqn: string]: JsiiType }) {}
 
-  /** Each problem of `value` as a `type`; `where` names it (`Environment props`). */
-  public check(type: TypeRef, value: unknown, where: string, out: string[]): void {
-    if (value === null || value === undefined || typeof value !== 'object') return;
-    if (type.collection) {
-      if (type.collection.kind === 'array' && Array.isArray(value)) {
-        value.forEach((v, i) => this.check(type.collection!.elementtype, v, `${where}[${i}]`, out));
-      } else if (type.collection.kind === 'map' && isPlain(value)) {
-        for (const [k, v] of Object.entries(value)) this.check(type.collection.elementtype, v, `${where}.${k}`, out);
+  /**
+   * Each problem of `value` as a `type`; `where` names it (`Environment props`).
+   * `out` is created on the first problem: a call without problems allocates nothing.
+   */
+  public check(type: TypeRef, value: unknown, where: string, out: string[] | undefined): string[] | undefined {
+    if (value === null || value === undefined || typeof value !== 'object') return out;
+    const collection = type.collection;
+    if (collection) {
+      if (collection.kind === 'array') {
+        if (Array.isArray(value)) {
+          for (let i = 0; i < value.length; i++) {
+            const v = value[i];
+            if (v !== null && typeof v === 'object') out = this.check(collection.elementtype, v, `${where}[${i}]`, out);
+          }
+        }
+      } else if (isPlain(value)) {
+        for (const k in value) {
+          const v = (value as any)[k];
+          if (v !== null && typeof v === 'object') out = this.check(collection.elementtype, v, `${where}.${k}`, out);
+        }
       }
-      return;
+      return out;
     }
-    if (!type.fqn || !isPlain(value)) return;
-    const fields = this.structFields(type.fqn);
-    if (!fields) return;
-    for (const [key, field] of fields) {
-      if (!field.optional && value[key] === undefined) out.push(`${where}: missing required prop "${key}"`);
+    if (!type.fqn || !isPlain(value)) return out;
+    const struct = this.structFields(type.fqn);
+    if (!struct) return out;
+    for (let i = 0; i < struct.required.length; i++) {
+      const key = struct.required[i];
+      if (value[key] === undefined) (out ??= []).push(`${where}: missing required prop "${key}"`);
     }
-    for (const [key, v] of Object.entries(value)) {
-      const field = fields.get(key);
+    for (const key in value) {
+      const field = struct.fields.get(key);
+      const v = value[key];
       if (field) {
-        this.check(field.type, v, `${where}.${key}`, out);
+        if (v !== null && typeof v === 'object') out = this.check(field.type, v, `${where}.${key}`, out);
         continue;
       }
-      const near = closest(key, fields.keys());
-      out.push(`${where}: unknown prop "${key}"; ${near ? `did you mean "${near}"?` : `props: ${[...fields.keys()].sort().join(', ')}`}`);
+      const near = closest(key, struct.fields.keys());
+      (out ??= []).push(`${where}: unknown prop "${key}"; ${near ? `did you mean "${near}"?` : `props: ${[...struct.fields.keys()].sort().join(', ')}`}`);
     }
+    return out;
   }
 
-  /** The fields of a struct, inherited ones included; undefined for a type that is not a struct. */
-  private structFields(fqn: string): Map<string, Field> | undefined {
-    if (this.fields.has(fqn)) return this.fields.get(fqn);
+  /** The fields of a struct, inherited ones included, and its required ones; undefined for a type that is not a struct. */
+  private structFields(fqn: string): Struct | undefined {
+    if (this.structs.has(fqn)) return this.structs.get(fqn);
     const t = this.types[fqn];
-    let fields: Map<string, Field> | undefined;
+    let struct: Struct | undefined;
     if (t?.kind === 'interface' && t.datatype) {
-      fields = new Map();
-      for (const parent of t.interfaces ?? []) for (const [k, v] of this.structFields(parent) ?? []) fields.set(k, v);
+      const fields = new Map<string, Field>();
+      for (const parent of t.interfaces ?? []) for (const [k, v] of this.structFields(parent)?.fields ?? []) fields.set(k, v);
       for (const p of t.properties ?? []) fields.set(p.name, { type: p.type, optional: p.optional === true });
+      struct = { fields, required: [...fields].filter(([, f]) => !f.optional).map(([k]) => k) };
     }
-    this.fields.set(fqn, fields);
-    return fields;
+    this.structs.set(fqn, struct);
+    return struct;
   }
 
-  /** The problems of the arguments of a call: unknown keys, and those carried by the value objects given. */
-  public checkArgs(params: Parameter[], args: unknown[], label: string): { own: string[]; carried: object[] } {
-    const own: string[] = [];
-    params.forEach((p, i) => {
-      const values = p.variadic ? args.slice(i) : [args[i]];
-      for (const v of values) this.check(p.type, v, `${label} ${p.name}`, own);
-    });
-    const carried = new Set<object>();
-    for (const a of args) collectCarried(a, carried, 0);
-    return { own, carried: [...carried] };
+  /** The problems of the arguments of a call (unknown keys, missing required ones); undefined when there are none. */
+  public checkArgs(params: Parameter[], args: unknown[], label: string): string[] | undefined {
+    let own: string[] | undefined;
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i];
+      if (p.variadic) {
+        for (let j = i; j < args.length; j++) {
+          if (args[j] !== null && typeof args[j] === 'object') own = this.check(p.type, args[j], `${label} ${p.name}`, own);
+        }
+      } else if (args[i] !== null && typeof args[i] === 'object') {
+        own = this.check(p.type, args[i], `${label} ${p.name}`, own);
+      }
+    }
+    return own;
   }
 }
 
@@ -189,31 +215,53 @@ function report(scope: IConstruct, problems: string[]): void {
   scope.node.addValidation({ validate: () => problems });
 }
 
+/** Where a checked call belongs: the construct path and the construct that reports its problems, if any. */
+interface CallSite {
+  path(): string | undefined;
+  scope(): IConstruct | undefined;
+}
+
 /**
- * A call checked as described above. `call` runs the original; `scope` is the
- * construct the call belongs to (the new construct's parent and id, or the
- * construct whose method it is), if any.
+ * A call checked as described above. `call` runs the original; `site` names
+ * the construct the call belongs to (the new construct's parent and id, or the
+ * construct whose method it is), if any. The common case (slipway's own call,
+ * or a user's call without problems and no value object with problems in
+ * existence) allocates nothing.
  */
-function checkedCall<T>(checker: Checker, params: Parameter[], args: unknown[], label: string,
-  at: { readonly path?: () => string | undefined; readonly scope?: () => IConstruct | undefined }, call: () => T): T {
+function checkedCall<T>(checker: Checker, params: Parameter[], args: unknown[], label: string, site: () => CallSite, call: () => T): T {
   if (depth > 0) return call();
-  const { own, carried } = checker.checkArgs(params, args, label);
-  if (own.length === 0 && carried.length === 0) return trusted(call);
+  const own = checker.checkArgs(params, args, label);
+  let carried: object[] = [];
+  if (pending.size > 0) {
+    const found = new Set<object>();
+    for (const a of args) collectCarried(a, found, 0);
+    carried = [...found];
+  }
+  if (own === undefined && carried.length === 0) {
+    depth++;
+    try {
+      return call();
+    } finally {
+      depth--;
+    }
+  }
+  const problems = own ?? [];
+  const at = site();
   let result: T;
   // the construct path is computed only when there is a problem to report (it walks the tree)
-  const path = at.path?.();
+  const path = at.path();
   const withPath = (ps: string[]) => (path !== undefined ? ps.map((p) => (p.startsWith('[') || !path ? p : `[${path}] ${p}`)) : ps);
   const received = carried.flatMap((v) => (v as any)[CARRIED] as string[]);
   try {
     result = trusted(call);
   } catch (e) {
     // A TypeError after an unknown key is the typo's consequence (a required prop read as undefined): the typo is the message.
-    const consequence = e instanceof TypeError && own.length > 0 ? [] : problemsOfError(e);
-    throw new SlipwayError([...new Set(withPath([...own, ...received, ...consequence]))]);
+    const consequence = e instanceof TypeError && problems.length > 0 ? [] : problemsOfError(e);
+    throw new SlipwayError([...new Set(withPath([...problems, ...received, ...consequence]))]);
   }
-  const scope = at.scope?.();
-  if (scope) report(scope, [...new Set([...own, ...received])]);
-  else if (!carry(result, [...own, ...received])) throw new SlipwayError(withPath([...own, ...received]));
+  const scope = at.scope();
+  if (scope) report(scope, [...new Set([...problems, ...received])]);
+  else if (!carry(result, [...problems, ...received])) throw new SlipwayError(withPath([...problems, ...received]));
   // The problems travel on: reported by the construct, or carried by the result.
   for (const v of carried) if (v !== (result as unknown)) pending.delete(v);
   return result;
@@ -225,15 +273,17 @@ const INSTALLED = new WeakSet<object>();
  * Wraps the public constructors and methods of the classes in `exports`
  * (a module namespace, by class name), described by the assembly at
  * `assemblyFile`. Each class is replaced in the module `moduleOf(file)`
- * that defines it, so that every importer sees the checked class.
- * Does nothing when the assembly is missing.
+ * that defines it, so that every importer sees the checked class; without
+ * `moduleOf` (the bundle, whose modules are not reachable by file), in
+ * `exports` itself, the object users import. Methods are wrapped on their
+ * prototypes either way. Does nothing when the assembly is missing.
  */
-export function installStrictProps(assemblyFile: string, exports: { [name: string]: any },
-  moduleOf: (sourceFile: string) => { [name: string]: any } | undefined): void {
-  if (!fs.existsSync(assemblyFile)) return;
-  const assembly = JSON.parse(fs.readFileSync(assemblyFile, 'utf8')) as { types: { [fqn: string]: JsiiType & { locationInModule?: { filename: string } } } };
-  const checker = new Checker(assembly.types);
-  for (const t of Object.values(assembly.types)) {
+export function installStrictProps(assembly: string | StrictTable, exports: { [name: string]: any },
+  moduleOf: (sourceFile: string) => { [name: string]: any } | undefined = () => exports): void {
+  const table = typeof assembly === 'string' ? readStrictTable(assembly) : assembly;
+  if (!table) return;
+  const checker = new Checker(table.types);
+  for (const t of Object.values(table.types)) {
     if (t.kind !== 'class') continue;
     const cls = exports[t.name];
     if (typeof cls !== 'function' || INSTALLED.has(cls)) continue;
@@ -250,10 +300,10 @@ export function installStrictProps(assemblyFile: string, exports: { [name: strin
         value: {
           [name](this: any, ...args: unknown[]) {
             const self = this;
-            const isConstruct = !m.static && Construct.isConstruct(self);
-            return checkedCall(checker, params, args, label, {
-              path: isConstruct ? () => self.node.path : undefined,
-              scope: isConstruct ? () => self : undefined,
+            if (depth > 0) return original.apply(self, args);
+            return checkedCall(checker, params, args, label, () => {
+              const isConstruct = !m.static && Construct.isConstruct(self);
+              return { path: () => (isConstruct ? self.node.path : undefined), scope: () => (isConstruct ? self : undefined) };
             }, () => original.apply(self, args));
           },
         }[name],
@@ -271,13 +321,17 @@ export function installStrictProps(assemblyFile: string, exports: { [name: strin
       construct(target, args, newTarget) {
         // A subclass passes its own props to super(): it is responsible for them.
         if (newTarget !== proxy) return Reflect.construct(target, args, newTarget);
-        const [scope, id] = args;
-        const isChild = Construct.isConstruct(scope) && typeof id === 'string';
+        // The class itself as new.target, not the proxy: V8 builds the instance's map fast only from a real constructor.
+        if (depth > 0) return Reflect.construct(target, args, target);
         let made: any;
-        return checkedCall(checker, params, args, t.name, {
-          path: isChild ? () => [scope.node.path, id].filter(Boolean).join('/') : undefined,
-          scope: () => (Construct.isConstruct(made) ? made : undefined),
-        }, () => (made = Reflect.construct(target, args, newTarget)));
+        return checkedCall(checker, params, args, t.name, () => {
+          const [scope, id] = args;
+          const isChild = Construct.isConstruct(scope) && typeof id === 'string';
+          return {
+            path: () => (isChild ? [(scope as IConstruct).node.path, id].filter(Boolean).join('/') : undefined),
+            scope: () => (Construct.isConstruct(made) ? made : undefined),
+          };
+        }, () => (made = Reflect.construct(target, args, target)));
       },
     });
     INSTALLED.add(proxy);
@@ -285,3 +339,50 @@ export function installStrictProps(assemblyFile: string, exports: { [name: strin
   }
 }
 
+
+/**
+ * What the strict props need of a jsii assembly: its classes (constructor and
+ * method parameters, and the file that defines each) and its structs (fields).
+ * @internal
+ */
+export interface StrictTable {
+  readonly types: { [fqn: string]: JsiiType & { readonly locationInModule?: { readonly filename: string } } };
+}
+
+/** The strict table of the assembly file, or undefined when there is none. @internal */
+export function readStrictTable(assemblyFile: string): StrictTable | undefined {
+  if (!fs.existsSync(assemblyFile)) return undefined;
+  return strictTable(JSON.parse(fs.readFileSync(assemblyFile, 'utf8')));
+}
+
+/**
+ * The part of a jsii assembly the strict props use: about an eighth of the
+ * `.jsii` file, so that the bundle (scripts/bundle.js) can carry it and a
+ * cold start does not parse the whole assembly.
+ * @internal
+ */
+export function strictTable(assembly: { types: { [fqn: string]: any } }): StrictTable {
+  const params = (ps: Parameter[] | undefined) => ps?.map((p) => ({ name: p.name, type: p.type, ...(p.variadic ? { variadic: true } : {}) }));
+  const types: { [fqn: string]: any } = {};
+  for (const [fqn, t] of Object.entries(assembly.types)) {
+    if (t.kind === 'class') {
+      types[fqn] = {
+        kind: t.kind,
+        name: t.name,
+        locationInModule: t.locationInModule,
+        initializer: t.initializer ? { parameters: params(t.initializer.parameters) } : undefined,
+        methods: (t.methods ?? []).filter((m: Callable) => m.parameters?.length)
+          .map((m: Callable) => ({ name: m.name, static: m.static, parameters: params(m.parameters) })),
+      };
+    } else if (t.kind === 'interface' && t.datatype) {
+      types[fqn] = {
+        kind: t.kind,
+        name: t.name,
+        datatype: true,
+        interfaces: t.interfaces,
+        properties: (t.properties ?? []).map((p: any) => ({ name: p.name, type: p.type, optional: p.optional })),
+      };
+    }
+  }
+  return { types };
+}

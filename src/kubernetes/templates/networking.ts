@@ -1,5 +1,5 @@
-import { k8s } from 'cdk8s-plus-27';
 import { ChartSpec, COMPONENT_SERVER, Expr, selectorLabels, standardLabels, LABEL } from '../chart-spec';
+import { k8sApi } from '../k8s-api';
 import { HelmRolloutStrategy } from '../kubernetes-environment';
 import { NAME_SUFFIX } from '../names';
 import { HTTP_PORT_NAME } from '../pod';
@@ -56,14 +56,14 @@ export function previewServiceTemplate(spec: ChartSpec): string {
 }
 
 function service(t: HelmTemplate, spec: ChartSpec, suffix: string, selector: { [key: string]: string }): { [key: string]: any } {
-  return k8s.KubeService.manifest({
+  return k8sApi().KubeService.manifest({
     metadata: { name: Expr.objectName(t, suffix), labels: standardLabels(t, spec, COMPONENT_SERVER) },
     spec: {
       type: Expr.str(t, '.Values.service.type'),
       selector,
       ports: [
-        { name: HTTP_PORT_NAME, port: Expr.raw(t, '.Values.service.port'), targetPort: k8s.IntOrString.fromString(HTTP_PORT_NAME), protocol: 'TCP' },
-        ...spec.extraPorts.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromString(p.name), protocol: 'TCP' })),
+        { name: HTTP_PORT_NAME, port: Expr.raw(t, '.Values.service.port'), targetPort: k8sApi().IntOrString.fromString(HTTP_PORT_NAME), protocol: 'TCP' },
+        ...spec.extraPorts.map((p) => ({ name: p.name, port: p.port, targetPort: k8sApi().IntOrString.fromString(p.name), protocol: 'TCP' })),
       ],
     },
   });
@@ -103,7 +103,7 @@ export function canaryIngressTemplate(spec: ChartSpec): string {
 }
 
 function ingress(t: HelmTemplate, spec: ChartSpec, suffix: string, tls: boolean): { [key: string]: any } {
-  const manifest = k8s.KubeIngress.manifest({
+  const manifest = k8sApi().KubeIngress.manifest({
     metadata: { name: Expr.objectName(t, suffix), labels: standardLabels(t, spec, COMPONENT_SERVER) },
     spec: {
       ingressClassName: Expr.str(t, '.Values.ingress.className'),

@@ -1,0 +1,75 @@
+// V8's compile cache for the modules the CLI loads (the bundle lib/slipway.js, jiti, constructs):
+// on Node 22.1 and later, Node's built-in module.enableCompileCache(); before that, the same
+// idea by hand. A module's code cache is written when the process exits (so it holds the
+// functions that ran, not only the top level) and read the next time, keyed by the module's
+// path and a hash of its source. V8 also checks a cache against its own version and flags and
+// rejects one that does not match, so a stale file costs a compile, never a wrong result.
+// The cache folder belongs to the user (<tmpdir>/slipway-compile-cache-<uid>, mode 0700): a
+// folder another user owns or can write to is never read. Every file-system error is ignored.
+// SLIPWAY_NO_COMPILE_CACHE=1 turns it off.
+'use strict';
+const crypto = require('crypto');
+const fs = require('fs');
+const Module = require('module');
+const os = require('os');
+const path = require('path');
+const vm = require('vm');
+
+/** The user's own cache folder, created if needed; undefined when it is not safely ours. */
+function cacheDir() {
+  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+  const dir = path.join(os.tmpdir(), `slipway-compile-cache-${uid ?? os.userInfo().username}`);
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const st = fs.lstatSync(dir);
+    if (!st.isDirectory()) return undefined;
+    if (uid !== undefined && (st.uid !== uid || (st.mode & 0o022) !== 0)) return undefined;
+    return path.join(dir, `${process.version}-${process.arch}`);
+  } catch {
+    return undefined;
+  }
+}
+
+function enable() {
+  if (process.env.SLIPWAY_NO_COMPILE_CACHE) return;
+  const dir = cacheDir();
+  if (dir === undefined) return;
+  if (typeof Module.enableCompileCache === 'function') {
+    Module.enableCompileCache(dir);
+    return;
+  }
+  const pending = [];
+  const original = Module.prototype._compile;
+  Module.prototype._compile = function (content, filename) {
+    const key = crypto.createHash('sha256').update(filename).update('\0').update(content).digest('hex').slice(0, 40);
+    const file = path.join(dir, key);
+    let cachedData;
+    try { cachedData = fs.readFileSync(file); } catch { cachedData = undefined; }
+    let script;
+    try {
+      script = new vm.Script(Module.wrap(content), { filename, cachedData });
+    } catch {
+      return original.call(this, content, filename);
+    }
+    if (cachedData === undefined || script.cachedDataRejected) pending.push({ script, file });
+    const require = Module.createRequire(filename);
+    require.main = process.mainModule;
+    return script.runInThisContext({ displayErrors: true })
+      .call(this.exports, this.exports, require, this, filename, path.dirname(filename));
+  };
+  process.once('exit', () => {
+    if (pending.length === 0) return;
+    try {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      for (const { script, file } of pending) {
+        const tmp = `${file}.${process.pid}`;
+        fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+        fs.renameSync(tmp, file);
+      }
+    } catch {
+      // a cache that cannot be written is a cache that is not used
+    }
+  });
+}
+
+module.exports = { enable };
