@@ -78,9 +78,10 @@ function targetsOf(paths: readonly string[], cwd: string): string[] {
     const abs = path.resolve(cwd, p);
     if (!fs.existsSync(abs)) throw new PathError(`"${p}" does not exist; give workflow files (.github/workflows/*.yml), action.yml files or folders that contain them`);
     if (fs.statSync(abs).isDirectory()) {
-      const found = filesUnder(abs);
-      const inside = fs.readdirSync(abs).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(abs, f));
-      const files = found.length > 0 ? found : inside;
+      // and workflow files directly in the folder given (a top-level "jobs:")
+      const inside = fs.readdirSync(abs).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(abs, f))
+        .filter((f) => fs.statSync(f).isFile() && /^jobs:/m.test(fs.readFileSync(f, 'utf8')));
+      const files = [...new Set([...inside, ...filesUnder(abs)])];
       if (files.length === 0) throw new PathError(`"${p}" holds no workflow or action files (.github/workflows/*.yml, action.yml)`);
       out.push(...files);
     } else {
