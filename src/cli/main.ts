@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { AUDIT_COMMAND } from './audit';
 import { graphCommand } from './graph';
 import { IMPORT_COMMAND } from './import';
 import { DELIVERY_MODULE, DELIVERY_TEST, INIT_LANGUAGES, initCommand } from './init';
@@ -126,6 +127,7 @@ export const COMMANDS: { [name: string]: Command } = {
     }, log, err),
   },
   pin: PIN_COMMAND,
+  audit: AUDIT_COMMAND,
   import: IMPORT_COMMAND,
   graph: {
     summary: 'Print each pipeline as a Mermaid flowchart (jobs, needs, environments, gates)',
@@ -174,7 +176,7 @@ function commandHelp(name: string, command: Command): string {
   return lines.join('\n');
 }
 
-const EXIT_CODES = 'Exit codes: 0 success, 1 `--check` found drift, 2 invalid definition, usage, or a write that failed.';
+const EXIT_CODES = 'Exit codes: 0 success, 1 `--check` found drift or `audit` found problems, 2 invalid definition, usage, or a write that failed.';
 
 function usage(): string {
   const lines = ['Usage: slipway <command> [options]', '', 'Commands:'];

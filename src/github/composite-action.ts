@@ -6,6 +6,7 @@ import { expressionsOf, stepsReferences, stripLiterals, visitStrings } from './e
 import { secretLiteralProblems } from './secret-scan';
 import { Step } from './step';
 import { renderStep, stepIdProblems } from './step-render';
+import { walkSteps } from './taint';
 import { secureStep } from './untrusted-input';
 import type * as wf from './workflows-model';
 
@@ -131,7 +132,8 @@ export class CompositeAction extends Construct {
     const steps = p.steps.map((s) => renderStep(s, { scope: this, composite: true }, problems).wire);
     secretLiteralProblems({ jobs: { action: { steps } } }, (_job, message) => problems.push(message));
     // a caller passes inputs, possibly from event text: they are untrusted here
-    steps.forEach((s, i) => secureStep(s as { [key: string]: unknown }, i, { mayBeWindows: false, trust: { untrustedInputs: true } }, problems));
+    // (also env variables and step outputs that carry them)
+    walkSteps(steps, { untrustedInputs: true }, [], ({ step, index, trust }) => secureStep(step, index, { mayBeWindows: false, trust }, problems));
 
     const inputs = Object.keys(p.inputs ?? {});
     const stepIds = [...new Set(p.steps.filter((s) => s.id).map((s) => s.id!))];
@@ -139,12 +141,12 @@ export class CompositeAction extends Construct {
       const isCondition = path[0] === 'steps' && path[path.length - 1] === 'if' && path.length === 3;
       for (const expr of expressionsOf(s, isCondition)) {
         const text = stripLiterals(expr);
-        for (const m of text.matchAll(/(?<![A-Za-z0-9_.-])inputs\.([A-Za-z_][A-Za-z0-9_-]*)/g)) {
-          if (!inputs.includes(m[1])) problems.push(`reads "inputs.${m[1]}", which is not an input of the action; inputs: ${inputs.length ? inputs.join(', ') : '(none)'}`);
+        for (const m of text.matchAll(/(?<![A-Za-z0-9_.-])inputs\.([A-Za-z_][A-Za-z0-9_-]*)/gi)) {
+          if (!inputs.some((i) => i.toLowerCase() === m[1].toLowerCase())) problems.push(`reads "inputs.${m[1]}", which is not an input of the action; inputs: ${inputs.length ? inputs.join(', ') : '(none)'}`);
         }
-        if (/(?<![A-Za-z0-9_.-])secrets\./.test(text)) problems.push(`reads "${expr}", but composite actions cannot read secrets; add an input and pass the secret from the workflow`);
+        if (/(?<![A-Za-z0-9_.-])secrets\./i.test(text)) problems.push(`reads "${expr}", but composite actions cannot read secrets; add an input and pass the secret from the workflow`);
         for (const id of stepsReferences(expr)) {
-          if (!stepIds.includes(id)) problems.push(`reads "steps.${id}", but no step of the action has id "${id}"; step ids: ${stepIds.length ? stepIds.join(', ') : '(none)'}`);
+          if (!stepIds.some((x) => x.toLowerCase() === id.toLowerCase())) problems.push(`reads "steps.${id}", but no step of the action has id "${id}"; step ids: ${stepIds.length ? stepIds.join(', ') : '(none)'}`);
         }
       }
     });

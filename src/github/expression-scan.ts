@@ -72,20 +72,23 @@ export interface NeedsReference {
   readonly output?: string;
 }
 
-/** `needs.*` references of an expression. @internal */
+/** `needs.*` references of an expression (context and property names in any case, as GitHub reads them). @internal */
 export function needsReferences(expression: string): NeedsReference[] {
   const out: NeedsReference[] = [];
-  const re = /(?<![A-Za-z0-9_.-])needs\.([A-Za-z_][A-Za-z0-9_-]*)(?:\.([A-Za-z_][A-Za-z0-9_-]*)(?:\.([A-Za-z_][A-Za-z0-9_-]*))?)?/g;
+  const re = /(?<![A-Za-z0-9_.-])needs\.([A-Za-z_][A-Za-z0-9_-]*)(?:\.([A-Za-z_][A-Za-z0-9_-]*)(?:\.([A-Za-z_][A-Za-z0-9_-]*))?)?/gi;
   let m: RegExpExecArray | null;
   const text = stripLiterals(expression);
-  while ((m = re.exec(text)) !== null) out.push({ job: m[1], property: m[2], output: m[2] === 'outputs' ? m[3] : undefined });
+  while ((m = re.exec(text)) !== null) {
+    const property = m[2]?.toLowerCase();
+    out.push({ job: m[1], property, output: property === 'outputs' ? m[3] : undefined });
+  }
   return out;
 }
 
 /** `matrix.<key>` references of an expression (`matrix` alone gives ""). @internal */
 export function matrixReferences(expression: string): string[] {
   const out: string[] = [];
-  const re = /(?<![A-Za-z0-9_.-])matrix(?:\.([A-Za-z_][A-Za-z0-9_-]*)|(?![A-Za-z0-9_-]))/g;
+  const re = /(?<![A-Za-z0-9_.-])matrix(?:\.([A-Za-z_][A-Za-z0-9_-]*)|(?![A-Za-z0-9_-]))/gi;
   let m: RegExpExecArray | null;
   const text = stripLiterals(expression);
   while ((m = re.exec(text)) !== null) out.push(m[1] ?? '');
@@ -147,7 +150,7 @@ export function visitStrings(value: unknown, visit: (s: string, path: string[]) 
 /** `steps.<id>` references of an expression. @internal */
 export function stepsReferences(expression: string): string[] {
   const out: string[] = [];
-  const re = /(?<![A-Za-z0-9_.-])steps\.([A-Za-z_][A-Za-z0-9_-]*)/g;
+  const re = /(?<![A-Za-z0-9_.-])steps\.([A-Za-z_][A-Za-z0-9_-]*)/gi;
   let m: RegExpExecArray | null;
   const text = stripLiterals(expression);
   while ((m = re.exec(text)) !== null) out.push(m[1]);

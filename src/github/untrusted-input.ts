@@ -77,6 +77,18 @@ export const UNTRUSTED_CALLER_INPUTS = 'inputs.*';
 export interface TrustOptions {
   /** Whether `inputs.*` are untrusted (reusable workflows and composite actions). */
   readonly untrustedInputs?: boolean;
+  /**
+   * More untrusted paths, found by following values through the workflow:
+   * `env.<name>` holding untrusted text, `steps.<id>.outputs.<name>` written
+   * from it, `needs.<job>.outputs.<name>`. Paths are lowercase.
+   */
+  readonly tainted?: ReadonlyArray<TaintedPath>;
+}
+
+/** A path that holds untrusted text, and the env name to move it into. @internal */
+export interface TaintedPath {
+  readonly path: readonly string[];
+  readonly envName: string;
 }
 
 const PATTERNS = UNTRUSTED_INPUTS.map(([path, env]) => ({ path: path.split('.'), env }));
@@ -129,7 +141,8 @@ export function untrustedReadOf(node: ExpressionNode, options: TrustOptions = {}
 }
 
 function matchPath(path: string[], options: TrustOptions): UntrustedRead | undefined {
-  const patterns = options.untrustedInputs ? [...PATTERNS, INPUTS_PATTERN] : PATTERNS;
+  const patterns: Array<{ path: readonly string[]; env: string }> = options.untrustedInputs ? [...PATTERNS, INPUTS_PATTERN] : [...PATTERNS];
+  for (const t of options.tainted ?? []) patterns.push({ path: t.path, env: t.envName });
   for (const p of patterns) {
     const n = Math.min(p.path.length, path.length);
     let same = true;

@@ -9,6 +9,7 @@ import { JobPermissions } from './permissions';
 import { ReusableWorkflowJob, ReusableWorkflowJobProps } from './reusable-workflow-job';
 import { secretLiteralProblems } from './secret-scan';
 import { stringMap } from './step-render';
+import { walkWorkflow } from './taint';
 import { Trigger } from './trigger';
 import { mayRunOnWindows, secureStep } from './untrusted-input';
 import {
@@ -267,8 +268,10 @@ export class Workflow extends Construct {
       const needs = needsOf.get(job)!;
       const refs = collectReferences(r.wire);
 
-      for (const ref of refs.needs) {
-        const where = `reads "${ref.expression}"`;
+      for (const read of refs.needs) {
+        const where = `reads "${read.expression}"`;
+        // GitHub reads job ids, output names, matrix keys and step ids case-insensitively
+        const ref = { ...read, job: ids.find((i) => i.toLowerCase() === read.job.toLowerCase()) ?? read.job };
         if (ref.job === job.jobId) {
           report(job, `${where}: a job cannot read its own outputs; inside the job use steps.<id>.outputs.<name>`);
           continue;
@@ -280,7 +283,7 @@ export class Workflow extends Construct {
         }
         if (ref.property === 'outputs' && ref.output !== undefined) {
           const declared = producer._outputNames();
-          if (declared && !declared.includes(ref.output)) {
+          if (declared && !declared.some((o) => o.toLowerCase() === ref.output!.toLowerCase())) {
             report(job, `${where}, but job "${ref.job}" has no output "${ref.output}"; its outputs: ${declared.length ? declared.join(', ') : '(none)'}. Declare it with the "outputs" prop or job.addOutput()`);
           }
         }
@@ -299,14 +302,14 @@ export class Workflow extends Construct {
       for (const key of refs.matrix) {
         if (r.matrixKeys === null) {
           report(job, `reads "matrix${key ? '.' + key : ''}", but the job has no strategy.matrix; add strategy: { matrix: Matrix.of({...}) } or remove the reference`);
-        } else if (r.matrixKeys !== undefined && key !== '' && !r.matrixKeys.includes(key)) {
+        } else if (r.matrixKeys !== undefined && key !== '' && !r.matrixKeys.some((k) => k.toLowerCase() === key.toLowerCase())) {
           report(job, `reads "matrix.${key}", which is not a key of the job's matrix; keys: ${r.matrixKeys.join(', ')}`);
         }
       }
 
       if (r.stepIds) {
         for (const id of refs.steps) {
-          if (!r.stepIds.includes(id)) {
+          if (!r.stepIds.some((s) => s.toLowerCase() === id.toLowerCase())) {
             report(job, `reads "steps.${id}", but no step of the job has id "${id}"; step ids: ${r.stepIds.length ? r.stepIds.join(', ') : '(none)'}. Give the step an id`);
           }
         }
@@ -349,14 +352,16 @@ export class Workflow extends Construct {
   private secureScripts(doc: { [key: string]: unknown }, byId: Map<string, JobBase>, report: (scope: IConstruct, message: string) => void): void {
     const trust = { untrustedInputs: this.triggers.some((t) => t.eventName === 'workflow_call') };
     const workflowShell = shellOf(doc.defaults);
-    for (const [id, job] of Object.entries((doc.jobs ?? {}) as { [id: string]: { [key: string]: unknown } })) {
-      if (job === null || typeof job !== 'object' || !Array.isArray(job.steps)) continue;
-      const site = { defaultShell: shellOf(job.defaults) ?? workflowShell, mayBeWindows: mayRunOnWindows(job['runs-on']), trust };
-      const problems: string[] = [];
-      job.steps.forEach((step: unknown, i: number) => {
-        if (step !== null && typeof step === 'object') secureStep(step as { [key: string]: unknown }, i, site, problems);
-      });
-      for (const p of problems) report(byId.get(id) ?? this, byId.has(id) ? p : `job "${id}": ${p}`);
+    const problems = new Map<string, string[]>();
+    // env variables, step outputs and job outputs that carry untrusted text are untrusted too
+    walkWorkflow(doc, trust, (id, job, { step, index, trust: stepTrust }) => {
+      const site = { defaultShell: shellOf(job.defaults) ?? workflowShell, mayBeWindows: mayRunOnWindows(job['runs-on']), trust: stepTrust };
+      const list = problems.get(id) ?? [];
+      problems.set(id, list);
+      secureStep(step, index, site, list);
+    });
+    for (const [id, list] of problems) {
+      for (const p of list) report(byId.get(id) ?? this, byId.has(id) ? p : `job "${id}": ${p}`);
     }
   }
 

@@ -1,5 +1,7 @@
-import { Expression } from '../../src/github';
-import { expressionSpans, matrixReferences, needsReferences, unwrapCondition } from '../../src/github/expression-scan';
+import * as YAML from 'yaml';
+import { Testing } from '../../src/core/testing';
+import { Expression, Step, Trigger, Workflow } from '../../src/github';
+import { expressionSpans, matrixReferences, needsReferences, stepsReferences, unwrapCondition } from '../../src/github/expression-scan';
 
 describe('Expression', () => {
   test('contexts stringify to ${{ }}', () => {
@@ -66,6 +68,26 @@ describe('expression scanning', () => {
     expect(needsReferences('steps.needs.outputs.x')).toEqual([]);
     expect(matrixReferences("matrix.os == 'matrix.y' && toJSON(matrix)")).toEqual(['os', '']);
     expect(matrixReferences('inputs.matrix_name')).toEqual([]);
+  });
+
+  test('needs, matrix and steps references are found in any case, as GitHub reads them', () => {
+    expect(needsReferences('NEEDS.Build.OUTPUTS.tag')).toEqual([{ job: 'Build', property: 'outputs', output: 'tag' }]);
+    expect(matrixReferences('Matrix.OS')).toEqual(['OS']);
+    expect(stepsReferences("STEPS.meta.outputs.x == 'steps.no'")).toEqual(['meta']);
+  });
+
+  test('a workflow reads needs and steps in any case: the job is added to needs, an unknown step is reported', () => {
+    const app = Testing.app();
+    const wf = new Workflow(app, 'ci', { triggers: [Trigger.push()] });
+    wf.addJob('build', { outputs: { tag: '${{ steps.meta.outputs.tag }}' }, steps: [Step.run('echo "tag=1" >> "$GITHUB_OUTPUT"', { id: 'meta' })] });
+    wf.addJob('deploy', { steps: [Step.run('echo ${{ NEEDS.Build.Outputs.TAG }} ${{ Steps.Missing.outputs.x }}')] });
+    expect(() => Testing.synth(app)).toThrow('[ci/deploy] reads "steps.Missing", but no step of the job has id "Missing"');
+    const ok = Testing.app();
+    const wf2 = new Workflow(ok, 'ci', { triggers: [Trigger.push()] });
+    wf2.addJob('build', { outputs: { tag: '${{ steps.meta.outputs.tag }}' }, steps: [Step.run('echo "tag=1" >> "$GITHUB_OUTPUT"', { id: 'meta' })] });
+    wf2.addJob('deploy', { steps: [Step.run('echo ${{ NEEDS.Build.Outputs.TAG }}')] });
+    const files = Testing.synth(ok);
+    expect(YAML.parse(files['.github/workflows/ci.yml']).jobs.deploy.needs).toBe('build');
   });
 
   test('a condition is rendered as one expression (mixed ${{ }} and text would always be true)', () => {

@@ -217,7 +217,8 @@ export class Action {
 
     const pin = ActionLock.of(scope)._resolve(this.repository, this.version);
     if (pin) return { uses: `${this.repository}@${pin.sha}`, comment: ` ${pin.version}` };
-    if (this.allowUnpinned) return { uses: `${this.repository}@${this.version}` };
+    // the opt-out is written next to the reference, where `slipway audit` reads it
+    if (this.allowUnpinned) return { uses: `${this.repository}@${this.version}`, comment: ' slipway-audit: ignore[unpinned-uses] (allowUnpinned)' };
 
     const ref = lockKey(this.repository, this.version);
     return fail(scope, `action "${this.repository}@${this.version}" is not pinned to a commit SHA: neither ${ActionLock.FILE_NAME} nor slipway's built-in catalog has "${ref}". `

@@ -74,7 +74,7 @@ describe('Action.of', () => {
   });
 
   test('allowUnpinned renders owner/repo@version without a comment', () => {
-    expect(Action.of('acme/deploy', 'v2', { allowUnpinned: true })._reference(scope())).toEqual({ uses: 'acme/deploy@v2' });
+    expect(Action.of('acme/deploy', 'v2', { allowUnpinned: true })._reference(scope())).toEqual({ uses: 'acme/deploy@v2', comment: ' slipway-audit: ignore[unpinned-uses] (allowUnpinned)' });
   });
 
   test('allowUnpinned still uses a pin when a lock has one', () => {

@@ -1,5 +1,6 @@
 import { Testing } from '../../../src/core';
 import { Action, ActionLock, Actions, Step, Trigger, Workflow } from '../../../src/github';
+import { auditFile } from '../../../src/github/audit';
 import { expectValid } from '../../support/harness';
 
 describe('pinning through the Workflow construct', () => {
@@ -55,13 +56,14 @@ describe('pinning through the Workflow construct', () => {
     expectValid(files);
   });
 
-  test('allowUnpinned renders the tag, which actionlint then checks like any tag reference', () => {
+  test('allowUnpinned renders the tag with the audit opt-out next to it; actionlint checks it like any tag reference', () => {
     const app = Testing.app();
     new Workflow(app, 'lint', { triggers: [Trigger.workflowDispatch()] })
       .addJob('lint')
       .addSteps(Step.uses(Action.of('acme/linter', 'v3', { allowUnpinned: true })));
     const files = Testing.synth(app);
-    expect(files['.github/workflows/lint.yml']).toContain('      - uses: acme/linter@v3\n');
+    expect(files['.github/workflows/lint.yml']).toContain('      - uses: acme/linter@v3 # slipway-audit: ignore[unpinned-uses] (allowUnpinned)\n');
     expectValid(files);
+    expect(auditFile('lint.yml', files['.github/workflows/lint.yml']).map((f) => f.rule)).toEqual([]);
   });
 });

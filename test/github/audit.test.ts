@@ -1,0 +1,346 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { AUDIT_RULES, AuditFinding, auditFile, conditionFor, ignoreProblems } from '../../src/github/audit';
+
+const SHA = '08c6903cd8c0fde910a37f88322edcfb5dd907a8';
+const DIGEST = 'sha256:' + 'a'.repeat(64);
+
+/** A workflow with `permissions: contents: read`, the given triggers and jobs (YAML, indented under `jobs:`). */
+function workflow(on: string, jobs: string, top = 'permissions:\n  contents: read\n'): string {
+  return `name: t\non:\n${indent(on, 2)}\n${top}jobs:\n${indent(jobs, 2)}\n`;
+}
+
+function indent(s: string, n: number): string {
+  return s.trim().split('\n').map((l) => ' '.repeat(n) + l).join('\n');
+}
+
+function audit(text: string, files: { [path: string]: string } = {}): AuditFinding[] {
+  return auditFile('wf.yml', text, { readRepoFile: (p) => files[p] });
+}
+
+const rules = (findings: AuditFinding[]) => findings.map((f) => f.rule);
+
+/** A job that checks out safely and runs `script`. */
+function job(id: string, body: string): string {
+  return `${id}:\n  runs-on: ubuntu-latest\n${indent(body, 2)}`;
+}
+
+const CHECKOUT = `- uses: actions/checkout@${SHA} # v5.0.0\n  with:\n    persist-credentials: false`;
+
+describe('unpinned-uses', () => {
+  test('a tag, a branch, a docker:// image by tag and a reusable workflow by tag fire, with the fix', () => {
+    const text = workflow('push: {}', `
+${job('a', `steps:
+  - uses: actions/setup-node@v4
+  - uses: some/action/sub@main
+  - uses: docker://alpine:3.19`)}
+b:
+  uses: org/repo/.github/workflows/x.yml@v1`);
+    const f = audit(text);
+    expect(rules(f)).toEqual(['unpinned-uses', 'unpinned-uses', 'unpinned-uses', 'unpinned-uses']);
+    expect(f[0]).toMatchObject({ line: 10, column: 15 });
+    expect(f[0].message).toContain('use "actions/setup-node@<40-hex commit> # v4"');
+    expect(f[2].message).toContain('"docker://alpine:3.19@sha256:<digest>"');
+    expect(f[3].message).toContain('org/repo/.github/workflows/x.yml@v1');
+  });
+
+  test('a full SHA, a local action and a docker:// image by digest are clean', () => {
+    const text = workflow('push: {}', job('a', `steps:
+  - uses: actions/setup-node@${SHA} # v4
+  - uses: ./.github/actions/local
+  - uses: docker://alpine:3.19@${DIGEST}`));
+    expect(audit(text)).toEqual([]);
+  });
+});
+
+describe('template-injection', () => {
+  test('untrusted text in run: and in a github-script script fires at the expression', () => {
+    const text = workflow('issues: {}', job('a', `steps:
+  - run: |
+      echo start
+      echo "\${{ github.event.issue.title }}"
+  - uses: actions/github-script@${SHA}
+    with:
+      script: console.log('\${{ github.event.issue.body }}')`));
+    const f = audit(text);
+    expect(rules(f)).toEqual(['template-injection', 'template-injection']);
+    expect(f[0]).toMatchObject({ line: 12, column: 17 });
+    expect(f[0].message).toContain('put it in the step\'s env (ISSUE_TITLE: ${{ github.event.issue.title }}) and read "$ISSUE_TITLE"');
+    expect(f[1]).toMatchObject({ line: 15 });
+    expect(f[1].message).toContain('github-script "script"');
+  });
+
+  test('the same value read from env as data, and trusted expressions, are clean', () => {
+    const text = workflow('issues: {}', job('a', `steps:
+  - run: echo "$TITLE" \${{ github.sha }} \${{ github.event.issue.number }}
+    env:
+      TITLE: \${{ github.event.issue.title }}`));
+    expect(audit(text)).toEqual([]);
+  });
+
+  test('inputs are untrusted in a reusable workflow and in a composite action', () => {
+    const reusable = workflow('workflow_call:\n  inputs:\n    x: { type: string }', job('a', 'steps:\n  - run: echo ${{ inputs.x }}'));
+    expect(rules(audit(reusable))).toEqual(['template-injection']);
+    const dispatch = workflow('workflow_dispatch:\n  inputs:\n    x: { type: string }', job('a', 'steps:\n  - run: echo ${{ inputs.x }}'));
+    expect(audit(dispatch)).toEqual([]);
+    const action = 'name: a\ndescription: d\nruns:\n  using: composite\n  steps:\n    - run: echo ${{ inputs.name }}\n      shell: bash\n';
+    expect(auditFile('action.yml', action)).toMatchObject([{ rule: 'template-injection', line: 6, column: 17 }]);
+  });
+});
+
+describe('template-injection through env, step outputs and job outputs', () => {
+  test('${{ env.X }} where X holds untrusted text fires; "$X" does not', () => {
+    const text = workflow('issues: {}', `
+${job('a', `env:
+  TITLE: \${{ github.event.issue.title }}
+steps:
+  - run: echo "$TITLE"
+  - run: echo "\${{ env.TITLE }}"
+  - run: echo "\${{ env.OTHER }}"`)}`, 'permissions: {}\nenv:\n  OTHER: fixed\n');
+    const f = audit(text);
+    expect(f).toMatchObject([{ rule: 'template-injection', line: 14 }]);
+    expect(f[0].message).toContain('${{ env.TITLE }}');
+  });
+
+  test('a step output written from untrusted text, directly or through an env variable, is untrusted in later steps and in needs', () => {
+    const text = workflow('issue_comment: {}', `
+${job('a', `outputs:
+  direct: \${{ steps.s.outputs.direct }}
+  clean: \${{ steps.s.outputs.clean }}
+steps:
+  - id: s
+    env:
+      BODY: \${{ github.event.comment.body }}
+    run: |
+      echo "direct=\${{ github.event.comment.body }}" >> "$GITHUB_OUTPUT"
+      echo "viaenv=$BODY" >> "$GITHUB_OUTPUT"
+      echo "clean=\${{ github.sha }}" >> "$GITHUB_OUTPUT"
+  - run: echo \${{ steps.s.outputs.viaenv }} \${{ steps.s.outputs.clean }}`)}
+${job('b', `needs: a
+steps:
+  - run: echo \${{ needs.a.outputs.direct }} \${{ needs.a.outputs.clean }}`)}`, 'permissions: {}\n');
+    const f = audit(text).filter((x) => x.rule === 'template-injection');
+    expect(f.map((x) => /\$\{\{ (\S+) \}\}/.exec(x.message)![1])).toEqual([
+      'github.event.comment.body', // the write itself
+      'steps.s.outputs.viaenv',
+      'needs.a.outputs.direct',
+    ]);
+  });
+});
+
+describe('excessive-permissions', () => {
+  test('no top-level permissions, write-all, and write scopes where a pull request runs repository code fire', () => {
+    expect(audit(workflow('push: {}', job('a', 'steps:\n  - run: echo'), ''))).toMatchObject([{ rule: 'excessive-permissions', line: 4 }]);
+    expect(rules(audit(workflow('push: {}', job('a', 'steps:\n  - run: echo'), 'permissions: write-all\n')))).toEqual(['excessive-permissions']);
+    const pr = workflow('pull_request: {}', job('a', `permissions:
+  packages: write
+steps:
+  ${indent(CHECKOUT, 2).trim()}`));
+    const f = audit(pr);
+    expect(f).toMatchObject([{ rule: 'excessive-permissions', line: 9 }]);
+    expect(f[0].message).toContain('"pull_request"');
+    expect(f[0].message).toContain('"packages: write"');
+  });
+
+  test('write scopes in a job the condition keeps off pull requests, or downstream of one, are clean', () => {
+    const text = workflow('pull_request: {}\npush: {}', `
+${job('build', `if: github.event_name != 'pull_request'
+permissions:
+  packages: write
+steps:
+  ${indent(CHECKOUT, 2).trim()}`)}
+${job('deploy', `needs: build
+if: always() && needs.build.result == 'success'
+permissions:
+  id-token: write
+steps:
+  ${indent(CHECKOUT, 2).trim()}`)}
+${job('release', `if: startsWith(github.ref, 'refs/tags/')
+permissions:
+  contents: write
+steps:
+  ${indent(CHECKOUT, 2).trim()}`)}`);
+    expect(audit(text)).toEqual([]);
+  });
+
+  test('a labeler that runs no repository code may hold write scopes on pull requests', () => {
+    const text = workflow('pull_request: {}', job('label', `permissions:
+  pull-requests: write
+steps:
+  - uses: some/labeler@${SHA}`));
+    expect(audit(text)).toEqual([]);
+  });
+
+  test('the condition evaluator: event name, github.ref on pull_request, and unknowns', () => {
+    expect(conditionFor("github.event_name == 'push'", 'pull_request')).toBe(false);
+    expect(conditionFor("${{ github.event_name != 'pull_request' }}", 'pull_request')).toBe(false);
+    expect(conditionFor("github.ref == 'refs/heads/main'", 'pull_request')).toBe(false);
+    expect(conditionFor("github.ref == 'refs/heads/main'", 'pull_request_target')).toBeUndefined();
+    expect(conditionFor("contains(github.event.pull_request.labels.*.name, 'x')", 'pull_request')).toBeUndefined();
+    expect(conditionFor("github.event_name == 'push' || github.actor == 'me'", 'pull_request')).toBeUndefined();
+    expect(conditionFor("needs.b.result == 'success'", 'pull_request', () => 'skipped')).toBe(false);
+  });
+});
+
+describe('credential-persistence', () => {
+  test('a checkout that keeps the token in a job that does not push fires', () => {
+    const f = audit(workflow('push: {}', job('a', `steps:\n  - uses: actions/checkout@${SHA}\n  - run: make`)));
+    expect(f).toMatchObject([{ rule: 'credential-persistence', line: 10, column: 15 }]);
+    expect(f[0].message).toContain('persist-credentials: false');
+  });
+
+  test('persist-credentials: false, or a job that pushes (directly or in a repository script it runs), is clean', () => {
+    expect(audit(workflow('push: {}', job('a', `steps:\n  ${indent(CHECKOUT, 2).trim()}`)))).toEqual([]);
+    expect(audit(workflow('push: {}', job('a', `steps:\n  - uses: actions/checkout@${SHA}\n  - run: git push origin HEAD`)))).toEqual([]);
+    const viaScript = workflow('push: {}', job('a', `steps:\n  - uses: actions/checkout@${SHA}\n    with:\n      persist-credentials: true\n  - run: bash .github/slipway/marker.sh v1`));
+    expect(audit(viaScript, { '.github/slipway/marker.sh': 'git tag -f x\ngit push -f origin x\n' })).toEqual([]);
+    expect(rules(audit(viaScript, { '.github/slipway/marker.sh': 'echo no\n' }))).toEqual(['credential-persistence']);
+  });
+});
+
+describe('dangerous-trigger', () => {
+  test('pull_request_target checking out the head, workflow_run downloading the run\'s artifacts, gh pr checkout fire', () => {
+    const prt = workflow('pull_request_target: {}', job('a', `steps:
+  - uses: actions/checkout@${SHA}
+    with:
+      persist-credentials: false
+      ref: \${{ github.event.pull_request.head.sha }}
+  - run: gh pr checkout 1`));
+    const f = audit(prt);
+    expect(rules(f)).toEqual(['dangerous-trigger', 'dangerous-trigger']);
+    expect(f[0]).toMatchObject({ line: 13 });
+    const wr = workflow('workflow_run:\n  workflows: [ci]\n  types: [completed]', job('a', `steps:
+  - uses: actions/download-artifact@${SHA}
+    with:
+      run-id: \${{ github.event.workflow_run.id }}`));
+    expect(rules(audit(wr))).toEqual(['dangerous-trigger']);
+  });
+
+  test('pull_request_target that checks out the base, and pull_request checking out the head, are clean', () => {
+    expect(audit(workflow('pull_request_target: {}', job('a', `steps:\n  ${indent(CHECKOUT, 2).trim()}`)))).toEqual([]);
+    expect(audit(workflow('pull_request: {}', job('a', `steps:
+  - uses: actions/checkout@${SHA}
+    with:
+      persist-credentials: false
+      ref: \${{ github.event.pull_request.head.sha }}`)))).toEqual([]);
+  });
+});
+
+describe('cache-poisoning', () => {
+  test('actions/cache and cache: inputs in a release job with write scopes fire', () => {
+    const text = workflow('push:\n  tags: ["v*"]', job('publish', `permissions:
+  contents: write
+  id-token: write
+steps:
+  - uses: actions/cache@${SHA}
+    with:
+      path: ~/.npm
+      key: k
+  - uses: actions/setup-node@${SHA}
+    with:
+      cache: npm`));
+    const f = audit(text);
+    expect(rules(f)).toEqual(['cache-poisoning', 'cache-poisoning']);
+    expect(f[1]).toMatchObject({ line: 20 });
+    expect(f[1].message).toContain('remove "cache"');
+  });
+
+  test('a cache in a test job, or in a release job without write scopes, is clean', () => {
+    const test = workflow('push: {}', job('test', `steps:\n  - uses: actions/setup-node@${SHA}\n    with:\n      cache: npm`));
+    expect(audit(test)).toEqual([]);
+    const readOnly = workflow('release: {}', job('release', `steps:\n  - uses: actions/setup-node@${SHA}\n    with:\n      cache: npm`));
+    expect(audit(readOnly)).toEqual([]);
+  });
+});
+
+describe('mutable-image', () => {
+  test('container and service images by tag or latest fire', () => {
+    const text = workflow('push: {}', job('a', `container: node:20
+services:
+  db:
+    image: postgres
+steps:
+  - run: echo`));
+    const f = audit(text);
+    expect(rules(f)).toEqual(['mutable-image', 'mutable-image']);
+    expect(f[0].message).toContain('the tag "20"');
+    expect(f[1].message).toContain('"latest"');
+  });
+
+  test('images by digest are clean', () => {
+    const text = workflow('push: {}', job('a', `container:
+  image: node:20@${DIGEST}
+services:
+  db:
+    image: postgres@${DIGEST}
+steps:
+  - run: echo`));
+    expect(audit(text)).toEqual([]);
+  });
+});
+
+describe('secrets-to-third-party', () => {
+  test('a secret in with: or env: of a third-party action in a job pull_request_target can run fires', () => {
+    const text = workflow('pull_request_target: {}', job('a', `steps:
+  - uses: some/notify@${SHA}
+    with:
+      token: \${{ secrets.NOTIFY_TOKEN }}
+    env:
+      HOOK: \${{ secrets.HOOK }}`));
+    const f = audit(text);
+    expect(rules(f)).toEqual(['secrets-to-third-party', 'secrets-to-third-party']);
+    expect(f[0].message).toContain('secrets.NOTIFY_TOKEN');
+  });
+
+  test('first-party actions, the job token, pull_request and jobs kept off the event are clean', () => {
+    expect(audit(workflow('pull_request_target: {}', job('a', `steps:
+  - uses: actions/upload-artifact@${SHA}
+    with:
+      token: \${{ secrets.T }}
+  - uses: some/notify@${SHA}
+    with:
+      token: \${{ secrets.GITHUB_TOKEN }}`)))).toEqual([]);
+    expect(audit(workflow('pull_request: {}', job('a', `steps:\n  - uses: some/notify@${SHA}\n    with:\n      token: \${{ secrets.T }}`)))).toEqual([]);
+    expect(audit(workflow('pull_request_target: {}\npush: {}', job('a', `if: github.event_name == 'push'\nsteps:\n  - uses: some/notify@${SHA}\n    with:\n      token: \${{ secrets.T }}`)))).toEqual([]);
+  });
+});
+
+describe('ignore comments', () => {
+  const text = workflow('push: {}', job('a', `steps:
+  - uses: actions/setup-node@v4 # slipway-audit: ignore[unpinned-uses]
+  # slipway-audit: ignore[unpinned-uses, mutable-image]
+  - uses: other/action@v1
+  - uses: third/action@v1 # slipway-audit: ignore[template-injection]`));
+
+  test('a comment silences its rule on its line, or alone on a line, on the next', () => {
+    expect(audit(text)).toMatchObject([{ rule: 'unpinned-uses', line: 13 }]);
+  });
+
+  test('ignore-file silences a rule in the whole file; unknown rule ids are reported', () => {
+    expect(audit(`# slipway-audit: ignore-file[unpinned-uses]\n${text}`)).toEqual([]);
+    expect(ignoreProblems('wf.yml', '# slipway-audit: ignore[unpined-uses]\n')).toEqual([
+      expect.stringContaining('wf.yml:1: unknown rule "unpined-uses"'),
+    ]);
+  });
+});
+
+test('every rule has an id, a summary, help and a security severity', () => {
+  expect(AUDIT_RULES.map((r) => r.id)).toEqual([
+    'unpinned-uses', 'template-injection', 'excessive-permissions', 'credential-persistence',
+    'dangerous-trigger', 'cache-poisoning', 'mutable-image', 'secrets-to-third-party',
+  ]);
+  for (const r of AUDIT_RULES) {
+    expect(r.summary.length).toBeGreaterThan(20);
+    expect(r.help.length).toBeGreaterThan(40);
+    expect(Number(r.securitySeverity)).toBeGreaterThan(0);
+  }
+});
+
+test('docs/github.md has a section for every rule, where the SARIF help links point', () => {
+  const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'github.md'), 'utf8');
+  const chapter = doc.slice(doc.indexOf('## slipway audit'), doc.indexOf('## Escape hatches'));
+  for (const r of AUDIT_RULES) {
+    const section = new RegExp(`### ${r.id}\\n\\n\\*\\*What\\.\\*\\*[\\s\\S]*?\\*\\*Why\\.\\*\\*[\\s\\S]*?\\*\\*How slipway handles it\\.\\*\\*[\\s\\S]*?\\*\\*Opting out\\.\\*\\*`);
+    expect(chapter).toMatch(section);
+  }
+});
