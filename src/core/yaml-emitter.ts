@@ -2,8 +2,10 @@ import * as YAML from 'yaml';
 
 /**
  * A fast YAML emitter for the documents slipway renders: plain objects,
- * arrays, strings, finite numbers, booleans, null, and `YAML.Scalar` string
- * nodes that carry only a line comment (`uses: ...@<sha> # v4.3.1`).
+ * arrays, strings, finite numbers, booleans, null, `YAML.Scalar` string
+ * nodes that carry only a line comment (`uses: ...@<sha> # v4.3.1`), and
+ * node trees of maps, sequences and scalars whose keys may have comments
+ * before them (the commented values.yaml of a Helm chart).
  *
  * It writes what `new YAML.Document(value).toString()` of the `yaml`
  * package writes with the options of {@link toYaml} (`lineWidth: 0`,
@@ -27,14 +29,15 @@ import * as YAML from 'yaml';
  * take them for line breaks); and for YAML 1.1 output, strings that YAML 1.2
  * or Go's integer parser would read as another type are quoted too.
  * test/core/yaml-emitter.test.ts checks the round trip in YAML 1.2 and 1.1
- * on seeded random documents. For anything else (other YAML nodes,
- * comments before keys, dates, non-finite numbers, top-level scalars) it
- * returns undefined, and the caller uses the `yaml` package.
+ * on seeded random documents. For anything else (other comments, tags,
+ * anchors, flow collections, dates, non-finite numbers, top-level scalars)
+ * it returns undefined, and the caller uses the `yaml` package.
  * @internal
  */
 export function emitYaml(value: unknown, yaml11: boolean): string | undefined {
-  if (value === null || typeof value !== 'object' || YAML.isNode(value) || YAML.isPair(value) || value instanceof Date) return undefined;
+  if (value === null || typeof value !== 'object' || YAML.isScalar(value)) return undefined;
   try {
+    if (!isCollection(value)) return undefined;
     return collection(value as object, '', yaml11 ? TESTS_11 : TESTS_12) + '\n';
   } catch (e) {
     if (e === UNSUPPORTED) return undefined;
@@ -61,8 +64,8 @@ const TESTS_11 = [...nonStringTests('1.1'), ...TESTS_12, /^[-+]?0[bBoOxX][0-9a-f
 
 /** A non-empty or empty map or sequence at `indent` (the yaml package's ctx.indent). */
 function collection(value: object, indent: string, tests: RegExp[]): string {
-  if (Array.isArray(value)) {
-    const items = value.filter((v) => v !== undefined);
+  if (Array.isArray(value) || YAML.isSeq(value)) {
+    const items = YAML.isSeq(value) ? value.items : value.filter((v) => v !== undefined);
     if (items.length === 0) return '[]';
     const itemIndent = indent + STEP;
     let out = '';
@@ -72,13 +75,18 @@ function collection(value: object, indent: string, tests: RegExp[]): string {
     }
     return out;
   }
-  const obj = value as { [key: string]: unknown };
   let out = '';
   let first = true;
   const inner = indent + STEP;
-  for (const key of Object.keys(obj)) {
-    const v = obj[key];
+  for (const [key, v, commentBefore] of entries(value)) {
     if (v === undefined) continue;
+    if (commentBefore) {
+      // the yaml package's addCommentBefore: `#` lines at the map's indentation
+      const comment = commentBefore.replace(/^(?!$)(?: $)?/gm, '#');
+      const line = (indent ? comment.replace(/^(?! *$)/gm, indent) : comment).trimStart();
+      out += first ? line : `\n${indent}${line}`;
+      first = false;
+    }
     const k = scalarString(key, inner, true, tests);
     let line: string;
     if (k.length > 1024) {
@@ -101,6 +109,31 @@ function collection(value: object, indent: string, tests: RegExp[]): string {
   return first ? '{}' : out;
 }
 
+/**
+ * The entries of a plain object, or of a `YAML.YAMLMap` node whose keys are
+ * plain string scalars, each with the comment before its key (the commented
+ * values.yaml of a Helm chart).
+ */
+function entries(value: object): Array<[string, unknown, string | undefined]> {
+  if (!YAML.isMap(value)) return Object.entries(value).map(([k, v]) => [k, v, undefined]);
+  return value.items.map((pair) => {
+    const key = pair.key;
+    if (!YAML.isScalar(key) || typeof key.value !== 'string' || !YAML.isNode(pair.value) || !plainNode(key, true)) throw UNSUPPORTED;
+    return [key.value, pair.value, key.commentBefore ?? undefined];
+  });
+}
+
+/**
+ * Whether a node carries nothing the emitter does not write: no tag, anchor,
+ * style, blank line or comment (but a key may have a comment before it).
+ */
+function plainNode(node: YAML.Node, isKey = false): boolean {
+  const n = node as YAML.Node & { type?: string; format?: string; flow?: boolean };
+  return n.tag === undefined && n.anchor === undefined && n.type === undefined && n.format === undefined && !n.flow && !n.spaceBefore
+    && !n.comment && (isKey ? n.commentBefore === undefined || n.commentBefore === null || (typeof n.commentBefore === 'string'
+      && !n.commentBefore.startsWith('\n') && !/\r/.test(n.commentBefore)) : !n.commentBefore);
+}
+
 /** A sequence item at `itemIndent`. */
 function item(v: unknown, itemIndent: string, tests: RegExp[]): string {
   return isCollection(v) ? collection(v as object, itemIndent, tests) : scalar(v, itemIndent, tests);
@@ -110,13 +143,14 @@ function isCollection(v: unknown): boolean {
   if (v === null || typeof v !== 'object') return false;
   if (YAML.isNode(v) || YAML.isPair(v)) {
     if (YAML.isScalar(v)) return false;
+    if ((YAML.isMap(v) || YAML.isSeq(v)) && plainNode(v)) return true;
     throw UNSUPPORTED;
   }
   if (v instanceof Date) throw UNSUPPORTED;
   return true;
 }
 
-/** A scalar value (never a key) at `indent`, with its line comment if it is a commented Scalar node. */
+/** A scalar value (never a key) at `indent`: a plain value, or a Scalar node, with its line comment if it has one. */
 function scalar(v: unknown, indent: string, tests: RegExp[]): string {
   switch (typeof v) {
     case 'string': return scalarString(v, indent, false, tests);
@@ -126,9 +160,11 @@ function scalar(v: unknown, indent: string, tests: RegExp[]): string {
       return Object.is(v, -0) ? '-0' : JSON.stringify(v);
     case 'object': {
       if (v === null) return 'null';
+      if (!YAML.isScalar(v)) throw UNSUPPORTED;
       const node = v as YAML.Scalar;
       const value = node.value;
-      if (!YAML.isScalar(v) || typeof value !== 'string' || value.includes('\n') || node.type !== undefined || node.tag !== undefined
+      if (plainNode(node)) return scalar(value, indent, tests); // a Scalar node of the yaml package's createNode
+      if ( typeof value !== 'string' || value.includes('\n') || node.type !== undefined || node.tag !== undefined
         || node.anchor !== undefined || node.format !== undefined || node.commentBefore || node.spaceBefore
         || (node.comment !== undefined && (typeof node.comment !== 'string' || /[\r\n]/.test(node.comment)))) {
         throw UNSUPPORTED;
