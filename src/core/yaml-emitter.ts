@@ -76,51 +76,45 @@ function collection(value: object, indent: string, tests: RegExp[]): string {
     return out;
   }
   let out = '';
-  let first = true;
   const inner = indent + STEP;
-  for (const [key, v, commentBefore] of entries(value)) {
-    if (v === undefined) continue;
-    if (commentBefore) {
-      // the yaml package's addCommentBefore: `#` lines at the map's indentation
-      const comment = commentBefore.replace(/^(?!$)(?: $)?/gm, '#');
-      const line = (indent ? comment.replace(/^(?! *$)/gm, indent) : comment).trimStart();
-      out += first ? line : `\n${indent}${line}`;
-      first = false;
+  if (YAML.isMap(value)) {
+    // a node tree (the commented values.yaml): string keys, perhaps with a comment before them
+    for (const pair of value.items) {
+      const key = pair.key;
+      if (!YAML.isScalar(key) || typeof key.value !== 'string' || !YAML.isNode(pair.value) || !plainNode(key, true)) throw UNSUPPORTED;
+      if (key.commentBefore) {
+        // the yaml package's addCommentBefore: `#` lines at the map's indentation
+        const comment = key.commentBefore.replace(/^(?!$)(?: $)?/gm, '#');
+        const line = (indent ? comment.replace(/^(?! *$)/gm, indent) : comment).trimStart();
+        out += out ? `\n${indent}${line}` : line;
+      }
+      const line = entry(key.value, pair.value, indent, inner, tests);
+      out += out ? `\n${indent}${line}` : line;
     }
-    const k = scalarString(key, inner, true, tests);
-    let line: string;
-    if (k.length > 1024) {
-      // an implicit key is at most 1024 characters long: an explicit key (`? key`, then `: value` on the next line)
-      line = `? ${k}\n${indent}: ` + (isCollection(v) ? collection(v as object, inner, tests) : scalar(v, inner, tests));
-      out += first ? line : `\n${indent}${line}`;
-      first = false;
-      continue;
-    }
-    line = k + ':';
-    if (isCollection(v)) {
-      const s = collection(v as object, inner, tests);
-      line += s === '[]' || s === '{}' ? ' ' + s : `\n${inner}${s}`;
-    } else {
-      line += ' ' + scalar(v, inner, tests);
-    }
-    out += first ? line : `\n${indent}${line}`;
-    first = false;
+    return out || '{}';
   }
-  return first ? '{}' : out;
+  const obj = value as { [key: string]: unknown };
+  for (const key of Object.keys(obj)) {
+    const v = obj[key];
+    if (v === undefined) continue;
+    const line = entry(key, v, indent, inner, tests);
+    out += out ? `\n${indent}${line}` : line;
+  }
+  return out || '{}';
 }
 
-/**
- * The entries of a plain object, or of a `YAML.YAMLMap` node whose keys are
- * plain string scalars, each with the comment before its key (the commented
- * values.yaml of a Helm chart).
- */
-function entries(value: object): Array<[string, unknown, string | undefined]> {
-  if (!YAML.isMap(value)) return Object.entries(value).map(([k, v]) => [k, v, undefined]);
-  return value.items.map((pair) => {
-    const key = pair.key;
-    if (!YAML.isScalar(key) || typeof key.value !== 'string' || !YAML.isNode(pair.value) || !plainNode(key, true)) throw UNSUPPORTED;
-    return [key.value, pair.value, key.commentBefore ?? undefined];
-  });
+/** A map entry, `key: value`, of a map at `indent`. */
+function entry(key: string, v: unknown, indent: string, inner: string, tests: RegExp[]): string {
+  const k = scalarString(key, inner, true, tests);
+  if (k.length > 1024) {
+    // an implicit key is at most 1024 characters long: an explicit key (`? key`, then `: value` on the next line)
+    return `? ${k}\n${indent}: ` + (isCollection(v) ? collection(v as object, inner, tests) : scalar(v, inner, tests));
+  }
+  if (isCollection(v)) {
+    const s = collection(v as object, inner, tests);
+    return k + (s === '[]' || s === '{}' ? ': ' + s : `:\n${inner}${s}`);
+  }
+  return k + ': ' + scalar(v, inner, tests);
 }
 
 /**
@@ -316,7 +310,7 @@ function block(input: string, ctxIndent: string, implicitKey: boolean): string {
   // a block cannot end in whitespace unless the last line is non-empty; and
   // in a block of only whitespace, spaces are taken for indentation (there
   // is no line with content to detect the indentation from): quote
-  if (/\n[\t ]+$/.test(value) || /^[\t\n ]* [\t\n ]*$/.test(value)) return quoted(value, ctxIndent, implicitKey);
+  if (/\n[\t ]+$/.test(value) || (!/[^\t\n ]/.test(value) && value.includes(' '))) return quoted(value, ctxIndent, implicitKey);
   const indent = ctxIndent || (containsDocumentMarker(value) ? STEP : '');
   if (!value) return '|\n';
   let endStart: number;
