@@ -19,8 +19,11 @@ export interface ToYamlOptions {
  * Deterministic YAML: keys in insertion order (renderers build objects in the
  * order the engine's docs use), no line folding, literal block scalars for
  * multi-line strings, no anchors/aliases, `undefined` dropped. Written by
- * the fast emitter (yaml-emitter.ts) when it supports the value, else by the
- * `yaml` package; both write the same bytes.
+ * the fast emitter (yaml-emitter.ts), which supports all plain data,
+ * commented string scalars and node trees with comments before keys (the
+ * commented values.yaml), and whose output reads back as the same data in
+ * YAML 1.2 and, with `yaml11`, in YAML 1.1 too; other YAML nodes, dates and
+ * non-finite numbers go to the `yaml` package, whose style it shares.
  * @internal
  */
 export function toYaml(value: unknown, options: ToYamlOptions = {}): string {
