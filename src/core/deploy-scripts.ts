@@ -1,8 +1,8 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { Construct, IConstruct } from 'constructs';
-import { HeaderStyle, SynthesisSession } from './synthesis';
 import { packageRoot } from './package-root';
+import { HeaderStyle, SynthesisSession } from './synthesis';
 
 /**
  * Where synthesis writes the deploy scripts, relative to the output
