@@ -97,10 +97,12 @@ export function measureInterleaved(cases: Case[], runs: number, log: (s: string)
 }
 
 const BASELINE = 'baseline: node -e "require(\'cdk8s-plus-27\')"';
+const NODE = 'baseline: node -e 0';
 const LIBRARY = 'node -e "require(\'slipway\')" (load the library only)';
 
 export function cliSection(runs: number, log: (s: string) => void): Section {
   const cases: Case[] = [
+    { name: NODE, cmd: [node, '-e', '0'], cwd: repo },
     { name: BASELINE, cmd: [node, '-e', "require('cdk8s-plus-27')"], cwd: repo },
     { name: LIBRARY, cmd: [node, '-e', "require('slipway')"], cwd: repo },
   ];
@@ -133,6 +135,19 @@ export function cliSection(runs: number, log: (s: string) => void): Section {
     return [c.name, r.detail, fmt(r.wall), fmt(r.rss, 1), ratio(r.wall.median / base.wall.median)];
   });
   const targets: Target[] = [];
+  const nodeOnly = m.get(NODE)!;
+  if (names.includes('dataknobs')) {
+    for (const mode of ['synth --check', 'synth']) {
+      const r = m.get(`dataknobs: ${mode}`)!;
+      const x = r.wall.median / nodeOnly.wall.median;
+      targets.push({
+        name: `cold \`slipway ${mode}\` of dataknobs (workflows only) vs \`node -e 0\``,
+        measured: `${r.wall.median.toFixed(0)} ms / ${nodeOnly.wall.median.toFixed(0)} ms = ${ratio(x)}`,
+        goal: '≤ 2×',
+        met: x <= 2,
+      });
+    }
+  }
   if (names.includes('coditect')) {
     for (const mode of ['synth --check', 'synth']) {
       const r = m.get(`coditect: ${mode}`)!;
@@ -140,13 +155,14 @@ export function cliSection(runs: number, log: (s: string) => void): Section {
       targets.push({
         name: `cold \`slipway ${mode}\` of coditect vs \`node -e "require('cdk8s-plus-27')"\``,
         measured: `${r.wall.median.toFixed(0)} ms / ${base.wall.median.toFixed(0)} ms = ${ratio(x)}`,
-        goal: '≤ 2×',
-        met: x <= 2,
+        goal: '≤ 1.3×',
+        met: x <= 1.3,
       });
     }
   }
   const markdown = [
-    'Each command is a fresh process (`node bin/slipway ...`, running the compiled `lib/`), from the repository root.',
+    'Each command is a fresh process (`node bin/slipway ...`, running the bundle `lib/slipway.js` with its compile cache warm,',
+    'as after a first run), from the repository root.',
     '`synth --check` compares with the committed output of `examples/<name>/`; `synth` writes into a copy under',
     '`bench/.out/cli/` that is emptied of generated files before every run, so every run writes every file.',
     "jiti's transform cache is warm (the warm-up round fills it), as it is on a developer machine after the first run.",

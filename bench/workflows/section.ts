@@ -26,9 +26,11 @@ export function workflowsSection(rounds: number, log: (s: string) => void): Sect
   ]);
   const vsProjen = s[PROJEN].median / s[SLIPWAY].median;
   const vsGawt = s[SLIPWAY].median / s[GAWT].median;
+  const firstVsGawt = f[SLIPWAY].median / f[GAWT].median;
   const targets: Target[] = [
     { name: "level-1 workflows vs projen's GithubWorkflow (steady state)", measured: `${ratio(vsProjen)} faster`, goal: '≥ 2× faster', met: vsProjen >= 2 },
     { name: 'level-1 workflows vs github-actions-workflow-ts (steady state)', measured: vsGawt <= 1 ? `${ratio(1 / vsGawt)} faster` : `${ratio(vsGawt)} slower`, goal: 'no slower', met: vsGawt <= 1 },
+    { name: 'level-1 workflows vs github-actions-workflow-ts (first call)', measured: firstVsGawt <= 1 ? `${ratio(1 / firstVsGawt)} faster` : `${ratio(firstVsGawt)} slower`, goal: 'no slower', met: firstVsGawt <= 1 },
   ];
   const markdown = [
     `The ${steady.files} workflows of seeds 001 (Dataknobs: ci, release, docs, security, notifications, debug) and 002 (CODITECT: ci,`,
