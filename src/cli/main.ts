@@ -5,6 +5,7 @@ import { DELIVERY_MODULE, DELIVERY_TEST, INIT_LANGUAGES, initCommand } from './i
 import { DEFINITION_FILE, resolveDefinition } from './load';
 import { PIN_COMMAND } from './pin';
 import { EXIT_INVALID, EXIT_OK, synthCommand } from './synth';
+import { validateCommand } from './validate';
 import { closest } from '../core/errors';
 
 /** An option of a command: a boolean switch, or an option that takes a value. */
@@ -120,6 +121,19 @@ export const COMMANDS: { [name: string]: Command } = {
     }, log, err),
   },
   pin: PIN_COMMAND,
+  validate: {
+    summary: 'Run the validators of slipway\'s output (actionlint, workflow parser, Kubernetes schemas, Go templates) on a folder',
+    options: {},
+    positional: 'DIR',
+    run: (args) => {
+      if (args.positional.length > 1) {
+        err(`slipway validate: one folder at most, got ${args.positional.length}: ${args.positional.join(' ')}`);
+        err(`Usage: ${commandUsage('validate', COMMANDS.validate)}`);
+        return EXIT_INVALID;
+      }
+      return validateCommand({ dir: args.positional[0] }, log, err);
+    },
+  },
   graph: {
     summary: 'Print each pipeline as a Mermaid flowchart (jobs, needs, environments, gates)',
     options: {
@@ -166,7 +180,7 @@ function commandHelp(name: string, command: Command): string {
   return lines.join('\n');
 }
 
-const EXIT_CODES = 'Exit codes: 0 success, 1 `--check` found drift, 2 invalid definition, usage, or a write that failed.';
+const EXIT_CODES = 'Exit codes: 0 success, 1 `--check` found drift or `validate` found problems, 2 invalid definition, usage, or a write that failed.';
 
 function usage(): string {
   const lines = ['Usage: slipway <command> [options]', '', 'Commands:'];
