@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { ADD_ACTION_COMMAND } from './add-action';
 import { graphCommand } from './graph';
 import { DELIVERY_MODULE, DELIVERY_TEST, INIT_LANGUAGES, initCommand } from './init';
 import { DEFINITION_FILE, resolveDefinition } from './load';
@@ -101,7 +102,7 @@ const str = (v: string | boolean | undefined): string | undefined => (typeof v =
 
 /** The subcommands. Layers register theirs here. */
 export const COMMANDS: { [name: string]: Command } = {
-  synth: {
+  'synth': {
     summary: 'Synthesize the definition into workflows, charts and Cloud Run specs',
     options: {
       app: APP_OPTION,
@@ -120,8 +121,9 @@ export const COMMANDS: { [name: string]: Command } = {
       adopt: args.flags.adopt === true,
     }, log, err),
   },
-  pin: PIN_COMMAND,
-  validate: {
+  'pin': PIN_COMMAND,
+  'add-action': ADD_ACTION_COMMAND,
+  'validate': {
     summary: 'Run the validators of slipway\'s output (actionlint, workflow parser, Kubernetes schemas, Go templates) on a folder',
     options: {},
     positional: 'DIR',
@@ -134,7 +136,7 @@ export const COMMANDS: { [name: string]: Command } = {
       return validateCommand({ dir: args.positional[0] }, log, err);
     },
   },
-  graph: {
+  'graph': {
     summary: 'Print each pipeline as a Mermaid flowchart (jobs, needs, environments, gates)',
     options: {
       app: APP_OPTION,
@@ -145,7 +147,7 @@ export const COMMANDS: { [name: string]: Command } = {
       return app ? graphCommand({ app, pipeline: str(args.flags.pipeline) }, log, err) : EXIT_INVALID;
     },
   },
-  init: {
+  'init': {
     summary: `Write a starter: ${DEFINITION_FILE}, the ${DELIVERY_MODULE} it calls, and its snapshot test ${DELIVERY_TEST}`,
     options: {
       app: { kind: 'string', value: 'FILE', help: `the definition file to write (default: ${DEFINITION_FILE} in this folder); the other two go next to it` },
@@ -184,7 +186,8 @@ const EXIT_CODES = 'Exit codes: 0 success, 1 `--check` found drift or `validate`
 
 function usage(): string {
   const lines = ['Usage: slipway <command> [options]', '', 'Commands:'];
-  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(8)}${c.summary}`, `          ${commandUsage(name, c)}`);
+  const width = Math.max(8, ...Object.keys(COMMANDS).map((n) => n.length + 2));
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(width)}${c.summary}`, `  ${' '.repeat(width)}${commandUsage(name, c)}`);
   lines.push('', 'Run `slipway <command> --help` for the options of a command; `slipway --version` prints the version.', '', EXIT_CODES);
   return lines.join('\n');
 }
