@@ -150,6 +150,14 @@ export class Job extends JobBase {
     this._services[id] = service;
   }
 
+  /** The images of the job's container and services, by what they are. @internal */
+  public _images(): Array<{ readonly what: string; readonly image: string }> {
+    const out: Array<{ what: string; image: string }> = [];
+    if (this.container) out.push({ what: 'its container', image: this.container.image });
+    for (const [id, s] of Object.entries(this._services)) out.push({ what: `service "${id}"`, image: s.image });
+    return out;
+  }
+
   /** @internal */
   public _outputNames(): string[] | undefined {
     return Object.keys(this._outputs);
