@@ -6,6 +6,12 @@
 export const STEP_IMAGES = {
   /** The in-cluster smoke test and metric gate pods (Kubernetes deploys). */
   curl: 'curlimages/curl:8.11.1',
+  /** The default tflint of the IaC scan check. */
+  tflint: 'ghcr.io/terraform-linters/tflint:latest',
+  /** The default k6 of the load test check. */
+  k6: 'grafana/k6:latest',
+  /** The default image of the DAST check (OWASP ZAP baseline). */
+  zap: 'ghcr.io/zaproxy/zaproxy:stable',
 } as const;
 
 /**

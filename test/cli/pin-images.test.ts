@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as path from 'path';
-import { App, Application, Environment, HealthCheck, Image, Pipeline, Secret, Target, Testing, Toolchain, Trigger } from '../../src';
+import { App, Application, Check, Environment, IacScanner, HealthCheck, Image, Pipeline, Secret, Target, Testing, Toolchain, Trigger } from '../../src';
 import { pinImagesCommand } from '../../src/cli/pin';
 import { parseImageRef } from '../../src/cli/registry';
 import { STEP_IMAGES } from '../../src/core/step-images';
@@ -60,7 +60,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 /** An application deployed to Kubernetes: its deploy job runs the smoke test pod. */
-function kubernetesDelivery(app: App): void {
+function kubernetesDelivery(app: App, checks: Check[] = []): void {
   const api = new Application(app, 'api', {
     image: Image.fromDockerfile({ repository: 'ghcr.io/acme/api' }),
     port: 8000,
@@ -69,7 +69,7 @@ function kubernetesDelivery(app: App): void {
   const staging = new Environment(app, 'staging', {
     target: Target.kubernetes({ namespace: 'staging', kubeconfig: Secret.github('KUBECONFIG_STAGING') }),
   });
-  new Pipeline(app, 'ci', { applications: [api], triggers: [Trigger.push({ branches: ['main'] })], toolchain: Toolchain.python('3.12'), stages: [staging] });
+  new Pipeline(app, 'ci', { applications: [api], triggers: [Trigger.push({ branches: ['main'] })], toolchain: Toolchain.python('3.12'), stages: [staging], checks });
 }
 
 async function pin(dir: string, refs: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -134,5 +134,15 @@ describe('slipway pin: images', () => {
     const ci = Testing.synth(app)['.github/workflows/ci.yml'];
     expect(ci).toContain(`SLIPWAY_CHECK_IMAGE: ${STEP_IMAGES.curl}@${CURL_DIGEST}\n`);
     expect(ci).not.toContain(`SLIPWAY_CHECK_IMAGE: ${STEP_IMAGES.curl}\n`);
+  });
+
+  test('the tflint of the IaC scan check runs by the digest the lock pins', () => {
+    const dir = tempDir('pin-images-tflint');
+    const digest = `sha256:${'c'.repeat(64)}`;
+    fs.writeFileSync(path.join(dir, 'slipway.lock.json'), serializeLockFile(new Map(), new Map([[STEP_IMAGES.tflint, digest]])));
+    const app = Testing.app({ outdir: dir });
+    kubernetesDelivery(app, [Check.iacScan([IacScanner.TFLINT])]);
+    const ci = Testing.synth(app)['.github/workflows/ci.yml'];
+    expect(ci).toContain(`${STEP_IMAGES.tflint}@${digest} --chdir=. --init`);
   });
 });
