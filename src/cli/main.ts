@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { ADD_ACTION_COMMAND } from './add-action';
 import { AUDIT_COMMAND } from './audit';
 import { graphCommand } from './graph';
 import { IMPORT_COMMAND } from './import';
@@ -8,6 +9,7 @@ import { DEFINITION_FILE, resolveDefinition } from './load';
 import { PIN_COMMAND } from './pin';
 import { EXIT_INVALID, EXIT_OK, synthCommand } from './synth';
 import { describeThrown } from './thrown';
+import { validateCommand } from './validate';
 import { closest } from '../core/errors';
 import { packageRoot } from '../core/package-root';
 
@@ -105,7 +107,7 @@ const str = (v: string | boolean | undefined): string | undefined => (typeof v =
 
 /** The subcommands. Layers register theirs here. */
 export const COMMANDS: { [name: string]: Command } = {
-  synth: {
+  'synth': {
     summary: 'Synthesize the definition into workflows, charts and Cloud Run specs',
     options: {
       app: APP_OPTION,
@@ -126,10 +128,24 @@ export const COMMANDS: { [name: string]: Command } = {
       verbose: args.flags.verbose === true,
     }, log, err),
   },
-  pin: PIN_COMMAND,
-  audit: AUDIT_COMMAND,
-  import: IMPORT_COMMAND,
-  graph: {
+  'pin': PIN_COMMAND,
+  'add-action': ADD_ACTION_COMMAND,
+  'audit': AUDIT_COMMAND,
+  'import': IMPORT_COMMAND,
+  'validate': {
+    summary: 'Run the validators of slipway\'s output (actionlint, workflow parser, Kubernetes schemas, Go templates) on a folder',
+    options: {},
+    positional: 'DIR',
+    run: (args) => {
+      if (args.positional.length > 1) {
+        err(`slipway validate: one folder at most, got ${args.positional.length}: ${args.positional.join(' ')}`);
+        err(`Usage: ${commandUsage('validate', COMMANDS.validate)}`);
+        return EXIT_INVALID;
+      }
+      return validateCommand({ dir: args.positional[0] }, log, err);
+    },
+  },
+  'graph': {
     summary: 'Print each pipeline as a Mermaid flowchart (jobs, needs, environments, gates)',
     options: {
       app: APP_OPTION,
@@ -141,7 +157,7 @@ export const COMMANDS: { [name: string]: Command } = {
       return app ? graphCommand({ app, pipeline: str(args.flags.pipeline), verbose: args.flags.verbose === true }, log, err) : EXIT_INVALID;
     },
   },
-  init: {
+  'init': {
     summary: `Write a starter: ${DEFINITION_FILE}, the ${DELIVERY_MODULE} it calls, and its snapshot test ${DELIVERY_TEST}`,
     options: {
       app: { kind: 'string', value: 'FILE', help: `the definition file to write (default: ${DEFINITION_FILE} in this folder); the other two go next to it` },
@@ -176,11 +192,12 @@ function commandHelp(name: string, command: Command): string {
   return lines.join('\n');
 }
 
-const EXIT_CODES = 'Exit codes: 0 success, 1 `--check` found drift or `audit` found problems, 2 invalid definition, usage, or a write that failed.';
+const EXIT_CODES = 'Exit codes: 0 success, 1 `--check` found drift or `audit` or `validate` found problems, 2 invalid definition, usage, or a write that failed.';
 
 function usage(): string {
   const lines = ['Usage: slipway <command> [options]', '', 'Commands:'];
-  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(8)}${c.summary}`, `          ${commandUsage(name, c)}`);
+  const width = Math.max(8, ...Object.keys(COMMANDS).map((n) => n.length + 2));
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(width)}${c.summary}`, `  ${' '.repeat(width)}${commandUsage(name, c)}`);
   lines.push('', 'Run `slipway <command> --help` for the options of a command; `slipway --version` prints the version.', '', EXIT_CODES);
   return lines.join('\n');
 }

@@ -3,7 +3,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DEFINITION_FILE, findDefinition, loadDefinition, resolveDefinition } from './load';
 import type { Command, ParsedArgs } from './main';
+import { ImageRef, parseImageRef, resolveImageDigest } from './registry';
 import { EXIT_INVALID, EXIT_OK } from './synth';
+import { STEP_IMAGES } from '../core/step-images';
 import { CATALOG_LOCK } from '../github/actions/catalog-lock';
 import {
   isCommitSha, LOCK_FILE_NAME, lockKey, parseLockFile, Pin, repoOf, serializeLockFile, splitRef,
@@ -78,32 +80,113 @@ export function pinCommand(opts: PinCommandOptions, log: Log, err: Log): number 
   return writeLock(lockFile, existing, resolved, log);
 }
 
+/** Options of `slipway pin docker://name:tag` and `slipway pin --images`. */
+export interface PinImagesOptions {
+  /** Directory of `slipway.lock.json`. */
+  readonly outdir: string;
+  /** `[docker://][registry/]name:tag` to pin. */
+  readonly refs: readonly string[];
+  /** Base URL that replaces every registry's (a mirror, or a local registry). */
+  readonly registryBase?: string;
+}
+
+/**
+ * Pins container images by digest into the `"images"` map of slipway.lock.json, through the
+ * registry HTTP API (see ./registry.ts). All or nothing, like the actions.
+ */
+export async function pinImagesCommand(opts: PinImagesOptions, log: Log, err: Log): Promise<number> {
+  const lockFile = path.join(path.resolve(opts.outdir), LOCK_FILE_NAME);
+  const lock = readLockFile(lockFile, err);
+  if (!lock) return EXIT_INVALID;
+  const refs: ImageRef[] = [];
+  const failures: string[] = [];
+  for (const r of opts.refs) {
+    const parsed = parseImageRef(r);
+    if (typeof parsed === 'string') failures.push(parsed);
+    else if (!refs.some((x) => x.key === parsed.key)) refs.push(parsed);
+  }
+  if (typeof fetch !== 'function') failures.push('resolving image digests needs Node.js 18 or later (fetch)');
+  const digests = new Map<string, string>();
+  if (failures.length === 0) {
+    for (const ref of refs) {
+      try {
+        digests.set(ref.key, await resolveImageDigest(ref, opts.registryBase));
+      } catch (e) {
+        failures.push(`${ref.key}: ${(e as Error).message}`);
+      }
+    }
+  }
+  if (failures.length > 0) {
+    err(`slipway pin: ${failures.length} image(s) could not be resolved; ${LOCK_FILE_NAME} was not changed:`);
+    for (const f of failures) err(`  ${f}`);
+    return EXIT_INVALID;
+  }
+  const images = new Map(lock.images);
+  const lines: string[] = [];
+  for (const [key, digest] of [...digests].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const before = images.get(key);
+    lines.push(`  ${before === digest ? 'unchanged' : before ? 'updated  ' : 'added    '} ${key} -> ${digest.slice(0, 19)}`);
+    images.set(key, digest);
+  }
+  const text = serializeLockFile(lock.pins, images);
+  const current = fs.existsSync(lockFile) ? fs.readFileSync(lockFile, 'utf8') : undefined;
+  if (current !== text) {
+    fs.mkdirSync(path.dirname(lockFile), { recursive: true });
+    fs.writeFileSync(lockFile, text);
+  }
+  log(`slipway pin: ${current === text ? 'unchanged' : 'wrote'} ${path.relative(process.cwd(), lockFile) || lockFile} (${images.size} image(s))`);
+  for (const l of lines) log(l);
+  return EXIT_OK;
+}
+
 /** The `slipway pin` subcommand, as registered in main.ts. */
 export const PIN_COMMAND: Command = {
   summary: 'Pin every action to a commit SHA in slipway.lock.json (git ls-remote)',
-  positional: 'owner/repo@ref',
+  positional: 'owner/repo@ref|docker://name:tag',
   options: {
     'app': { kind: 'string', value: 'FILE', help: `the definition whose actions are pinned when no refs are given (default: ${DEFINITION_FILE} in this folder or the nearest parent folder)` },
     'outdir': { kind: 'string', value: 'DIR', help: 'the folder of slipway.lock.json (default: the folder of the definition)' },
     'remote-base': { kind: 'string', value: 'URL', help: `base URL of the action repositories (default: ${DEFAULT_REMOTE_BASE})` },
     'missing': { kind: 'boolean', help: 'only resolve actions that no lock pins yet' },
     'adopt': { kind: 'boolean', help: 'record the SHAs of the generated workflows (after Dependabot updated them), without network access' },
+    'images': { kind: 'boolean', help: `pin the container images slipway's own steps run (${Object.values(STEP_IMAGES).join(', ')}) by digest; \`docker://name:tag\` refs pin any image` },
+    'registry-base': { kind: 'string', value: 'URL', help: 'base URL that replaces every image registry\'s (a mirror or a local registry)' },
   },
   run: (args: ParsedArgs) => {
     const err = (s: string) => process.stderr.write(s + '\n');
     const given = typeof args.flags.app === 'string' ? args.flags.app : undefined;
     // With refs or --adopt, the definition is optional: the lock goes to the current folder when there is none.
     const optional = args.positional.length > 0 || args.flags.adopt === true;
-    const app = given ?? findDefinition() ?? (optional ? DEFINITION_FILE : resolveDefinition(undefined, err));
+    const log = (s: string) => process.stdout.write(s + '\n');
+    const imageRefs = args.positional.filter((r) => r.startsWith('docker://'));
+    const actionRefs = args.positional.filter((r) => !r.startsWith('docker://'));
+    const images = args.flags.images === true || imageRefs.length > 0;
+    const app = given ?? findDefinition() ?? (optional || images ? DEFINITION_FILE : resolveDefinition(undefined, err));
     if (!app) return EXIT_INVALID;
+    const outdir = typeof args.flags.outdir === 'string' ? args.flags.outdir : undefined;
+    if (images) {
+      if (args.flags.adopt === true || args.flags.missing === true) {
+        err('slipway pin: --adopt and --missing concern actions; pin images in a separate run');
+        return EXIT_INVALID;
+      }
+      if (actionRefs.length > 0) {
+        const code = pinCommand({ app, outdir, remoteBase: typeof args.flags['remote-base'] === 'string' ? args.flags['remote-base'] : undefined, refs: actionRefs }, log, err);
+        if (code !== EXIT_OK) return code;
+      }
+      return pinImagesCommand({
+        outdir: outdir ?? path.dirname(path.resolve(app)),
+        refs: [...imageRefs, ...(args.flags.images === true ? Object.values(STEP_IMAGES) : [])],
+        registryBase: typeof args.flags['registry-base'] === 'string' ? args.flags['registry-base'] : undefined,
+      }, log, err);
+    }
     return pinCommand({
       app,
-      outdir: typeof args.flags.outdir === 'string' ? args.flags.outdir : undefined,
+      outdir,
       remoteBase: typeof args.flags['remote-base'] === 'string' ? args.flags['remote-base'] : undefined,
       refs: [...args.positional],
       missing: args.flags.missing === true,
       adopt: args.flags.adopt === true,
-    }, (s) => process.stdout.write(s + '\n'), err);
+    }, log, err);
   },
 };
 
@@ -310,14 +393,19 @@ function workflowFiles(dir: string): string[] {
 }
 
 function readLock(file: string, err: Log): Map<string, Pin> | undefined {
-  if (!fs.existsSync(file)) return new Map();
+  return readLockFile(file, err)?.pins;
+}
+
+/** The pins and image digests of the lock file (empty when there is none); undefined, reported, when it has problems. */
+function readLockFile(file: string, err: Log): { pins: Map<string, Pin>; images: Map<string, string> } | undefined {
+  if (!fs.existsSync(file)) return { pins: new Map(), images: new Map() };
   const parsed = parseLockFile(fs.readFileSync(file, 'utf8'), path.basename(file));
   if (parsed.problems.length > 0) {
     err(`slipway pin: ${file} cannot be read; fix or delete it:`);
     for (const p of parsed.problems) err(`  ${p}`);
     return undefined;
   }
-  return parsed.pins;
+  return { pins: parsed.pins, images: parsed.images };
 }
 
 function writeLock(file: string, existing: ReadonlyMap<string, Pin>, updates: ReadonlyMap<string, Pin>, log: Log): number {
@@ -330,7 +418,8 @@ function writeLock(file: string, existing: ReadonlyMap<string, Pin>, updates: Re
     lines.push(`  ${same ? 'unchanged' : before ? 'updated  ' : 'added    '} ${key} -> ${pin.sha.slice(0, 12)} (${pin.version})`);
     merged.set(key, pin);
   }
-  const text = serializeLockFile(merged);
+  // the image digests of the file are kept as they are
+  const text = serializeLockFile(merged, fs.existsSync(file) ? parseLockFile(fs.readFileSync(file, 'utf8'), path.basename(file)).images : new Map());
   const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
   if (current !== text) {
     fs.mkdirSync(path.dirname(file), { recursive: true });

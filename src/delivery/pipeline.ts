@@ -391,7 +391,9 @@ export class Pipeline extends Construct {
   }
 
   private renderCheck(wf: Workflow, pj: PlanJob, check: Check, env: Environment | undefined): void {
-    const ctx: CheckContext = { toolchain: this.toolchain, runsOn: this.runsOn, images: imageNames(this.images(pj)), environmentUrl: env?.url };
+    const ctx: CheckContext = {
+      toolchain: this.toolchain, runsOn: this.runsOn, images: imageNames(this.images(pj)), environmentUrl: env?.url, scope: this,
+    };
     let condition = check._jobProps(ctx).if;
     if (pj.deploysOnly && env) condition = condition ? `(${condition}) && (${this.deployCondition(env)})` : this.deployCondition(env);
     // images are pushed (and so can be pulled by digest) only where the build pushes: not on pull requests

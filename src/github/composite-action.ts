@@ -5,7 +5,7 @@ import { Action } from './actions/action';
 import { expressionsOf, stepsReferences, stripLiterals, visitStrings } from './expression-scan';
 import { secretLiteralProblems } from './secret-scan';
 import { Step } from './step';
-import { renderStep, stepIdProblems } from './step-render';
+import { outputReferenceProblems, renderStep, stepIdProblems } from './step-render';
 import { walkSteps } from './taint';
 import { secureStep } from './untrusted-input';
 import type * as wf from './workflows-model';
@@ -107,7 +107,11 @@ export class CompositeAction extends Construct {
     if (this.directory === '' || this.directory.startsWith('/') || this.directory.split('/').includes('..')) {
       fail(this, `directory "${props.directory}" must be a relative path inside the repository, e.g. ".github/actions/${id}"`);
     }
-    this.action = Action.local(`./${this.directory}`);
+    // Its declared inputs and outputs: a step that uses it has its with: checked at synth.
+    this.action = Action.local(`./${this.directory}`)._withMetadata({
+      inputs: mapValues(props.inputs ?? {}, (i) => ({ required: i.required, defaultValue: i.default, description: i.description })),
+      outputs: Object.keys(props.outputs ?? {}),
+    });
     this.node.addValidation({ validate: () => this.render().problems });
   }
 
@@ -129,8 +133,9 @@ export class CompositeAction extends Construct {
     if (p.description.trim() === '') problems.push('description must not be empty (GitHub requires it)');
     if (p.steps.length === 0) problems.push('has no steps; pass at least one in "steps"');
     problems.push(...stepIdProblems(p.steps));
-    const steps = p.steps.map((s) => renderStep(s, { scope: this, composite: true }, problems).wire);
+    const steps = p.steps.map((s, i) => renderStep(s, { scope: this, composite: true }, problems, i).wire);
     secretLiteralProblems({ jobs: { action: { steps } } }, (_job, message) => problems.push(message));
+    problems.push(...outputReferenceProblems(p.steps, { steps, outputs: p.outputs }));
     // a caller passes inputs, possibly from event text: they are untrusted here
     // (also env variables and step outputs that carry them)
     walkSteps(steps, { untrustedInputs: true }, [], ({ step, index, trust }) => secureStep(step, index, { mayBeWindows: false, trust }, problems));

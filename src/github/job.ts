@@ -5,7 +5,7 @@ import { JobBase, JobBaseProps, JobEnvironment } from './job-base';
 import { RunsOn } from './runs-on';
 import { ServiceContainer } from './service-container';
 import { Step } from './step';
-import { renderStep, stepIdProblems, stringMap } from './step-render';
+import { outputReferenceProblems, renderStep, stepIdProblems, stringMap } from './step-render';
 import { concurrencyToWire, defaultsToWire, environmentToWire, RenderedJob, strategyToWire } from './wire';
 import type { Workflow } from './workflow';
 import type * as wf from './workflows-model';
@@ -150,6 +150,14 @@ export class Job extends JobBase {
     this._services[id] = service;
   }
 
+  /** The images of the job's container and services, by what they are. @internal */
+  public _images(): Array<{ readonly what: string; readonly image: string }> {
+    const out: Array<{ what: string; image: string }> = [];
+    if (this.container) out.push({ what: 'its container', image: this.container.image });
+    for (const [id, s] of Object.entries(this._services)) out.push({ what: `service "${id}"`, image: s.image });
+    return out;
+  }
+
   /** @internal */
   public _outputNames(): string[] | undefined {
     return Object.keys(this._outputs);
@@ -171,8 +179,8 @@ export class Job extends JobBase {
     const runsOn = this.runsOn._toWire();
 
     const actionPermissions: Array<{ readonly [scope: string]: string }> = [];
-    const steps = this._steps.map((step) => {
-      const r = renderStep(step, { scope: this, composite: false }, problems);
+    const steps = this._steps.map((step, i) => {
+      const r = renderStep(step, { scope: this, composite: false }, problems, i);
       actionPermissions.push(r.permissions);
       return r.wire;
     });
@@ -198,6 +206,7 @@ export class Job extends JobBase {
       'services': Object.keys(services).length > 0 ? services : undefined,
       'steps': steps,
     };
+    problems.push(...outputReferenceProblems(this._steps, { steps, outputs: wire.outputs }));
     return {
       wire,
       problems,

@@ -4,6 +4,7 @@ import { Expression } from './expression';
 import { unwrapCondition } from './expression-scan';
 import { Step } from './step';
 import type * as wf from './workflows-model';
+import { closest } from '../core/errors';
 
 /** What a step's rendering depends on. @internal */
 export interface StepRenderContext {
@@ -26,7 +27,7 @@ export interface RenderedStep {
  * written (after overrides).
  * @internal
  */
-export function renderStep(step: Step, ctx: StepRenderContext, problems: string[]): RenderedStep {
+export function renderStep(step: Step, ctx: StepRenderContext, problems: string[], index = 0): RenderedStep {
   // an action may carry inputs and env of its own; the step's win on conflicts
   const actionEnv = step.action && Object.keys(step.action.env ?? {}).length > 0 ? step.action.env : undefined;
   const actionInputs = step.action && Object.keys(step.action.inputs ?? {}).length > 0 ? step.action.inputs : undefined;
@@ -53,6 +54,7 @@ export function renderStep(step: Step, ctx: StepRenderContext, problems: string[
       uses = step.action.toString();
     }
     permissions = step.action.permissions ?? {};
+    problems.push(...inputProblems(step, index, Object.keys({ ...actionInputs, ...step.with })));
   }
 
   return {
@@ -110,4 +112,52 @@ export function valueMap(m: { readonly [k: string]: unknown }): { [k: string]: u
 function stripPath(message: string, scope: IConstruct): string {
   const prefix = `[${scope.node.path}] `;
   return message.startsWith(prefix) ? message.slice(prefix.length) : message;
+}
+
+/**
+ * The `with:` of a step whose action declares its inputs (`Action.metadata`): every key must
+ * be an input of the action, and every required input without a default must be given.
+ * @internal
+ */
+export function inputProblems(step: Step, index: number, given: readonly string[]): string[] {
+  const metadata = step.action?.metadata;
+  if (!metadata) return [];
+  const declared = Object.keys(metadata.inputs);
+  const where = `${step._describe(index)} (${step.action!.toString()})`;
+  const list = declared.length > 0 ? `its inputs: ${declared.join(', ')}` : 'it declares no inputs';
+  const problems: string[] = [];
+  for (const key of given) {
+    if (key in metadata.inputs) continue;
+    const near = closest(key, declared);
+    problems.push(`${where}: "${key}" is not an input of the action${near ? `; did you mean "${near}"?` : ''} (${list}). Fix the key in with: or remove it`);
+  }
+  for (const [name, spec] of Object.entries(metadata.inputs)) {
+    if (spec.required && spec.defaultValue === undefined && !given.includes(name)) {
+      problems.push(`${where}: required input "${name}" is not given${spec.description ? ` (${spec.description.trim().split('\n')[0]})` : ''}; add it to with: (or the binding's props)`);
+    }
+  }
+  return problems;
+}
+
+const OUTPUT_REF = /\bsteps\.([A-Za-z_][A-Za-z0-9_-]*)\.outputs\.([A-Za-z_][A-Za-z0-9_-]*)/g;
+
+/**
+ * `steps.<id>.outputs.<name>` references, anywhere in the rendered job (or composite action),
+ * to an output that the step's action does not declare (`Action.metadata.outputs`).
+ * @internal
+ */
+export function outputReferenceProblems(steps: readonly Step[], rendered: unknown): string[] {
+  const byId = new Map<string, Step>();
+  for (const s of steps) if (s.id && s.action?.metadata?.outputs) byId.set(s.id, s);
+  if (byId.size === 0) return [];
+  const problems = new Set<string>();
+  const text = JSON.stringify(rendered);
+  for (const m of text.matchAll(OUTPUT_REF)) {
+    const step = byId.get(m[1]);
+    const outputs = step?.action?.metadata?.outputs;
+    if (!step || !outputs || outputs.includes(m[2])) continue;
+    const near = closest(m[2], outputs);
+    problems.add(`steps.${m[1]}.outputs.${m[2]}: ${step.action!.toString()} has no output "${m[2]}"${near ? `; did you mean "${near}"?` : ''} (its outputs: ${outputs.length > 0 ? outputs.join(', ') : 'none'})`);
+  }
+  return [...problems];
 }

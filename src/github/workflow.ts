@@ -18,6 +18,7 @@ import {
 import type * as wf from './workflows-model';
 import { passMemo } from '../core/app';
 import { fail } from '../core/errors';
+import { floatingImageWarning, isFloatingImage } from '../core/step-images';
 import type { SynthesisSession } from '../core/synthesis';
 
 /**
@@ -181,6 +182,14 @@ export class Workflow extends Construct {
         out.push(`job "${job.jobId}" ${job.steps[pushes]._describe(pushes)} runs "git push", but the job's checkout keeps no credentials (slipway's default); `
           + 'pass Actions.checkout({ persistCredentials: true }) if the push relies on them');
       }
+      for (const { what, image } of job._images()) {
+        if (isFloatingImage(image)) out.push(floatingImageWarning(`job "${job.jobId}" ${what}`, image));
+      }
+      job.steps.forEach((step, i) => {
+        if (step.action && step.action.version.startsWith('docker://') && isFloatingImage(step.action.version)) {
+          out.push(floatingImageWarning(`job "${job.jobId}" ${step._describe(i)}`, step.action.version));
+        }
+      });
       job.steps.forEach((step, i) => {
         const a = step.action;
         if (!a || a._permissionsDeclared) return;

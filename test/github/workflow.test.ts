@@ -302,3 +302,20 @@ describe('jobs with Job', () => {
     expect(() => new Job(app as any, 'x', {})).toThrow('job "x" must be created in a Workflow: new Job(workflow, "x", {...}) or workflow.addJob("x", {...})');
   });
 });
+
+describe('floating images', () => {
+  test('an untagged or "latest" image of a container, a service or a docker:// step is a warning with the fix; tags and digests are not', () => {
+    const app = Testing.app();
+    const wf = new Workflow(app, 'ci', { triggers: [Trigger.push()] });
+    wf.addJob('test', {
+      container: ServiceContainer.of('python'),
+      services: { db: ServiceContainer.of('postgres:latest'), cache: ServiceContainer.of('redis:7'), pinned: ServiceContainer.of(`mysql:8.4@sha256:${'b'.repeat(64)}`) },
+      steps: [Step.uses(Action.docker('docker://alpine'), { id: 'alp' }), Step.uses(Action.docker('docker://alpine:3.20')), Step.run('true')],
+    });
+    expect(Testing.warnings(app)).toEqual([
+      '[ci] job "test" its container runs image "python", which is not pinned (no tag means "latest", which moves); pin a version tag, e.g. "python:1.2.3", or a digest, "python:1.2.3@sha256:..."',
+      '[ci] job "test" service "db" runs image "postgres:latest", which is not pinned (the tag "latest" moves); pin a version tag, e.g. "postgres:1.2.3", or a digest, "postgres:1.2.3@sha256:..."',
+      '[ci] job "test" step "alp" runs image "docker://alpine", which is not pinned (no tag means "latest", which moves); pin a version tag, e.g. "alpine:1.2.3", or a digest, "alpine:1.2.3@sha256:..."',
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { Duration } from '../../core/duration';
+import { ActionLock } from '../../github/actions/action-lock';
 import { Actions } from '../../github/actions/actions';
 import { Expression } from '../../github/expression';
 import { JobProps } from '../../github/job';
@@ -153,4 +154,13 @@ export function mayBeNonLinux(runsOn: RunsOn | undefined): boolean {
   const wire = runsOn._toWire();
   const labels = typeof wire === 'string' ? [wire] : Array.isArray(wire) ? wire : [];
   return labels.some((l) => /windows|macos/i.test(l));
+}
+
+/**
+ * An image a check's step runs, pinned by digest when slipway.lock.json has it
+ * (`npx slipway pin --images` or `npx slipway pin docker://name:tag`).
+ * @internal
+ */
+export function lockedImage(ctx: CheckContext, image: string): string {
+  return ctx.scope ? ActionLock.of(ctx.scope)._imageRef(image) : image;
 }

@@ -1,5 +1,6 @@
-import { CheckContext, CheckOptions, jobProps, optionProblems, uploadReports } from './context';
+import { CheckContext, CheckOptions, jobProps, lockedImage, optionProblems, uploadReports } from './context';
 import { CheckSpec } from './spec';
+import { STEP_IMAGES } from '../../core/step-images';
 import { Actions } from '../../github/actions/actions';
 import { Step } from '../../github/step';
 
@@ -78,7 +79,7 @@ export function dastSpec(options: DastOptions): CheckSpec {
       ].filter((a) => a !== undefined);
       steps.push(Step.run([
         'docker run --rm --network host -v "$PWD/zap-reports:/zap/wrk:rw" \\',
-        `  ${options.image ?? 'ghcr.io/zaproxy/zaproxy:stable'} \\`,
+        `  ${lockedImage(ctx, options.image ?? STEP_IMAGES.zap)} \\`,
         `  ${args.join(' ')}`,
       ].join('\n'), { name: 'Run the OWASP ZAP baseline scan', env: { TARGET_URL: (options.target ?? ctx.environmentUrl)! } }));
       const wd = options.workingDirectory;

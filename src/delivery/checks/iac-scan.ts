@@ -1,4 +1,4 @@
-import { CheckContext, CheckOptions, jobProps, optionProblems, uploadReports } from './context';
+import { CheckContext, CheckOptions, jobProps, lockedImage, optionProblems, uploadReports } from './context';
 import { CheckSpec } from './spec';
 import { Actions } from '../../github/actions/actions';
 import { Step } from '../../github/step';
@@ -87,25 +87,28 @@ export class IacScanner {
   /** tflint (Terraform linter, with the plugins `.tflint.hcl` names) with options. */
   public static tflint(options: TflintOptions = {}): IacScanner {
     const dir = options.directory ?? '.';
-    const image = `ghcr.io/terraform-linters/tflint:${options.version ?? 'latest'}`;
+    const tag = `ghcr.io/terraform-linters/tflint:${options.version ?? 'latest'}`;
     const docker = 'docker run --rm --user "$(id -u):$(id -g)" -v "$PWD:/data" -w /data -v "$RUNNER_TEMP/tflint-plugins:/plugins" -e TFLINT_PLUGIN_DIR=/plugins -e GITHUB_TOKEN';
     const recursive = options.recursive ? ' --recursive' : '';
-    return new IacScanner('tflint', () => ({
-      python: false,
-      steps: [
-        Step.run([
-          'mkdir -p "$RUNNER_TEMP/tflint-plugins"',
-          `${docker} ${image} --chdir=${dir} --init`,
-          `${docker} ${image} --chdir=${dir}${recursive} --format=compact`,
-        ].join('\n'), { name: 'Run tflint', env: { GITHUB_TOKEN: '${{ github.token }}' } }),
-      ],
-    }), dirProblems('tflint', options.directory));
+    return new IacScanner('tflint', (ctx) => {
+      const image = lockedImage(ctx, tag);
+      return {
+        python: false,
+        steps: [
+          Step.run([
+            'mkdir -p "$RUNNER_TEMP/tflint-plugins"',
+            `${docker} ${image} --chdir=${dir} --init`,
+            `${docker} ${image} --chdir=${dir}${recursive} --format=compact`,
+          ].join('\n'), { name: 'Run tflint', env: { GITHUB_TOKEN: '${{ github.token }}' } }),
+        ],
+      };
+    }, dirProblems('tflint', options.directory));
   }
 
   /** The scanner's name. */
   public readonly name: string;
 
-  private constructor(name: string, private readonly render: () => IacCommands, private readonly problems: string[]) {
+  private constructor(name: string, private readonly render: (ctx: CheckContext) => IacCommands, private readonly problems: string[]) {
     this.name = name;
   }
 
@@ -115,8 +118,8 @@ export class IacScanner {
   }
 
   /** @internal */
-  public _render(): IacCommands {
-    return this.render();
+  public _render(ctx: CheckContext): IacCommands {
+    return this.render(ctx);
   }
 }
 
@@ -153,7 +156,7 @@ export function iacScanSpec(scanners: IacScanner[], options: IacScanOptions): Ch
     problems,
     contextProblems: () => [],
     jobProps: (id: string, ctx: CheckContext) => {
-      const rendered = scanners.map((s) => s._render());
+      const rendered = scanners.map((s) => s._render(ctx));
       const steps: Step[] = [Step.uses(Actions.checkout({}), { name: 'Check out the repository' })];
       if (rendered.some((r) => r.python)) {
         steps.push(Step.uses(Actions.setupPython({ pythonVersion: '3.12' }), { name: 'Set up Python 3.12' }));

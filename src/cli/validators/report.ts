@@ -4,7 +4,8 @@
  * Shared by every validator module of the worker. The shape written to stdout
  * mirrors `HarnessReport` in ../harness.ts.
  */
-import { errorText } from './common.mjs';
+import { errorText } from './common';
+import { MissingValidatorError } from './load';
 
 export interface Finding {
   readonly file: string;
@@ -56,6 +57,7 @@ export class Report {
     try {
       await fn();
     } catch (err) {
+      if (err instanceof MissingValidatorError) throw err;
       this.fail(file, validator, `validator crashed: ${errorText(err)}`);
     }
   }

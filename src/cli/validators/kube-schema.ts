@@ -9,7 +9,8 @@
  * Each model module is imported on demand (`<package>/<apiVersion>/<Kind>`), so a batch
  * only pays for the kinds it contains. Note: these schemas do not reject unknown fields.
  */
-import { errorText, isObject } from './common.mjs';
+import { errorText, isObject } from './common';
+import { importValidator, MissingValidatorError } from './load';
 
 /** Which validator (package) covers an apiVersion, and the module prefix of its models. */
 function packageFor(apiVersion: string): { validator: string; prefix: string } {
@@ -34,13 +35,14 @@ async function loadModel(apiVersion: string, kind: string): Promise<ModelClass |
   // Only plain identifiers reach the import specifier (no path tricks from the YAML).
   if (/^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(apiVersion) && /^[A-Z][A-Za-z0-9]*$/.test(kind)) {
     try {
-      const mod = (await import(`${packageFor(apiVersion).prefix}/${apiVersion}/${kind}`)) as Record<string, unknown>;
+      const mod = await importValidator<Record<string, unknown>>(packageFor(apiVersion).prefix, `${apiVersion}/${kind}`);
       const candidate = mod[kind] as ModelClass | undefined;
       // Guard against helper types that share the folder (e.g. DeploymentSpec is not a kind).
       if (typeof candidate === 'function' && candidate.apiVersion === apiVersion && candidate.kind === kind) {
         model = candidate;
       }
-    } catch {
+    } catch (err) {
+      if (err instanceof MissingValidatorError) throw err;
       model = null; // module not found: no schema for this apiVersion/kind
     }
   }
