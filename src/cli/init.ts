@@ -15,7 +15,7 @@ export const DELIVERY_TEST = 'delivery.test.ts';
 const STARTERS: { readonly [language in InitLanguage]: { readonly toolchain: string[]; readonly checks: string; readonly port: number } } = {
   node: {
     toolchain: ["toolchain: Toolchain.node('20'),"],
-    checks: "[Check.lint(['npm run lint']), Check.test('test', ['npm test'])]",
+    checks: "[Check.lint(['npm run lint']), Check.test('test', ['npm test']), Check.driftCheck()]",
     port: 8080,
   },
   python: {
@@ -24,7 +24,7 @@ const STARTERS: { readonly [language in InitLanguage]: { readonly toolchain: str
       '// pass { packageManager: PythonPackageManager.POETRY } or PythonPackageManager.UV',
       "toolchain: Toolchain.python('3.12'),",
     ],
-    checks: "[Check.lint(['ruff check .', 'ruff format --check .']), Check.test('test', ['pytest'])]",
+    checks: "[Check.lint(['ruff check .', 'ruff format --check .']), Check.test('test', ['pytest']), Check.driftCheck()]",
     port: 8000,
   },
 };
@@ -51,6 +51,7 @@ export function defineDelivery(app: App): void {
   new Pipeline(app, 'ci', {
     applications: [api],
 ${s.toolchain.map((l) => `    ${l}`).join('\n')}
+    // Check.driftCheck(): the job "drift-check" fails a pull request whose generated files are not current (npx slipway synth --check)
     checks: ${s.checks},
     stages: [staging],
   });
