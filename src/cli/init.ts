@@ -67,11 +67,13 @@ defineDelivery(app);
 app.synth();
 `;
 
-const TEST = `import { Testing } from 'slipway';
+const TEST = `/// <reference types="jest" />
+import { Testing } from 'slipway';
 import { defineDelivery } from './delivery';
 
 // A snapshot of every file the definition generates: review its diff like the files themselves.
-// Runs with jest and ts-jest (npm install --save-dev jest ts-jest @types/jest).
+// Runs with jest and ts-jest: npm install --save-dev jest ts-jest @types/jest typescript@5,
+// then npx jest --preset ts-jest (or set "preset": "ts-jest" in your jest config).
 test('the delivery system generates the files in the snapshot', () => {
   const app = Testing.app();
   defineDelivery(app);
@@ -123,6 +125,6 @@ export function initCommand(
     return 2;
   }
   log(`slipway: wrote ${Object.keys(files).join(', ')} (${language})`);
-  log(`next: edit ${path.join(path.dirname(opts.app), DELIVERY_MODULE)}, then run \`npx slipway synth\`; \`npx jest ${path.join(path.dirname(opts.app), DELIVERY_TEST)}\` runs its snapshot test`);
+  log(`next: edit ${path.join(path.dirname(opts.app), DELIVERY_MODULE)}, then run \`npx slipway synth\`; \`npx jest --preset ts-jest ${path.join(path.dirname(opts.app), DELIVERY_TEST)}\` runs its snapshot test (npm install --save-dev jest ts-jest @types/jest typescript@5)`);
   return 0;
 }
