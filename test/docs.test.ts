@@ -8,10 +8,10 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { EXIT_DRIFT, EXIT_INVALID, EXIT_OK } from '../src/cli/synth';
-import { Testing } from '../src/core/testing';
 import { expectValid } from './support/harness';
 import { tempProject } from './support/temp-project';
+import { EXIT_DRIFT, EXIT_INVALID, EXIT_OK } from '../src/cli/synth';
+import { Testing } from '../src/core/testing';
 
 const REPO = path.resolve(__dirname, '..');
 const BIN = path.join(REPO, 'bin', 'slipway');
