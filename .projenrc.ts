@@ -71,6 +71,9 @@ project.tryFindObjectFile('package.json')?.addOverride('jest.testMatch', ['<root
 // The CLI tests run the compiled bin, so the test task compiles first.
 project.testTask.prependSpawn(project.compileTask);
 
+// API.md: after jsii-docgen, a table of contents and {@link} rendered as links (scripts/api-docs.js).
+project.tasks.tryFind('docgen')!.exec('node scripts/api-docs.js API.md');
+
 // unrs-resolver 1.13.0 (under eslint-import-resolver-typescript) is published for only some
 // platforms, which leaves a lock file `npm ci` rejects; 1.12.2 is complete.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
