@@ -21,7 +21,6 @@ const project = new cdk.JsiiProject({
   pullRequestTemplate: false,
 
   peerDeps: ['constructs@^10.4.2'],
-  deps: ['cdk8s@^2.70.0', 'cdk8s-plus-27@~2.9.5'],
   bundledDeps: ['yaml@^2.9.1', 'jiti@^2.7.0'],
   devDeps: [
     // real validators used by every output test (see test/support/)
@@ -37,8 +36,12 @@ const project = new cdk.JsiiProject({
     'tsx@^4.23.0',
     // loaders measured against each other for the CLI (bench/)
     'esbuild@^0.28.0',
-    // the anchors benchmarked against slipway (bench/)
+    // the anchors benchmarked against slipway (bench/); cdk8s-plus-27 is also the source of the
+    // Kubernetes types vended into src/kubernetes/k8s.ts (scripts/vend-k8s.js), so neither is a
+    // runtime dependency (cdk8s-plus-27's optional dependency `backport` alone is 184 packages)
     'github-actions-workflow-ts@^0.3.1',
+    'cdk8s@^2.70.0',
+    'cdk8s-plus-27@~2.9.5',
     '@types/node@^20',
   ],
   bin: { slipway: 'bin/slipway' },
@@ -56,9 +59,9 @@ const project = new cdk.JsiiProject({
   },
   gitignore: ['/bench/.out/'],
 
-  // What the runtime dependencies declare: cdk8s and cdk8s-plus-27 need Node >= 16.20.0 (jiti,
-  // yaml and constructs need no more; the compiled ES2022 needs 16.11). kubernetes-models, whose
-  // later majors need Node 22, is a devDependency. CI runs Node 20.
+  // Node >= 16.20.0: what cdk8s and cdk8s-plus-27 declared when they were runtime dependencies,
+  // kept (jiti, yaml and constructs need no more; the compiled ES2022 needs 16.11).
+  // kubernetes-models, whose later majors need Node 22, is a devDependency. CI runs Node 20.
   minNodeVersion: '16.20.0',
 
   // The package is an allow-list (`files` below), not a list of exclusions.

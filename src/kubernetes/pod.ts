@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from './k8s';
 import { ContainerPortOptions } from './chart-options';
 import { ChartSpec, COMPONENT_SERVER, Expr, ImageSource, LABEL, selectorLabels } from './chart-spec';
 import { NAME_SUFFIX } from './names';

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../k8s';
 import { MigrationPhase } from '../../core/application';
 import { ChartSpec, COMPONENT_MIGRATION, Expr, LABEL, standardLabels } from '../chart-spec';
 import { NAME_SUFFIX } from '../names';

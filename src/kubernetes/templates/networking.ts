@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../k8s';
 import { ChartSpec, COMPONENT_SERVER, Expr, selectorLabels, standardLabels, LABEL } from '../chart-spec';
 import { HelmRolloutStrategy } from '../kubernetes-environment';
 import { NAME_SUFFIX } from '../names';

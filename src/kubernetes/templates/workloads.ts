@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from '../k8s';
 import * as argo from '../argo-rollouts-model';
 import { ChartSpec, COMPONENT_SERVER, Expr, IMAGE_ANNOTATION, ImageSource, selectorLabels, standardLabels } from '../chart-spec';
 import { HelmRolloutStrategy, isArgo } from '../kubernetes-environment';
