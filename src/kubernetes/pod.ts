@@ -1,6 +1,6 @@
-import * as k8s from './k8s';
 import { ContainerPortOptions } from './chart-options';
 import { ChartSpec, COMPONENT_SERVER, Expr, ImageSource, LABEL, selectorLabels } from './chart-spec';
+import * as k8s from './k8s';
 import { NAME_SUFFIX } from './names';
 import { HelmTemplate, insertAfter, wrapKeys } from './template';
 import { Application, HealthCheckKind } from '../core/application';

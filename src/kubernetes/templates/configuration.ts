@@ -1,5 +1,5 @@
-import * as k8s from '../k8s';
 import { ChartSpec, COMPONENT_SERVER, Expr, standardLabels } from '../chart-spec';
+import * as k8s from '../k8s';
 import { NAME_SUFFIX } from '../names';
 import { HelmTemplate, wrapKeys } from '../template';
 

@@ -1,6 +1,6 @@
-import * as k8s from '../k8s';
 import { MigrationPhase } from '../../core/application';
 import { ChartSpec, COMPONENT_MIGRATION, Expr, LABEL, standardLabels } from '../chart-spec';
+import * as k8s from '../k8s';
 import { NAME_SUFFIX } from '../names';
 import { migrationPodTemplate } from '../pod';
 import { gateDocument, HelmTemplate } from '../template';

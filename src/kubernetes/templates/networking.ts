@@ -1,5 +1,5 @@
-import * as k8s from '../k8s';
 import { ChartSpec, COMPONENT_SERVER, Expr, selectorLabels, standardLabels, LABEL } from '../chart-spec';
+import * as k8s from '../k8s';
 import { HelmRolloutStrategy } from '../kubernetes-environment';
 import { NAME_SUFFIX } from '../names';
 import { HTTP_PORT_NAME } from '../pod';

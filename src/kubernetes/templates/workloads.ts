@@ -1,6 +1,6 @@
-import * as k8s from '../k8s';
 import * as argo from '../argo-rollouts-model';
 import { ChartSpec, COMPONENT_SERVER, Expr, IMAGE_ANNOTATION, ImageSource, selectorLabels, standardLabels } from '../chart-spec';
+import * as k8s from '../k8s';
 import { HelmRolloutStrategy, isArgo } from '../kubernetes-environment';
 import { NAME_SUFFIX } from '../names';
 import { appPodTemplate } from '../pod';
