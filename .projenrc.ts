@@ -21,6 +21,7 @@ const project = new cdk.JsiiProject({
   pullRequestTemplate: false,
 
   peerDeps: ['constructs@^10.4.2'],
+  // cdk8s-plus-27's generated Kubernetes API (k8s), loaded only when a chart renders
   deps: ['cdk8s@^2.70.0', 'cdk8s-plus-27@~2.9.5'],
   bundledDeps: ['yaml@^2.9.1', 'jiti@^2.7.0'],
   devDeps: [
@@ -79,6 +80,9 @@ project.compileTask.exec('node scripts/bundle.js');
 
 // The CLI tests run the compiled bin, so the test task compiles first.
 project.testTask.prependSpawn(project.compileTask);
+
+// API.md: after jsii-docgen, a table of contents and {@link} rendered as links (scripts/api-docs.js).
+project.tasks.tryFind('docgen')!.exec('node scripts/api-docs.js API.md');
 
 // unrs-resolver 1.13.0 (under eslint-import-resolver-typescript) is published for only some
 // platforms, which leaves a lock file `npm ci` rejects; 1.12.2 is complete.

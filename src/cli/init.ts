@@ -15,7 +15,7 @@ export const DELIVERY_TEST = 'delivery.test.ts';
 const STARTERS: { readonly [language in InitLanguage]: { readonly toolchain: string[]; readonly checks: string; readonly port: number } } = {
   node: {
     toolchain: ["toolchain: Toolchain.node('20'),"],
-    checks: "[Check.lint(['npm run lint']), Check.test('test', ['npm test'])]",
+    checks: "[Check.lint(['npm run lint']), Check.test('test', ['npm test']), Check.driftCheck()]",
     port: 8080,
   },
   python: {
@@ -24,7 +24,7 @@ const STARTERS: { readonly [language in InitLanguage]: { readonly toolchain: str
       '// pass { packageManager: PythonPackageManager.POETRY } or PythonPackageManager.UV',
       "toolchain: Toolchain.python('3.12'),",
     ],
-    checks: "[Check.lint(['ruff check .', 'ruff format --check .']), Check.test('test', ['pytest'])]",
+    checks: "[Check.lint(['ruff check .', 'ruff format --check .']), Check.test('test', ['pytest']), Check.driftCheck()]",
     port: 8000,
   },
 };
@@ -51,6 +51,7 @@ export function defineDelivery(app: App): void {
   new Pipeline(app, 'ci', {
     applications: [api],
 ${s.toolchain.map((l) => `    ${l}`).join('\n')}
+    // Check.driftCheck(): the job "drift-check" fails a pull request whose generated files are not current (npx slipway synth --check)
     checks: ${s.checks},
     stages: [staging],
   });
@@ -66,11 +67,13 @@ defineDelivery(app);
 app.synth();
 `;
 
-const TEST = `import { Testing } from 'slipway';
+const TEST = `/// <reference types="jest" />
+import { Testing } from 'slipway';
 import { defineDelivery } from './delivery';
 
 // A snapshot of every file the definition generates: review its diff like the files themselves.
-// Runs with jest and ts-jest (npm install --save-dev jest ts-jest @types/jest).
+// Runs with jest and ts-jest: npm install --save-dev jest ts-jest @types/jest typescript@5,
+// then npx jest --preset ts-jest (or set "preset": "ts-jest" in your jest config).
 test('the delivery system generates the files in the snapshot', () => {
   const app = Testing.app();
   defineDelivery(app);
@@ -122,6 +125,6 @@ export function initCommand(
     return 2;
   }
   log(`slipway: wrote ${Object.keys(files).join(', ')} (${language})`);
-  log(`next: edit ${path.join(path.dirname(opts.app), DELIVERY_MODULE)}, then run \`npx slipway synth\`; \`npx jest ${path.join(path.dirname(opts.app), DELIVERY_TEST)}\` runs its snapshot test`);
+  log(`next: edit ${path.join(path.dirname(opts.app), DELIVERY_MODULE)}, then run \`npx slipway synth\`; \`npx jest --preset ts-jest ${path.join(path.dirname(opts.app), DELIVERY_TEST)}\` runs its snapshot test (npm install --save-dev jest ts-jest @types/jest typescript@5)`);
   return 0;
 }

@@ -1,7 +1,14 @@
-export * from './app';
-export * from './application';
+// internals of these modules (the synth host, passMemo, looksLikeSecretLiteral, validateCanarySteps) stay unexported
+export { App, AppProps } from './app';
+export {
+  Application, ApplicationProps, AutoscalingOptions, HealthCheck, HealthCheckKind, HealthCheckOptions, Image, ImageBuildOptions,
+  IngressOptions, Migration, MigrationOptions, MigrationPhase, MigrationPhasesOptions, RegistryKind, ResourceRequirements, Scaling,
+  SecretRef,
+} from './application';
 export * from './duration';
-export * from './rollout';
+export {
+  AllAtOnceOptions, Analysis, BlueGreenOptions, CanaryOptions, DeployFirstOptions, PrometheusAnalysisOptions, Rollout, RolloutKind,
+  TrafficRouter,
+} from './rollout';
 export { NotASecret } from './secret-literal';
 export * from './testing';
-export { Drift, WriteResult } from './output';

@@ -3,6 +3,7 @@ import { Workflow } from '../github/workflow';
 import { CheckContext, CHECK_ID } from './checks/context';
 import { customSpec, CustomCheckOptions } from './checks/custom';
 import { dastSpec, DastOptions } from './checks/dast';
+import { DRIFT_CHECK_ID, DriftCheckOptions, driftSpec } from './checks/drift';
 import { iacScanSpec, IacScanner, IacScanOptions } from './checks/iac-scan';
 import { imageScanSpec, ImageScanOptions } from './checks/image-scan';
 import { lintSpec, LintCheckOptions } from './checks/lint';
@@ -80,6 +81,19 @@ export class Check {
    */
   public static loadTest(options: LoadTestOptions): Check {
     return new Check(options.id ?? 'load-test', CheckPlacement.AFTER_DEPLOY, loadTestSpec(options));
+  }
+
+  /**
+   * The generated files are current: `npx slipway synth --check` after
+   * installing the project's npm dependencies (slipway among them), so a
+   * pull request that changes the definition without regenerating, or edits
+   * a generated file by hand, fails. A Node.js pipeline installs them with
+   * its toolchain; any other sets Node.js up and runs `npm ci`. Like every
+   * check, it runs on pull requests and pushes, and deploys wait for it.
+   * The job id is `drift-check` unless `id` is given.
+   */
+  public static driftCheck(options: DriftCheckOptions = {}): Check {
+    return new Check(options.id ?? DRIFT_CHECK_ID, CheckPlacement.BEFORE_DEPLOY, driftSpec(options));
   }
 
   /**

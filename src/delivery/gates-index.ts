@@ -2,6 +2,7 @@ export { Check, CheckPlacement } from './check';
 export { CheckOptions } from './checks/context';
 export { CustomCheckOptions } from './checks/custom';
 export { DastOptions } from './checks/dast';
+export { DriftCheckOptions } from './checks/drift';
 export { CheckovOptions, IacScanner, IacScanOptions, TflintOptions } from './checks/iac-scan';
 export { ImageScanOptions, Severity } from './checks/image-scan';
 export { LintCheckOptions } from './checks/lint';

@@ -96,6 +96,15 @@ export interface PostgresServiceOptions {
 
   /** The health check. @default - `pg_isready` every 10s, timeout 5s, 5 retries */
   readonly healthCheck?: ServiceHealthCheck;
+
+  /**
+   * The environment variable a check that uses the service sets to its
+   * {@link ServiceContainer.url} (on every step of the check's job; the
+   * check's own `env` wins, and of two services naming the same variable
+   * the first sets it). Pass `""` to set none.
+   * @default "DATABASE_URL"
+   */
+  readonly urlEnv?: string;
 }
 
 /** Options of the Redis service factory. */
@@ -105,6 +114,22 @@ export interface RedisServiceOptions {
 
   /** The health check. @default - `redis-cli ping` every 10s, timeout 5s, 5 retries */
   readonly healthCheck?: ServiceHealthCheck;
+
+  /**
+   * The environment variable a check that uses the service sets to its
+   * {@link ServiceContainer.url}. Pass `""` to set none.
+   * @default "REDIS_URL"
+   */
+  readonly urlEnv?: string;
+}
+
+/** How a service is reached: its scheme, credentials, container port and path. */
+interface Endpoint {
+  readonly scheme: string;
+  readonly userinfo?: string;
+  readonly containerPort: number;
+  readonly path?: string;
+  readonly urlEnv?: string;
 }
 
 /**
@@ -127,6 +152,7 @@ export class ServiceContainer {
    * @param version the image tag, e.g. `15`
    */
   public static postgres(version: string, options: PostgresServiceOptions = {}): ServiceContainer {
+    const user = options.user ?? 'postgres';
     // the password of a CI-only database is a throwaway: not a secret, unless it is shaped like a credential
     const password = options.password ?? 'postgres';
     if (secretShapeIn(password) === undefined) NotASecret.value(password);
@@ -139,6 +165,12 @@ export class ServiceContainer {
       } as { [name: string]: string },
       ports: options.ports ?? ['5432:5432'],
       healthCheck: options.healthCheck ?? { command: 'pg_isready' },
+    }, {
+      scheme: 'postgresql',
+      userinfo: `${urlPart(user)}:${urlPart(password)}`,
+      containerPort: 5432,
+      path: urlPart(options.database ?? user),
+      urlEnv: options.urlEnv ?? 'DATABASE_URL',
     });
   }
 
@@ -151,19 +183,63 @@ export class ServiceContainer {
     return new ServiceContainer(`redis:${version}`, {
       ports: options.ports ?? ['6379:6379'],
       healthCheck: options.healthCheck ?? { command: 'redis-cli ping' },
-    });
+    }, { scheme: 'redis', containerPort: 6379, urlEnv: options.urlEnv ?? 'REDIS_URL' });
   }
 
   /** The image. */
   public readonly image: string;
 
-  private constructor(image: string, private readonly options: ContainerOptions) {
+  /**
+   * The connection URL from a job's steps on the runner, e.g.
+   * `postgresql://postgres:postgres@localhost:5432/postgres` or
+   * `redis://localhost:6379` (the published host port). Without published
+   * ports, steps in a container job reach the service by its id (`postgres`,
+   * `redis`). Set for `postgres` and `redis`; undefined for `of()` and when
+   * a port is published to a random host port.
+   */
+  public readonly url?: string;
+
+  /**
+   * The environment variable a check that uses the service sets to `url`.
+   * @default - none for `of()`; `DATABASE_URL` for `postgres`, `REDIS_URL` for `redis`
+   */
+  public readonly urlEnv?: string;
+
+  private constructor(image: string, private readonly options: ContainerOptions, private readonly endpoint?: Endpoint) {
     if (image.trim() === '') throw new Error('ServiceContainer needs an image, e.g. "postgres:15"');
     const retries = options.healthCheck?.retries;
     if (retries !== undefined && (!Number.isInteger(retries) || retries < 1)) {
       throw new Error(`ServiceContainer "${image}": healthCheck.retries must be an integer ≥ 1, got ${retries}`);
     }
     this.image = image;
+    if (endpoint?.urlEnv !== undefined && endpoint.urlEnv !== '' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(endpoint.urlEnv)) {
+      throw new Error(`ServiceContainer "${image}": urlEnv "${endpoint.urlEnv}" is not an environment variable name; use letters, digits and "_", e.g. "DATABASE_URL"`);
+    }
+    this.urlEnv = endpoint?.urlEnv === '' ? undefined : endpoint?.urlEnv;
+    this.url = this._urlFor(serviceName(image));
+  }
+
+  /**
+   * The connection URL when the service's id in its job is `id`: the host
+   * is `localhost` when the container port is published to a fixed host
+   * port, the service id when no port is published; undefined otherwise.
+   * @internal
+   */
+  public _urlFor(id: string): string | undefined {
+    const e = this.endpoint;
+    if (!e) return undefined;
+    const ports = this.options.ports ?? [];
+    let hostPort: string | undefined;
+    let host = 'localhost';
+    if (ports.length === 0) {
+      host = id;
+      hostPort = String(e.containerPort);
+    } else {
+      const mapping = ports.map((p) => p.split(':')).find((parts) => parts.length >= 2 && parts[parts.length - 1].split('/')[0] === String(e.containerPort));
+      if (!mapping) return undefined;
+      hostPort = mapping[mapping.length - 2];
+    }
+    return `${e.scheme}://${e.userinfo ? `${e.userinfo}@` : ''}${host}:${hostPort}${e.path !== undefined ? `/${e.path}` : ''}`;
   }
 
   /** @internal */
@@ -189,6 +265,18 @@ export class ServiceContainer {
       options: options.length > 0 ? options.join(' ') : undefined,
     };
   }
+}
+
+/** The service id a job gives the first service of an image: `postgres:15` → `postgres`, `ghcr.io/acme/cache-db:1` → `cache-db`. @internal */
+export function serviceName(image: string): string {
+  const name = image.split('@')[0].split('/').pop()!.split(':')[0];
+  const id = name.replace(/[^A-Za-z0-9_-]/g, '-').replace(/^[^A-Za-z_]+/, '');
+  return id === '' ? 'service' : id;
+}
+
+/** A URL part: expressions as written, anything else percent-encoded. */
+function urlPart(s: string): string {
+  return s.includes('${{') ? s : encodeURIComponent(s);
 }
 
 function shellWord(s: string): string {

@@ -1,3 +1,3 @@
 export * from './chart-options';
 export * from './helm-chart';
-export * from './kubernetes-environment';
+export { HelmRolloutStrategy, KubernetesEnvironment } from './kubernetes-environment';

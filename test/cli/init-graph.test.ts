@@ -57,6 +57,10 @@ describe.each(['node', 'python'])('slipway init --language %s', (language) => {
       expect(steps('lint')).toMatch(/actions\/setup-node@/);
       expect(steps('test')).toMatch(/npm test/);
     }
+    // the generated files are checked on every pull request: npm installs slipway, then synth --check
+    expect(ci.jobs['drift-check'].name).toBe('Generated files are current');
+    expect(steps('drift-check')).toMatch(/actions\/setup-node@[\s\S]*npm ci\nnpx slipway synth --check$/);
+    expect(ci.on.pull_request).toBeDefined();
 
     const before = fs.readFileSync(path.join(dir, 'delivery.ts'), 'utf8');
     expect(initCommand({ app, force: false, language }, () => undefined, (s) => err.push(s))).toBe(2);

@@ -94,6 +94,14 @@ describe('the north star (seed 002 in one file)', () => {
     expect(rollback.run).not.toMatch(/migrat/);
   });
 
+  test('the integration tests reach their Postgres and Redis: `alembic upgrade head` gets DATABASE_URL', () => {
+    const job = YAML.parse(files['.github/workflows/ci.yml']).jobs['integration-tests'];
+    expect(job.env).toEqual({ DATABASE_URL: 'postgresql://postgres:postgres@localhost:5432/postgres', REDIS_URL: 'redis://localhost:6379' });
+    expect(job.services.postgres.env).toEqual({ POSTGRES_PASSWORD: 'postgres' });
+    expect(job.services.postgres.ports).toEqual(['5432:5432']);
+    expect(job.steps.map((s: any) => s.run)).toEqual(expect.arrayContaining(['alembic upgrade head', 'pytest tests/integration/']));
+  });
+
   test('snapshot of the main workflow', () => {
     expect(files['.github/workflows/ci.yml']).toMatchSnapshot();
   });

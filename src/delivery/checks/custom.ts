@@ -1,7 +1,7 @@
 import { CheckContext, CheckOptions, commandSteps, jobProps, optionProblems, uploadReports } from './context';
 import { CheckPlacement } from './placement';
 import { CheckSpec } from './spec';
-import { serviceMap } from './test';
+import { serviceEnv, serviceMap } from './test';
 import { ServiceContainer } from '../../github/service-container';
 import { Step } from '../../github/step';
 
@@ -59,11 +59,12 @@ export function customSpec(commands: string[], options: CustomCheckOptions): Che
       if (options.reports && options.reports.length > 0) {
         steps.push(uploadReports(`${id}-reports`, options.reports.map((r) => (wd ? `${wd}/${r}` : r)), options.reportRetentionDays));
       }
+      const services = serviceMap(options.services);
       const env = options.placement === CheckPlacement.AFTER_DEPLOY && ctx.environmentUrl
-        ? { TARGET_URL: ctx.environmentUrl, ...options.env }
-        : options.env;
+        ? { TARGET_URL: ctx.environmentUrl, ...serviceEnv(services), ...options.env }
+        : { ...serviceEnv(services), ...options.env };
       return jobProps(ctx, { ...options, env }, id, steps, {
-        services: serviceMap(options.services),
+        services,
       });
     },
   };

@@ -2,7 +2,7 @@ import { Actions } from '../../github/actions/actions';
 import { Expression } from '../../github/expression';
 import { Matrix } from '../../github/matrix';
 import { RunsOn } from '../../github/runs-on';
-import { ServiceContainer } from '../../github/service-container';
+import { serviceName, ServiceContainer } from '../../github/service-container';
 import { Step } from '../../github/step';
 import { Secret } from '../secret';
 import { CheckContext, CheckOptions, commandSteps, jobProps, mayBeNonLinux, optionProblems, UNLESS_CANCELLED, uploadReports } from './context';
@@ -245,7 +245,7 @@ export function testSpec(commands: string[], options: TestCheckOptions): CheckSp
         }), { name: 'Upload coverage to Codecov', if: UNLESS_CANCELLED }));
       }
 
-      return jobProps(ctx, { ...options, runsOn }, `Tests: ${id}`, steps, {
+      return jobProps(ctx, { ...options, runsOn, env: { ...serviceEnv(services), ...options.env } }, `Tests: ${id}`, steps, {
         strategy,
         services,
         defaults: m?.os && m.os.length > 0 ? { shell: 'bash' } : undefined,
@@ -254,25 +254,33 @@ export function testSpec(commands: string[], options: TestCheckOptions): CheckSp
   };
 }
 
-/** A service id from an image: `postgres:15` → `postgres`, `ghcr.io/acme/cache-db:1` → `cache-db`. */
-function serviceId(image: string): string {
-  const name = image.split('@')[0].split('/').pop()!.split(':')[0];
-  const id = name.replace(/[^A-Za-z0-9_-]/g, '-').replace(/^[^A-Za-z_]+/, '');
-  return id === '' ? 'service' : id;
-}
 
 /** Service containers by id, named after their images; a repeated name gets `-2`, `-3`... @internal */
 export function serviceMap(list: readonly ServiceContainer[] | undefined): { [id: string]: ServiceContainer } | undefined {
   if (!list || list.length === 0) return undefined;
   const services: { [id: string]: ServiceContainer } = {};
   for (const s of list) {
-    const base = serviceId(s.image);
+    const base = serviceName(s.image);
     let id = base;
     for (let n = 2; id in services; n++) id = `${base}-${n}`;
     services[id] = s;
   }
   return services;
 }
+
+/**
+ * The environment variables the services of a check set: each service's
+ * `urlEnv` to its URL under its id in the job. @internal
+ */
+export function serviceEnv(services: { [id: string]: ServiceContainer } | undefined): { [name: string]: string } {
+  const env: { [name: string]: string } = {};
+  for (const [id, s] of Object.entries(services ?? {})) {
+    const url = s._urlFor(id);
+    if (s.urlEnv && url !== undefined && !(s.urlEnv in env)) env[s.urlEnv] = url;
+  }
+  return env;
+}
+
 
 /** A Node.js script that fails when the istanbul summary's total line coverage is below `threshold`. */
 function nodeCoverageScript(summary: string, threshold: number): string {

@@ -107,7 +107,7 @@ describe('Check.custom', () => {
     expect(Object.keys(m.services)).toEqual(['postgres']);
     expect(m.defaults).toEqual({ run: { 'working-directory': 'backend' } });
     expect(stepNamed(m, 'Upload reports').with.path).toBe('backend/alembic.log');
-    expect(m.env).toBeUndefined();
+    expect(m.env).toEqual({ DATABASE_URL: 'postgresql://postgres:postgres@localhost:5432/postgres' });
     expect(doc.jobs['api-tests'].env).toEqual({ TARGET_URL: STAGING });
     expect(doc.jobs.ping.steps.map((s: any) => s.name)).toEqual(['Check out the repository', 'curl -fsS "$TARGET_URL/health"']);
     expect(Check.custom('x', ['y']).placement).toBe(CheckPlacement.BEFORE_DEPLOY);
