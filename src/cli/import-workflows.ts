@@ -2,6 +2,7 @@ import * as YAML from 'yaml';
 import { Action } from '../github/actions/action';
 import { Actions } from '../github/actions/actions';
 import { isCommitSha, lockKey, Pin } from '../github/actions/lock-file';
+import { secretLiteralIn, secretShapeIn } from '../core/secret-literal';
 import { Matrix } from '../github/matrix';
 import { mayRunOnWindows, secureStep } from '../github/untrusted-input';
 
@@ -548,7 +549,25 @@ class Generator {
       override(path, e, 'an expression in place of a map');
       return undefined;
     }
-    return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)]));
+    return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, this.envValue(k, v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v))]));
+  }
+
+  /**
+   * An env value as code. A literal under a secret's name (`POSTGRES_PASSWORD: postgres`,
+   * a test `SECRET_KEY`), which synth refuses, is kept as `NotASecret.value(...)` and listed, so
+   * that the definition synthesizes back to the workflow while the choice stays visible; a
+   * value shaped like a real credential is kept as it is (synth refuses it) and listed with the fix.
+   */
+  private envValue(name: string, value: string): string | Code {
+    const problem = secretLiteralIn(name, value);
+    if (problem === undefined) return value;
+    if (secretShapeIn(value) !== undefined) {
+      this.differences.push(`env ${name}: the value looks like a real credential (${problem}); synth refuses it until it is a GitHub secret: \${{ secrets.${name} }}`);
+      return value;
+    }
+    this.imports.add('NotASecret');
+    this.differences.push(`env ${name}: a literal under a secret's name is kept as NotASecret.value(...); if it is a real secret, store it as a GitHub secret and read \${{ secrets.${name} }} instead`);
+    return new Code(`NotASecret.value(${str(value)})`);
   }
 
   private defaults(d: Json, path: string[], override: (path: string[], value: Json | undefined, why: string) => void): unknown {
@@ -743,7 +762,7 @@ class Generator {
     }
     if (c.env !== undefined) {
       if (!isObj(c.env)) return undefined;
-      o.push(['env', Object.fromEntries(Object.entries(c.env).map(([k, v]) => [k, String(v)]))]);
+      o.push(['env', Object.fromEntries(Object.entries(c.env).map(([k, v]) => [k, this.envValue(k, String(v))]))]);
     }
     for (const key of ['ports', 'volumes']) {
       const v = c[key];
@@ -936,7 +955,7 @@ function camel(s: string): string {
 const RESERVED = new Set(['break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export',
   'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return', 'super', 'switch', 'this', 'throw',
   'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield', 'let', 'static', 'implements', 'interface', 'package', 'private', 'protected',
-  'public', 'await', 'Action', 'Actions', 'App', 'DispatchInput', 'Duration', 'Matrix', 'PermissionLevel', 'RunsOn', 'ServiceContainer', 'Step',
+  'public', 'await', 'Action', 'Actions', 'App', 'DispatchInput', 'Duration', 'Matrix', 'NotASecret', 'PermissionLevel', 'RunsOn', 'ServiceContainer', 'Step',
   'Trigger', 'Workflow', 'WorkflowCallInput']);
 
 /** A camelCase variable name for a workflow id, unique among `used`. */

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { packageRoot } from '../core/package-root';
 import { describeThrown } from './thrown';
 import { App, setSynthHost, SynthHost } from '../core/app';
 
@@ -39,6 +40,21 @@ export function resolveDefinition(app: string | undefined, err: (s: string) => v
   return found;
 }
 
+/** Defined as `true` when this module is part of the bundle (scripts/bundle.js). */
+declare const SLIPWAY_BUNDLE: boolean | undefined;
+
+/**
+ * How the definition is loaded. Its `import ... from 'slipway'` is the slipway that
+ * runs the command: the bundle (lib/slipway.js), which Node has already loaded, so the
+ * definition and the CLI share every class and the bundle is not transformed again;
+ * or, when slipway runs from its modules (its own tests), the compiled lib/index.js,
+ * loaded by Node as those modules are.
+ */
+function jitiOptions() {
+  const self = path.join(packageRoot(), 'lib', typeof SLIPWAY_BUNDLE === 'undefined' ? 'index.js' : 'slipway.js');
+  return { interopDefault: true, fsCache: true, moduleCache: true, alias: { slipway: self } };
+}
+
 /**
  * Loads a TypeScript definition file without type-checking it (jiti:
  * transpile-only, no native binaries, cached transforms), with a synth host
@@ -59,7 +75,7 @@ export function loadDefinition(appFile: string, outdir: string): App[] {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { createJiti } = require('jiti') as typeof import('jiti');
-    const jiti = createJiti(__filename, { interopDefault: true, fsCache: true, moduleCache: true });
+    const jiti = createJiti(__filename, jitiOptions());
     jiti(abs);
   } finally {
     setSynthHost(undefined);
@@ -127,7 +143,7 @@ export async function loadForSynth(appFile: string, outdir: string, waitMs = 30_
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { createJiti } = require('jiti') as typeof import('jiti');
-  const jiti = createJiti(__filename, { interopDefault: true, fsCache: true, moduleCache: true });
+  const jiti = createJiti(__filename, jitiOptions());
   // The process object the definition sees (it can differ from ours when slipway itself runs in a sandbox, e.g. jest).
   const theirs = jiti.evalModule('module.exports = process;', { filename: path.join(path.dirname(abs), '.slipway-process.js') }) as NodeJS.Process;
   const processes = [...new Set([process, theirs])];

@@ -124,7 +124,7 @@ describe('slipway audit', () => {
     const help = await cli(['audit', '--help'], dir);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: slipway audit [PATH ...] [--format text|sarif] [--output FILE] [--sarif FILE]');
-    expect((await cli(['help'], dir)).stdout).toContain('  audit   Audit workflow files and composite actions (default: this repository\'s .github)');
+    expect((await cli(['help'], dir)).stdout).toContain('  audit       Audit workflow files and composite actions (default: this repository\'s .github)');
     expect(await cli(['audit', '--fromat', 'sarif'], dir)).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown option "--fromat"; did you mean "--format"?') });
     expect(await cli(['audit', '--format', 'json'], dir)).toMatchObject({ code: 2, stderr: expect.stringContaining('--format must be one of text, sarif, not "json"') });
     expect(await cli(['audit', '--output', 'x.sarif'], dir)).toMatchObject({ code: 2, stderr: expect.stringContaining('add --format sarif') });

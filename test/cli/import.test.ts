@@ -225,7 +225,7 @@ describe('slipway import: the generated definition', () => {
   const source = imported.source;
 
   test('uses the level-1 API idiomatically: catalog factories at the catalog major, Action.of otherwise, typed inputs', () => {
-    expect(source).toContain("import { Action, Actions, App, DispatchInput, Duration, Matrix, PermissionLevel, RunsOn, ServiceContainer, Step, Trigger, Workflow, WorkflowCallInput } from 'slipway';");
+    expect(source).toContain("import { Action, Actions, App, DispatchInput, Duration, Matrix, NotASecret, PermissionLevel, RunsOn, ServiceContainer, Step, Trigger, Workflow, WorkflowCallInput } from 'slipway';");
     expect(source).toContain("Actions.setupNode({ nodeVersion: '22', cache: 'npm' })");
     expect(source).toContain("Actions.checkout({ persistCredentials: false }, { version: 'v5.0.0' })");
     expect(source).toContain("Action.of('actions/setup-python', 'v5')");
@@ -310,6 +310,36 @@ describe('slipway import: what it reports', () => {
     expect(r.differences.join('\n')).toContain('greet.yml: job "greet" step 1: slipway moves the untrusted expressions of its script into the step\'s env');
     expect(r.source).toContain("import { App, Step, Trigger, Workflow } from 'slipway';");
     expect(r.source).toContain("new Workflow(app, 'greet', { triggers: [Trigger.event('issues')], permissions: {} });");
+  });
+
+  test('a literal under a secret\'s name is kept as NotASecret.value and listed; a value shaped like a credential is left for synth to refuse', async () => {
+    const text = [
+      'on: push',
+      'permissions: {}',
+      'jobs:',
+      '  test:',
+      '    runs-on: ubuntu-latest',
+      '    services:',
+      '      db:',
+      '        image: postgres:15',
+      '        env:',
+      '          POSTGRES_PASSWORD: testing',
+      '    steps:',
+      '      - run: pytest',
+      '        env:',
+      '          SECRET_KEY: not-so-secret-test-key',
+    ].join('\n');
+    const r = importWorkflows([{ fileName: 'tests.yml', text }]);
+    expect(r.source).toContain("POSTGRES_PASSWORD: NotASecret.value('testing')");
+    expect(r.source).toContain("SECRET_KEY: NotASecret.value('not-so-secret-test-key')");
+    expect(r.differences.filter((d) => d.includes('NotASecret.value')).length).toBe(2);
+    const files = await synthesize(r);
+    expect(canonical(YAML.parse(files['.github/workflows/tests.yml']), false)).toEqual(canonical(YAML.parse(text), false));
+
+    const token = `ghp_${'a1B2c3D4e5'.repeat(3)}abcdef`;
+    const leaked = importWorkflows([{ fileName: 'leak.yml', text: text.replace('not-so-secret-test-key', token) }]);
+    expect(leaked.source).toContain(`SECRET_KEY: '${token}'`);
+    expect(leaked.differences.join('\n')).toContain('env SECRET_KEY: the value looks like a real credential');
   });
 
   test('keys level 1 does not model are kept with addOverride, and listed; the result synthesizes to the same workflow', async () => {
