@@ -1,3 +1,5 @@
+import { invalid } from '../core/strict';
+
 /**
  * A reference to a secret stored in GitHub (repository, organization or
  * environment secret). Only the name reaches the output, as
@@ -8,10 +10,12 @@ export class Secret {
    * The GitHub Actions secret `name`, e.g. `KUBECONFIG_PRODUCTION`.
    */
   public static github(name: string): Secret {
+    const secret = new Secret(name);
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || /^GITHUB_/i.test(name)) {
-      throw new Error(`Secret.github("${name}") is not a valid secret name: use letters, digits and "_", not starting with a digit or "GITHUB_"`);
+      const fix = name.toUpperCase().replace(/[^A-Z0-9_]/g, '_').replace(/^(GITHUB_)+/, '').replace(/^(\d)/, '_$1');
+      invalid(secret, `Secret.github("${name}") is not a valid secret name: use letters, digits and "_", not starting with a digit or "GITHUB_"${fix && fix !== name ? `, e.g. "${fix}"` : ''}`);
     }
-    return new Secret(name);
+    return secret;
   }
 
   /** The secret's name. */

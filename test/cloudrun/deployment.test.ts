@@ -14,6 +14,7 @@ import { Trigger } from '../../src/github/trigger';
 import { Workflow } from '../../src/github/workflow';
 import { cloudRunServing, newSim, seedCloudRunService, simEnv } from '../support/deploy';
 import { expectValid } from '../support/harness';
+import { carriedProblems } from '../../src/core/strict';
 
 const WIF = CloudRunAuth.workloadIdentity({
   workloadIdentityProvider: 'projects/123456789/locations/global/workloadIdentityPools/github/providers/coditect',
@@ -162,9 +163,9 @@ describe('CloudRunDeployment steps', () => {
   });
 
   test('authentication inputs are checked', () => {
-    expect(() => CloudRunAuth.workloadIdentity({ workloadIdentityProvider: 'github', serviceAccount: 'deployer@p.iam.gserviceaccount.com' }))
-      .toThrow(/workloadIdentityProvider "github" must be "projects\/<number>\/locations\/global\/workloadIdentityPools/);
-    expect(() => CloudRunAuth.serviceAccountKey('GCP-KEY')).toThrow(/"GCP-KEY" is not a GitHub secret name/);
+    expect(carriedProblems(CloudRunAuth.workloadIdentity({ workloadIdentityProvider: 'github', serviceAccount: 'deployer@p.iam.gserviceaccount.com' })).join('\n'))
+      .toMatch(/workloadIdentityProvider "github" must be "projects\/<number>\/locations\/global\/workloadIdentityPools/);
+    expect(carriedProblems(CloudRunAuth.serviceAccountKey('GCP-KEY')).join('\n')).toMatch(/"GCP-KEY" is not a GitHub secret name/);
   });
 });
 

@@ -4,6 +4,7 @@ import { SlipwayError } from '../../src/core/errors';
 import { HelmChart, HelmChartProps, KubernetesEnvironment } from '../../src/kubernetes';
 import { checkTemplate } from '../../src/kubernetes/template';
 import { validateFiles } from '../support/harness';
+import { carriedProblems } from '../../src/core/strict';
 
 /** Builds a chart; returns the error message of construction or synthesis (or undefined). */
 function problemOf(props: Partial<HelmChartProps> = {}, environments: KubernetesEnvironment[] = [], appProps = {}): string | undefined {
@@ -76,8 +77,8 @@ describe('synth-time validation names the construct path and the fix', () => {
 
   describe('canary steps strictly increasing within 1..100', () => {
     test('the rollout itself rejects bad steps', () => {
-      expect(() => Rollout.canary({ steps: [50, 10] })).toThrow('Rollout.canary steps must be strictly increasing; 10 follows 50 (steps: [50, 10])');
-      expect(() => Rollout.canary({ steps: [10, 150] })).toThrow(/step 2 is 150/);
+      expect(carriedProblems(Rollout.canary({ steps: [50, 10] })).join('\n')).toContain('Rollout.canary steps must be strictly increasing; 10 follows 50 (steps: [50, 10])');
+      expect(carriedProblems(Rollout.canary({ steps: [10, 150] })).join('\n')).toMatch(/step 2 is 150/);
     });
     test('steps given through values are checked too', () => {
       const env = { name: 'prod', rollout: Rollout.canary({ steps: [10, 50] }) };
