@@ -1,5 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { Concurrency, RunDefaults } from './concurrency';
+import { expressionProblems } from './expression-check';
 import { expressionsOf, matrixReferences, needsReferences, stepsReferences, visitStrings } from './expression-scan';
 import { Job, JobProps } from './job';
 import { JobBase } from './job-base';
@@ -328,7 +329,25 @@ export class Workflow extends Construct {
 
     const doc = this.overrides.apply({ ...head, jobs } as { [key: string]: unknown });
     this.secureScripts(doc, byId, report);
+    this.checkExpressions(doc, byId, report);
     return { doc, problems };
+  }
+
+  /**
+   * Expressions GitHub would reject, as written (overrides included): see
+   * {@link expressionProblems}. A job's problems are reported on the job.
+   */
+  private checkExpressions(doc: { [key: string]: unknown }, byId: Map<string, JobBase>, report: (scope: IConstruct, message: string) => void): void {
+    const inputs = this.triggers
+      .filter((t) => t.eventName === 'workflow_dispatch' || t.eventName === 'workflow_call')
+      .flatMap((t) => Object.keys(((t._config() as { inputs?: object } | undefined)?.inputs) ?? {}));
+    const { jobs, on, ...head } = doc;
+    void on;
+    for (const p of expressionProblems(head, () => ({ inputs, steps: false }))) report(this, p);
+    for (const [id, job] of Object.entries((jobs ?? {}) as { [id: string]: unknown })) {
+      const scope = (path: string[]) => ({ inputs, steps: path[0] === 'steps' || path[0] === 'outputs' });
+      for (const p of expressionProblems(job, scope)) report(byId.get(id) ?? this, byId.has(id) ? p : `job "${id}": ${p}`);
+    }
   }
 
   /** The compiled workflow, shared by the validations of the workflow and its jobs and the renderer during synth. */
