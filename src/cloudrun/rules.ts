@@ -219,3 +219,16 @@ export function trafficProblems(targets: CloudRunTrafficTarget[], service: strin
   }
   return problems;
 }
+
+/**
+ * Why Cloud Run cannot pull an image from `registry`, or undefined. Cloud Run
+ * deploys images from Artifact Registry (`<region>-docker.pkg.dev`),
+ * Container Registry (`gcr.io`, `<region>.gcr.io`) and Docker Hub only.
+ * @see https://cloud.google.com/run/docs/deploying#images
+ * @internal
+ */
+export function registryProblem(registry: string, repository: string): string | undefined {
+  if (/^[a-z0-9-]+-docker\.pkg\.dev$/.test(registry) || /^([a-z]+\.)?gcr\.io$/.test(registry) || registry === 'docker.io' || registry === 'index.docker.io') return undefined;
+  const name = repository.split('/').slice(1).join('/');
+  return `image "${repository}" is in registry "${registry}", which Cloud Run cannot deploy from (it pulls from Artifact Registry, gcr.io and Docker Hub only); push the image to Artifact Registry, e.g. "us-docker.pkg.dev/<project>/<repository>/${name.split('/').pop() || 'app'}", or set up an Artifact Registry remote repository for ${registry}`;
+}

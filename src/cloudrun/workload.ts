@@ -1,7 +1,7 @@
 import type * as model from './cloudrun-model';
 import { CloudRunVpcEgress, CloudRunWorkloadOptions } from './options';
 import {
-  cloudSqlInstanceProblem, environmentProblem, projectProblem, regionProblem, resourcesProblem,
+  cloudSqlInstanceProblem, environmentProblem, projectProblem, regionProblem, registryProblem, resourcesProblem,
   secretManagerNameProblem, secretVersionProblem, serviceAccountProblem, vpcConnectorProblem,
 } from './rules';
 import { Application, looksLikeSecretLiteral, SecretRef } from '../core/application';
@@ -79,6 +79,7 @@ export class Workload {
     push(projectProblem(this.project));
     push(regionProblem(this.region));
     push(environmentProblem(this.environment));
+    push(registryProblem(application.image.registry, application.image.repository));
     if (this.serviceAccountEmail !== undefined) push(serviceAccountProblem(this.serviceAccountEmail));
     this.cloudSqlInstances.forEach((c) => push(cloudSqlInstanceProblem(c)));
     if (new Set(this.cloudSqlInstances).size !== this.cloudSqlInstances.length) push(`cloudSqlInstances lists an instance twice: ${this.cloudSqlInstances.join(', ')}`);
