@@ -7,6 +7,9 @@
  */
 
 import { CloudRunTrafficTarget } from './options';
+import { parseCpu, parseMemory } from '../core/quantity';
+
+export { parseCpu, parseMemory };
 
 const RESOURCE_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -133,25 +136,6 @@ export function secondsProblem(prop: string, seconds: number, min: number, max: 
     return `${prop} is ${seconds} s; Cloud Run accepts ${min}..${max} s`;
   }
   return undefined;
-}
-
-/** CPU cores of a Kubernetes-style quantity, or undefined when it is not one. */
-export function parseCpu(cpu: string): number | undefined {
-  const m = /^([0-9]+(?:\.[0-9]+)?)(m?)$/.exec(cpu);
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  return m[2] === 'm' ? n / 1000 : n;
-}
-
-const MEMORY_UNITS: { [suffix: string]: number } = {
-  '': 1, 'k': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12, 'Ki': 2 ** 10, 'Mi': 2 ** 20, 'Gi': 2 ** 30, 'Ti': 2 ** 40,
-};
-
-/** Bytes of a Kubernetes-style memory quantity, or undefined. */
-export function parseMemory(memory: string): number | undefined {
-  const m = /^([0-9]+(?:\.[0-9]+)?)(k|M|G|T|Ki|Mi|Gi|Ti)?$/.exec(memory);
-  if (!m) return undefined;
-  return Number(m[1]) * MEMORY_UNITS[m[2] ?? ''];
 }
 
 const GIB = 2 ** 30;

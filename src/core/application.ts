@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Duration } from './duration';
 import { fail } from './errors';
+import { parseCpu, parseMemory, QUANTITY } from './quantity';
 import { invalid } from './strict';
 
 /**
@@ -612,9 +613,20 @@ export class Application extends Construct {
       memoryRequest: props.resources?.memoryRequest ?? '128Mi',
       memoryLimit: props.resources?.memoryLimit ?? '512Mi',
     };
+    const resourceProblems: string[] = [];
     for (const [k, v] of Object.entries(this.resources)) {
-      if (!/^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/.test(String(v))) fail(this, `resources.${k} "${v}" is not a Kubernetes quantity (e.g. "250m", "1", "512Mi")`);
+      if (!QUANTITY.test(String(v))) resourceProblems.push(`resources.${k} "${v}" is not a Kubernetes quantity (e.g. "250m", "1", "512Mi")`);
     }
+    const { cpuRequest, cpuLimit, memoryRequest, memoryLimit } = this.resources;
+    const [cr, cl] = [parseCpu(cpuRequest!), parseCpu(cpuLimit!)];
+    if (cr !== undefined && cl !== undefined && cl < cr) {
+      resourceProblems.push(`resources.cpuLimit "${cpuLimit}" is below cpuRequest "${cpuRequest}"; Kubernetes rejects a limit below the request. Raise cpuLimit to at least "${cpuRequest}" or lower cpuRequest`);
+    }
+    const [mr, ml] = [parseMemory(memoryRequest!), parseMemory(memoryLimit!)];
+    if (mr !== undefined && ml !== undefined && ml < mr) {
+      resourceProblems.push(`resources.memoryLimit "${memoryLimit}" is below memoryRequest "${memoryRequest}"; Kubernetes rejects a limit below the request. Raise memoryLimit to at least "${memoryRequest}" or lower memoryRequest`);
+    }
+    if (resourceProblems.length) this.node.addValidation({ validate: () => resourceProblems });
     this.scaling = props.scaling ?? Scaling.fixed(2);
     this.healthCheck = props.healthCheck ?? HealthCheck.tcp();
     this.migration = props.migration;

@@ -594,6 +594,12 @@ export class HelmChart extends Construct {
   /** Checks that need every environment: run at synth. */
   private validateChart(): string[] {
     const problems: string[] = [];
+    if (this.deployTimeout.toSeconds() === 0) {
+      problems.push('deployTimeout is 0s: `helm --timeout 0s` waits for nothing, so a failed rollout would pass; give it a budget, e.g. Duration.minutes(5)');
+    }
+    if (/^(\.\/)?\.github\/workflows(\/|$)/.test(this.chartDir)) {
+      problems.push(`directory "${this.chartDir}" is inside .github/workflows, where GitHub reads every YAML file as a workflow; write the chart elsewhere, e.g. "deploy/helm/${this.chartName}"`);
+    }
     const spec = this.spec();
     const builder = this.valuesBuilder(spec);
     const values = builder.values();
