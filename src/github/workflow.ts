@@ -16,7 +16,7 @@ import {
 } from './wire';
 import type * as wf from './workflows-model';
 import { passMemo } from '../core/app';
-import { fail } from '../core/errors';
+import { closest, fail } from '../core/errors';
 import type { SynthesisSession } from '../core/synthesis';
 
 /**
@@ -330,6 +330,7 @@ export class Workflow extends Construct {
     const doc = this.overrides.apply({ ...head, jobs } as { [key: string]: unknown });
     this.secureScripts(doc, byId, report);
     this.checkExpressions(doc, byId, report);
+    this.checkCalls(rendered, report);
     return { doc, problems };
   }
 
@@ -347,6 +348,63 @@ export class Workflow extends Construct {
     for (const [id, job] of Object.entries((jobs ?? {}) as { [id: string]: unknown })) {
       const scope = (path: string[]) => ({ inputs, steps: path[0] === 'steps' || path[0] === 'outputs' });
       for (const p of expressionProblems(job, scope)) report(byId.get(id) ?? this, byId.has(id) ? p : `job "${id}": ${p}`);
+    }
+  }
+
+  /**
+   * The reusable-workflow contract, when both sides are in the definition:
+   * this workflow's `workflow_call` outputs read jobs it has, and each job
+   * that calls a workflow of this repository passes the inputs and secrets
+   * the callee declares (and no others).
+   */
+  private checkCalls(rendered: Map<JobBase, { wire: { [key: string]: unknown } }>, report: (scope: IConstruct, message: string) => void): void {
+    const call = this.triggers.find((t) => t.eventName === 'workflow_call');
+    if (call) {
+      const outputs = ((call._config() as { outputs?: { [name: string]: { value?: string } } }).outputs) ?? {};
+      const ids = this.jobList.map((j) => j.jobId);
+      for (const [name, o] of Object.entries(outputs)) {
+        const re = /\bjobs\.([A-Za-z_][A-Za-z0-9_-]*)/g;
+        let m: RegExpExecArray | null;
+        while ((m = re.exec(String(o.value ?? ''))) !== null) {
+          if (!ids.includes(m[1])) report(this, `workflow_call output "${name}" reads "jobs.${m[1]}", which is not a job of this workflow; jobs: ${ids.join(', ')}`);
+        }
+      }
+    }
+    const workflows = this.node.root.node.findAll().filter((c): c is Workflow => c instanceof Workflow);
+    for (const [job, r] of rendered) {
+      const uses = r.wire.uses;
+      if (typeof uses !== 'string' || !uses.startsWith('./.github/workflows/')) continue;
+      const callee = workflows.find((w) => `./${w.filePath}` === uses);
+      if (!callee) continue;
+      const trigger = callee.triggers.find((t) => t.eventName === 'workflow_call');
+      if (!trigger) {
+        report(job, `calls "${uses}", which has no Trigger.workflowCall(); add one to workflow "${callee.node.path}" to make it reusable`);
+        continue;
+      }
+      const config = trigger._config() as { inputs?: { [name: string]: { required?: boolean; default?: unknown } }; secrets?: { [name: string]: { required?: boolean } } };
+      const inputs = config.inputs ?? {};
+      const given = Object.keys((r.wire.with as object | undefined) ?? {});
+      for (const k of given) {
+        if (!(k in inputs)) {
+          const near = closest(k, Object.keys(inputs));
+          report(job, `passes with.${k}, but "${uses}" declares no input "${k}"; ${near ? `did you mean "${near}"?` : `inputs: ${Object.keys(inputs).join(', ') || '(none)'}`}`);
+        }
+      }
+      for (const [k, i] of Object.entries(inputs)) {
+        if (i.required && i.default === undefined && !given.includes(k)) report(job, `does not pass the required input "${k}" of "${uses}"; add it to "with"`);
+      }
+      if (r.wire.secrets === 'inherit') continue;
+      const secrets = config.secrets ?? {};
+      const passed = Object.keys((r.wire.secrets as object | undefined) ?? {});
+      for (const k of passed) {
+        if (!(k in secrets)) {
+          const near = closest(k, Object.keys(secrets));
+          report(job, `passes secret "${k}", but "${uses}" declares no secret "${k}"; ${near ? `did you mean "${near}"?` : `secrets: ${Object.keys(secrets).join(', ') || '(none)'}`}`);
+        }
+      }
+      for (const [k, sec] of Object.entries(secrets)) {
+        if (sec.required && !passed.includes(k)) report(job, `does not pass the required secret "${k}" of "${uses}"; add it to "secrets" or set inheritSecrets: true`);
+      }
     }
   }
 

@@ -4,7 +4,7 @@ import { permissionProblems, permissionsToWire } from '../../src/github/wire';
 import { carriedProblems } from '../../src/core/strict';
 
 const api = (app: ReturnType<typeof Testing.app>) =>
-  new Application(app, 'api', { image: Image.fromRegistry('ghcr.io/acme/api'), port: 8080, healthCheck: HealthCheck.http('/health') });
+  new Application(app, 'api', { image: Image.fromRegistry('us-docker.pkg.dev/acme/apps/api'), port: 8080, healthCheck: HealthCheck.http('/health') });
 
 describe('one region rule for Target.cloudRun, CloudRunService and CloudRunJob', () => {
   test('a two-digit region such as europe-west10 is accepted by both', () => {
