@@ -143,8 +143,8 @@ export class Target {
   /** Google Cloud Run; deploys the generated service spec with `gcloud run services replace`. */
   public static cloudRun(options: CloudRunTargetOptions): Target {
     // the same rules as CloudRunService and CloudRunJob
-    const problem = projectProblem(options.project) ?? regionProblem(options.region);
-    return invalid(new Target(TargetKind.CLOUD_RUN, { cloudRun: options }), ...(problem ? [`Target.cloudRun ${problem}`] : []));
+    const problems = [projectProblem(options.project), regionProblem(options.region)].filter((p): p is string => p !== undefined);
+    return invalid(new Target(TargetKind.CLOUD_RUN, { cloudRun: options }), ...problems.map((p) => `Target.cloudRun ${p}`));
   }
 
   /** Any platform, deployed and rolled back by the commands you give (e.g. a self-hosted runner with docker compose). */

@@ -220,6 +220,7 @@ export class Workflow extends Construct {
     // --- workflow level
     const on = this.renderTriggers((m) => report(this, m));
     const permissions = this.props.permissions ? sortPermissions(permissionsToWire(this.props.permissions)) : { contents: 'read' } as wf.Permissions;
+    for (const p of permissionProblems(permissions as { [scope: string]: string })) report(this, `permissions: ${p}`);
     const head = {
       'name': this.name,
       'run-name': this.props.runName,
@@ -322,6 +323,7 @@ export class Workflow extends Construct {
       wire.needs = needs.length === 0 ? undefined : needs.length === 1 ? needs[0] : needs;
       for (const ap of r.actionPermissions) for (const p of permissionProblems(ap)) report(job, `an action declares an invalid permission: ${p}`);
       const base = job.permissions ? permissionsToWire(job.permissions) : permissions;
+      if (job.permissions) for (const p of permissionProblems(base as { [scope: string]: string })) report(job, `permissions: ${p}`);
       const effective = mergePermissions(base, ...r.actionPermissions);
       wire.permissions = samePermissions(effective, permissions) ? undefined : effective;
       jobs[job.jobId] = job._applyOverrides(wire);
