@@ -1,6 +1,6 @@
+import { invalid } from '../core/strict';
 import { Action } from '../github/actions/action';
 import { Expression } from '../github/expression';
-import { invalid } from '../core/strict';
 
 /**
  * Options of {@link CloudRunAuth.workloadIdentity}.

@@ -1,5 +1,5 @@
-import { invalid } from './strict';
 import { Duration } from './duration';
+import { invalid } from './strict';
 
 /** How a release replaces the running one. */
 export enum RolloutKind {

@@ -1,6 +1,6 @@
+import { invalid } from '../core/strict';
 import { Actions } from '../github/actions/actions';
 import { Step } from '../github/step';
-import { invalid } from '../core/strict';
 
 /** How a Python project installs its dependencies. */
 export enum PythonPackageManager {

@@ -1,6 +1,6 @@
-import { closest } from '../core/errors';
 import { ExpressionNode, ExpressionSyntaxError, parseExpression } from './expression-parser';
 import { expressionSpans, visitStrings } from './expression-scan';
+import { closest } from '../core/errors';
 
 /**
  * GitHub's expression functions, lowercased (names are case-insensitive).

@@ -118,7 +118,8 @@ export class Matrix {
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
     let combos: Array<{ [k: string]: unknown }> = names.length ? [{}] : [];
     for (const k of names) combos = combos.flatMap((c) => axes[k].map((v) => ({ ...c, [k]: v })));
-    const matches = (c: { [k: string]: unknown }, entry: { [k: string]: unknown }) => Object.entries(entry).every(([k, v]) => !(k in axes) || same(c[k], v));
+    type Combo = { [k: string]: unknown };
+    const matches = (c: Combo, entry: Combo) => Object.entries(entry).every(([k, v]) => !(k in axes) || same(c[k], v));
     combos = combos.filter((c) => !(this.options.exclude ?? []).some((e) => Object.entries(e).every(([k, v]) => same(c[k], v))));
     const added = (this.options.include ?? []).filter((e) => !combos.some((c) => matches(c, e))).length;
     return combos.length + added;

@@ -383,7 +383,10 @@ export class Workflow extends Construct {
         report(job, `calls "${uses}", which has no Trigger.workflowCall(); add one to workflow "${callee.node.path}" to make it reusable`);
         continue;
       }
-      const config = trigger._config() as { inputs?: { [name: string]: { required?: boolean; default?: unknown } }; secrets?: { [name: string]: { required?: boolean } } };
+      const config = trigger._config() as {
+        inputs?: { [name: string]: { required?: boolean; default?: unknown } };
+        secrets?: { [name: string]: { required?: boolean } };
+      };
       const inputs = config.inputs ?? {};
       const given = Object.keys((r.wire.with as object | undefined) ?? {});
       for (const k of given) {

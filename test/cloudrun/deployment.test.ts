@@ -7,6 +7,7 @@ import { coditect, contextApi, SERVICE_FILE } from './fixtures';
 import { runRenderStep } from './render-step';
 import { App, Duration, HealthCheck, Image, Migration, Rollout, Testing } from '../../src';
 import { CloudRunAuth, CloudRunDeployment, CloudRunDeploymentOptions, CloudRunIngress, CloudRunService } from '../../src/cloudrun';
+import { carriedProblems } from '../../src/core/strict';
 import { Expression } from '../../src/github/expression';
 import { Job } from '../../src/github/job';
 import { Step } from '../../src/github/step';
@@ -14,7 +15,6 @@ import { Trigger } from '../../src/github/trigger';
 import { Workflow } from '../../src/github/workflow';
 import { cloudRunServing, newSim, seedCloudRunService, simEnv } from '../support/deploy';
 import { expectValid } from '../support/harness';
-import { carriedProblems } from '../../src/core/strict';
 
 const WIF = CloudRunAuth.workloadIdentity({
   workloadIdentityProvider: 'projects/123456789/locations/global/workloadIdentityPools/github/providers/coditect',

@@ -1,7 +1,7 @@
 import { Application, CloudRunJob, CloudRunService, HealthCheck, Image, JobPermissions, PermissionLevel, Target, Testing } from '../../src';
 import { SlipwayError } from '../../src/core/errors';
-import { permissionProblems, permissionsToWire } from '../../src/github/wire';
 import { carriedProblems } from '../../src/core/strict';
+import { permissionProblems, permissionsToWire } from '../../src/github/wire';
 
 const api = (app: ReturnType<typeof Testing.app>) =>
   new Application(app, 'api', { image: Image.fromRegistry('us-docker.pkg.dev/acme/apps/api'), port: 8080, healthCheck: HealthCheck.http('/health') });

@@ -303,7 +303,9 @@ describe('valid edge cases still synthesize, and their output passes the validat
     const app = new App({ outdir: tempDir('corpus-valid'), sourceFile: 'slipway.ts' });
     ['europe-west1-docker.pkg.dev/acme/apps/api', 'gcr.io/acme/worker', 'eu.gcr.io/acme/batch', 'nginx'].forEach((repository, i) => {
       const a = new Application(app, `app${i}`, {
-        image: Image.fromRegistry(repository, '1.0.0'), port: 8080, healthCheck: HealthCheck.http('/health'),
+        image: Image.fromRegistry(repository, '1.0.0'),
+        port: 8080,
+        healthCheck: HealthCheck.http('/health'),
         resources: { cpuRequest: '1', cpuLimit: '1', memoryRequest: '512Mi', memoryLimit: '512Mi' },
       });
       new CloudRunService(app, `svc${i}`, { application: a, project: 'acme-prod', region: 'europe-west1', environment: 'production' });

@@ -1,5 +1,6 @@
 import * as YAML from 'yaml';
 import { Testing, Application, Image, HealthCheck, Migration, Rollout, Duration, TrafficRouter } from '../../src';
+import { carriedProblems } from '../../src/core/strict';
 import { Approval } from '../../src/delivery/approval';
 import { Check } from '../../src/delivery/check';
 import { Scanner } from '../../src/delivery/checks/security-scan';
@@ -12,7 +13,6 @@ import { Target } from '../../src/delivery/target';
 import { Toolchain } from '../../src/delivery/toolchain';
 import { Trigger } from '../../src/github';
 import { expectValid } from '../support/harness';
-import { carriedProblems } from '../../src/core/strict';
 
 function northStar() {
   const app = Testing.app();

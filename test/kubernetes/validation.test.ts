@@ -1,10 +1,10 @@
 import { contextApi } from './fixtures';
 import { Duration, HealthCheck, Migration, Rollout, Scaling, Testing, TrafficRouter } from '../../src';
 import { SlipwayError } from '../../src/core/errors';
+import { carriedProblems } from '../../src/core/strict';
 import { HelmChart, HelmChartProps, KubernetesEnvironment } from '../../src/kubernetes';
 import { checkTemplate } from '../../src/kubernetes/template';
 import { validateFiles } from '../support/harness';
-import { carriedProblems } from '../../src/core/strict';
 
 /** Builds a chart; returns the error message of construction or synthesis (or undefined). */
 function problemOf(props: Partial<HelmChartProps> = {}, environments: KubernetesEnvironment[] = [], appProps = {}): string | undefined {
