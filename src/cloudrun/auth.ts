@@ -1,3 +1,4 @@
+import { ENV_NAME as SECRET_NAME } from '../core/names';
 import { invalid } from '../core/strict';
 import { Action } from '../github/actions/action';
 import { Expression } from '../github/expression';
@@ -21,7 +22,6 @@ export interface CloudRunWorkloadIdentityOptions {
 
 const PROVIDER = /^projects\/[0-9]+\/locations\/global\/workloadIdentityPools\/[a-z0-9-]+\/providers\/[a-z0-9-]+$/;
 const SERVICE_ACCOUNT = /^[a-z0-9][-a-z0-9]*@[a-z0-9][-a-z0-9.:]*\.gserviceaccount\.com$/;
-const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * How a deploy job authenticates to Google Cloud, through

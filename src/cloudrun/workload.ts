@@ -5,6 +5,7 @@ import {
   secretManagerNameProblem, secretVersionProblem, serviceAccountProblem, vpcConnectorProblem,
 } from './rules';
 import { Application, looksLikeSecretLiteral, SecretRef } from '../core/application';
+import { ENV_NAME } from '../core/names';
 
 /**
  * The tag written into committed specs for images the pipeline builds: the
@@ -21,7 +22,6 @@ export const UNDEPLOYED_TAG = 'set-by-deploy';
  */
 export const CLOUDRUN_DIR = 'deploy/cloudrun';
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * Set on a construct whose child jobs share its workload settings: the

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Duration } from './duration';
 import { fail } from './errors';
+import { ENV_NAME } from './names';
 import { parseCpu, parseMemory, QUANTITY } from './quantity';
 import { invalid } from './strict';
 
@@ -538,7 +539,6 @@ export interface ApplicationProps {
 }
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SECRET_NAME_HINT = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)$/i;
 const SECRET_VALUE_HINT = /(-----BEGIN [A-Z ]*PRIVATE KEY-----|\bgh[pousr]_[A-Za-z0-9]{20,}|\bAKIA[0-9A-Z]{16}\b|\bxox[abpr]-[A-Za-z0-9-]{10,}|:\/\/[^/\s:@]+:[^/\s@]+@)/;
 

@@ -1,3 +1,4 @@
+import { ENV_NAME } from '../core/names';
 import { invalid } from '../core/strict';
 
 /**
@@ -11,7 +12,7 @@ export class Secret {
    */
   public static github(name: string): Secret {
     const secret = new Secret(name);
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || /^GITHUB_/i.test(name)) {
+    if (!ENV_NAME.test(name) || /^GITHUB_/i.test(name)) {
       const fix = name.toUpperCase().replace(/[^A-Z0-9_]/g, '_').replace(/^(GITHUB_)+/, '').replace(/^(\d)/, '_$1');
       invalid(secret, `Secret.github("${name}") is not a valid secret name: use letters, digits and "_", not starting with a digit or "GITHUB_"${fix && fix !== name ? `, e.g. "${fix}"` : ''}`);
     }

@@ -24,6 +24,7 @@ import { notesTemplate } from './templates/notes';
 import { hpaTemplate, pdbTemplate } from './templates/scaling';
 import { canaryDeploymentTemplate, deploymentTemplate, rolloutTemplate } from './templates/workloads';
 import { checkOverrides, mergeValues } from './values';
+import { ENV_NAME } from '../core/names';
 
 /**
  * Properties of a {@link HelmChart}.
@@ -143,7 +144,6 @@ export interface HelmChartProps {
 
 const SEMVER_NO_BUILD = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
 const HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * A Helm chart for one {@link Application}, written to
