@@ -32,7 +32,8 @@ export function expressionProblems(value: unknown, scope: (path: string[]) => Ex
     if (opened > spans.length) {
       out.push(`${where}: "${s.length > 60 ? s.slice(0, 57) + '...' : s}" has a "\${{" without its closing "}}"; close the expression with "}}"`);
     }
-    const isCondition = path[path.length - 1] === 'if';
+    // a job's or a step's `if:` is an expression without `${{ }}`; an input or env var named "if" is not
+    const isCondition = path[path.length - 1] === 'if' && (path.length === 1 || (path[0] === 'steps' && path.length === 3));
     const texts = spans.length === 0 && isCondition && s.trim() !== '' ? [s] : spans.map((sp) => sp.text);
     const here = scope(path);
     for (const text of texts) {
