@@ -81,9 +81,10 @@ export function filterProblems(event: string, config: unknown): string[] {
   for (const key of ['branches', 'branches-ignore', 'tags', 'tags-ignore', 'paths', 'paths-ignore']) {
     const v = (config as { [k: string]: unknown })[key];
     if (!Array.isArray(v)) continue;
-    if (v.length === 0) out.push(`${event} "${key}" is an empty list, which matches nothing; leave it out or give a pattern, e.g. "main"`);
+    const example = key.startsWith('path') ? '"src/**"' : key.startsWith('tag') ? '"v*"' : '"main"';
+    if (v.length === 0) out.push(`${event} "${key}" is an empty list, which matches nothing; leave it out or give a pattern, e.g. ${example}`);
     v.forEach((p, i) => {
-      if (typeof p !== 'string' || p.trim() === '') out.push(`${event} "${key}" entry ${i + 1} is empty; give a name or pattern, e.g. ${key.startsWith('path') ? '"src/**"' : '"main"'}`);
+      if (typeof p !== 'string' || p.trim() === '') out.push(`${event} "${key}" entry ${i + 1} is empty; give a name or pattern, e.g. ${example}`);
     });
   }
   return out;

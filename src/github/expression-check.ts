@@ -56,7 +56,7 @@ export function expressionProblems(value: unknown, scope: (path: string[]) => Ex
           }
         }
         if (n.kind === 'context' && n.name === 'steps' && !here.steps) {
-          out.push(`${where}: reads the steps context, which GitHub allows only inside steps and job outputs; move the value into the step's env`);
+          out.push(`${where}: reads the steps context, which GitHub allows only in steps, job outputs and environment.url; move the value into the step's env`);
         }
       });
     }

@@ -348,7 +348,8 @@ export class Workflow extends Construct {
     void on;
     for (const p of expressionProblems(head, () => ({ inputs, steps: false }))) report(this, p);
     for (const [id, job] of Object.entries((jobs ?? {}) as { [id: string]: unknown })) {
-      const scope = (path: string[]) => ({ inputs, steps: path[0] === 'steps' || path[0] === 'outputs' });
+      // GitHub allows the steps context in steps, job outputs and environment.url only
+      const scope = (path: string[]) => ({ inputs, steps: path[0] === 'steps' || path[0] === 'outputs' || (path[0] === 'environment' && path[1] === 'url') });
       for (const p of expressionProblems(job, scope)) report(byId.get(id) ?? this, byId.has(id) ? p : `job "${id}": ${p}`);
     }
   }
