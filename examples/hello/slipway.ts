@@ -5,7 +5,7 @@ import { Actions, App, Application, CloudRunService, HealthCheck, HelmChart, Ima
 const app = new App();
 
 const hello = new Application(app, 'hello', {
-  image: Image.fromRegistry('ghcr.io/slipway-dev/hello', '1.0.0'),
+  image: Image.fromRegistry('europe-west1-docker.pkg.dev/slipway-hello/apps/hello', '1.0.0'),
   port: 8080,
   healthCheck: HealthCheck.http('/healthz'),
   env: { GREETING: 'hello' },

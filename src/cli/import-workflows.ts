@@ -1,8 +1,8 @@
 import * as YAML from 'yaml';
+import { secretLiteralIn, secretShapeIn } from '../core/secret-literal';
 import { Action } from '../github/actions/action';
 import { Actions } from '../github/actions/actions';
 import { isCommitSha, lockKey, Pin } from '../github/actions/lock-file';
-import { secretLiteralIn, secretShapeIn } from '../core/secret-literal';
 import { Matrix } from '../github/matrix';
 import { mayRunOnWindows, secureStep } from '../github/untrusted-input';
 

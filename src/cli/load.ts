@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { packageRoot } from '../core/package-root';
 import { describeThrown } from './thrown';
 import { App, setSynthHost, SynthHost } from '../core/app';
+import { packageRoot } from '../core/package-root';
 
 /** The definition file `slipway` looks for when `--app` is not given. */
 export const DEFINITION_FILE = 'slipway.ts';

@@ -1,3 +1,5 @@
+import { ENV_NAME as SECRET_NAME } from '../core/names';
+import { invalid } from '../core/strict';
 import { Action } from '../github/actions/action';
 import { Expression } from '../github/expression';
 
@@ -20,7 +22,6 @@ export interface CloudRunWorkloadIdentityOptions {
 
 const PROVIDER = /^projects\/[0-9]+\/locations\/global\/workloadIdentityPools\/[a-z0-9-]+\/providers\/[a-z0-9-]+$/;
 const SERVICE_ACCOUNT = /^[a-z0-9][-a-z0-9]*@[a-z0-9][-a-z0-9.:]*\.gserviceaccount\.com$/;
-const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * How a deploy job authenticates to Google Cloud, through
@@ -38,17 +39,18 @@ export class CloudRunAuth {
    * the job needs `id-token: write`, which the step requests.
    */
   public static workloadIdentity(options: CloudRunWorkloadIdentityOptions): CloudRunAuth {
+    const problems: string[] = [];
     if (!PROVIDER.test(options.workloadIdentityProvider) && !EXPRESSION.test(options.workloadIdentityProvider)) {
-      throw new Error(`CloudRunAuth.workloadIdentity: workloadIdentityProvider "${options.workloadIdentityProvider}" must be "projects/<number>/locations/global/workloadIdentityPools/<pool>/providers/<provider>"`);
+      problems.push(`CloudRunAuth.workloadIdentity: workloadIdentityProvider "${options.workloadIdentityProvider}" must be "projects/<number>/locations/global/workloadIdentityPools/<pool>/providers/<provider>"`);
     }
     if (!SERVICE_ACCOUNT.test(options.serviceAccount) && !EXPRESSION.test(options.serviceAccount)) {
-      throw new Error(`CloudRunAuth.workloadIdentity: serviceAccount "${options.serviceAccount}" is not a service account email such as "deployer@my-project.iam.gserviceaccount.com"`);
+      problems.push(`CloudRunAuth.workloadIdentity: serviceAccount "${options.serviceAccount}" is not a service account email such as "deployer@my-project.iam.gserviceaccount.com"`);
     }
-    return new CloudRunAuth(
+    return invalid(new CloudRunAuth(
       { workload_identity_provider: options.workloadIdentityProvider, service_account: options.serviceAccount },
       { 'id-token': 'write' },
       'Workload Identity Federation',
-    );
+    ), ...problems);
   }
 
   /**
@@ -58,10 +60,13 @@ export class CloudRunAuth {
    * @param secretName the GitHub secret holding the key
    */
   public static serviceAccountKey(secretName: string = 'GCP_SA_KEY'): CloudRunAuth {
-    if (!SECRET_NAME.test(secretName)) {
-      throw new Error(`CloudRunAuth.serviceAccountKey: "${secretName}" is not a GitHub secret name (letters, digits and "_", not starting with a digit)`);
+    const valid = SECRET_NAME.test(secretName);
+    // Expression.secret throws on a name that is not one; the problem is recorded instead
+    const auth = new CloudRunAuth({ credentials_json: valid ? Expression.secret(secretName).toString() : '' }, {}, `the service-account key in secret ${secretName}`);
+    if (!valid) {
+      invalid(auth, `CloudRunAuth.serviceAccountKey: "${secretName}" is not a GitHub secret name (letters, digits and "_", not starting with a digit), e.g. "${secretName.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}"`);
     }
-    return new CloudRunAuth({ credentials_json: Expression.secret(secretName).toString() }, {}, `the service-account key in secret ${secretName}`);
+    return auth;
   }
 
   /** Inputs of `google-github-actions/auth`. */

@@ -7,6 +7,9 @@
  */
 
 import { CloudRunTrafficTarget } from './options';
+import { parseCpu, parseMemory } from '../core/quantity';
+
+export { parseCpu, parseMemory };
 
 const RESOURCE_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -135,25 +138,6 @@ export function secondsProblem(prop: string, seconds: number, min: number, max: 
   return undefined;
 }
 
-/** CPU cores of a Kubernetes-style quantity, or undefined when it is not one. */
-export function parseCpu(cpu: string): number | undefined {
-  const m = /^([0-9]+(?:\.[0-9]+)?)(m?)$/.exec(cpu);
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  return m[2] === 'm' ? n / 1000 : n;
-}
-
-const MEMORY_UNITS: { [suffix: string]: number } = {
-  '': 1, 'k': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12, 'Ki': 2 ** 10, 'Mi': 2 ** 20, 'Gi': 2 ** 30, 'Ti': 2 ** 40,
-};
-
-/** Bytes of a Kubernetes-style memory quantity, or undefined. */
-export function parseMemory(memory: string): number | undefined {
-  const m = /^([0-9]+(?:\.[0-9]+)?)(k|M|G|T|Ki|Mi|Gi|Ti)?$/.exec(memory);
-  if (!m) return undefined;
-  return Number(m[1]) * MEMORY_UNITS[m[2] ?? ''];
-}
-
 const GIB = 2 ** 30;
 const MIB = 2 ** 20;
 
@@ -218,4 +202,17 @@ export function trafficProblems(targets: CloudRunTrafficTarget[], service: strin
     problems.push(`traffic percents sum to ${sum} (${targets.map((t) => t.percent).join(' + ')}); they must sum to 100`);
   }
   return problems;
+}
+
+/**
+ * Why Cloud Run cannot pull an image from `registry`, or undefined. Cloud Run
+ * deploys images from Artifact Registry (`<region>-docker.pkg.dev`),
+ * Container Registry (`gcr.io`, `<region>.gcr.io`) and Docker Hub only.
+ * @see https://cloud.google.com/run/docs/deploying#images
+ * @internal
+ */
+export function registryProblem(registry: string, repository: string): string | undefined {
+  if (/^[a-z0-9-]+-docker\.pkg\.dev$/.test(registry) || /^([a-z]+\.)?gcr\.io$/.test(registry) || registry === 'docker.io' || registry === 'index.docker.io') return undefined;
+  const name = repository.split('/').slice(1).join('/');
+  return `image "${repository}" is in registry "${registry}", which Cloud Run cannot deploy from (it pulls from Artifact Registry, gcr.io and Docker Hub only); push the image to Artifact Registry, e.g. "us-docker.pkg.dev/<project>/<repository>/${name.split('/').pop() || 'app'}", or set up an Artifact Registry remote repository for ${registry}`;
 }

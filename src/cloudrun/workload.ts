@@ -1,10 +1,11 @@
 import type * as model from './cloudrun-model';
 import { CloudRunVpcEgress, CloudRunWorkloadOptions } from './options';
 import {
-  cloudSqlInstanceProblem, environmentProblem, projectProblem, regionProblem, resourcesProblem,
+  cloudSqlInstanceProblem, environmentProblem, projectProblem, regionProblem, registryProblem, resourcesProblem,
   secretManagerNameProblem, secretVersionProblem, serviceAccountProblem, vpcConnectorProblem,
 } from './rules';
 import { Application, deployedValueProblem, SecretRef } from '../core/application';
+import { ENV_NAME } from '../core/names';
 
 /**
  * The tag written into committed specs for images the pipeline builds: the
@@ -21,7 +22,6 @@ export const UNDEPLOYED_TAG = 'set-by-deploy';
  */
 export const CLOUDRUN_DIR = 'deploy/cloudrun';
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * Set on a construct whose child jobs share its workload settings: the
@@ -79,6 +79,7 @@ export class Workload {
     push(projectProblem(this.project));
     push(regionProblem(this.region));
     push(environmentProblem(this.environment));
+    push(registryProblem(application.image.registry, application.image.repository));
     if (this.serviceAccountEmail !== undefined) push(serviceAccountProblem(this.serviceAccountEmail));
     this.cloudSqlInstances.forEach((c) => push(cloudSqlInstanceProblem(c)));
     if (new Set(this.cloudSqlInstances).size !== this.cloudSqlInstances.length) push(`cloudSqlInstances lists an instance twice: ${this.cloudSqlInstances.join(', ')}`);

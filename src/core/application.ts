@@ -1,7 +1,10 @@
 import { Construct } from 'constructs';
 import { Duration } from './duration';
 import { fail } from './errors';
+import { ENV_NAME } from './names';
+import { parseCpu, parseMemory, QUANTITY } from './quantity';
 import { DEPLOYED_SECRET_FIX, readsGithubSecret, secretLiteralIn } from './secret-literal';
+import { invalid } from './strict';
 
 /**
  * Options to build an image from a Dockerfile in the pipeline.
@@ -93,7 +96,8 @@ export class Image {
 
   private constructor(repository: string, build: ImageBuildOptions | undefined, tag: string | undefined) {
     if (!/^[a-z0-9]([a-z0-9._\-/:]*[a-z0-9])?$/.test(repository) || /[:@]/.test(repository.split('/').slice(1).join('/'))) {
-      throw new Error(`Image repository "${repository}" is invalid: use lowercase host/path without tag or digest, e.g. "ghcr.io/acme/api"`);
+      invalid(this, `Image repository "${repository}" is invalid: use lowercase host/path without tag or digest, e.g. "ghcr.io/acme/api"`
+        + (/[:@]/.test(repository.split('/').slice(1).join('/')) ? ' (give the tag as the second argument of Image.fromRegistry)' : ''));
     }
     this.repository = repository;
     this.buildOptions = build;
@@ -171,8 +175,10 @@ export enum HealthCheckKind {
 export class HealthCheck {
   /** An HTTP GET on `path` (e.g. `/health`). */
   public static http(path: string, options: HealthCheckOptions = {}): HealthCheck {
-    if (!path.startsWith('/')) throw new Error(`HealthCheck.http path must start with "/", got "${path}"`);
-    return new HealthCheck(HealthCheckKind.HTTP, path, undefined, options);
+    const check = new HealthCheck(HealthCheckKind.HTTP, path, undefined, options);
+    if (!path.startsWith('/')) invalid(check, `HealthCheck.http path must start with "/", got ${JSON.stringify(path)}; e.g. "/${path.replace(/^\/*/, '').trim() || 'health'}"`);
+    if (/[\s]/.test(path)) invalid(check, `HealthCheck.http path ${JSON.stringify(path)} contains whitespace (a probe path is one URL path); remove it or percent-encode it, e.g. "/health"`);
+    return check;
   }
 
   /** A TCP connection to the port. */
@@ -182,8 +188,9 @@ export class HealthCheck {
 
   /** A command run inside the container (exit code 0 is healthy). */
   public static command(command: string[], options: HealthCheckOptions = {}): HealthCheck {
-    if (command.length === 0) throw new Error('HealthCheck.command needs a non-empty command');
-    return new HealthCheck(HealthCheckKind.COMMAND, undefined, command, options);
+    const check = new HealthCheck(HealthCheckKind.COMMAND, undefined, command, options);
+    if (command.length === 0) invalid(check, 'HealthCheck.command needs a non-empty command, e.g. ["/bin/healthcheck"]');
+    return check;
   }
 
   /** The kind of check. */
@@ -213,7 +220,10 @@ export class HealthCheck {
     this.failureThreshold = options.failureThreshold ?? 3;
     this.startupGrace = options.startupGrace ?? Duration.seconds(60);
     if (!Number.isInteger(this.failureThreshold) || this.failureThreshold < 1) {
-      throw new Error(`HealthCheck failureThreshold must be an integer ≥ 1, got ${this.failureThreshold}`);
+      invalid(this, `HealthCheck failureThreshold must be an integer ≥ 1, got ${this.failureThreshold}; e.g. failureThreshold: 3`);
+    }
+    for (const [name, d] of [['interval', this.interval], ['timeout', this.timeout]] as const) {
+      if (d.toSeconds() === 0) invalid(this, `HealthCheck ${name} must be at least 1 second (Kubernetes and Cloud Run reject 0), got ${d.toHumanString()}; e.g. ${name}: Duration.seconds(${name === 'interval' ? 10 : 3})`);
     }
   }
 }
@@ -245,9 +255,9 @@ export class SecretRef {
 
   private constructor(name: string, key: string, version: string) {
     if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name) || name.length > 253) {
-      throw new Error(`SecretRef name "${name}" is not a valid secret name (lowercase letters, digits, "-" and ".")`);
+      invalid(this, `SecretRef name "${name}" is not a valid secret name: use lowercase letters, digits, "-" and ".", e.g. "${name.toLowerCase().replace(/[^-a-z0-9.]/g, '-').replace(/^[-.]+|[-.]+$/g, '') || 'db-credentials'}"`);
     }
-    if (!/^[-._a-zA-Z0-9]+$/.test(key)) throw new Error(`SecretRef key "${key}" must consist of letters, digits, "-", "_" or "."`);
+    if (!/^[-._a-zA-Z0-9]+$/.test(key)) invalid(this, `SecretRef key "${key}" must consist of letters, digits, "-", "_" or ".", e.g. "password"`);
     this.name = name;
     this.key = key;
     this.version = version;
@@ -302,19 +312,21 @@ export interface AutoscalingOptions {
 export class Scaling {
   /** A fixed number of replicas. */
   public static fixed(replicas: number): Scaling {
-    if (!Number.isInteger(replicas) || replicas < 1) throw new Error(`Scaling.fixed replicas must be an integer ≥ 1, got ${replicas}`);
-    return new Scaling(replicas, replicas, undefined);
+    const scaling = new Scaling(replicas, replicas, undefined);
+    if (!Number.isInteger(replicas) || replicas < 1) invalid(scaling, `Scaling.fixed replicas must be an integer ≥ 1, got ${replicas}; e.g. Scaling.fixed(2)`);
+    return scaling;
   }
 
   /** Autoscaling between `minReplicas` and `maxReplicas` on CPU. */
   public static auto(options: AutoscalingOptions): Scaling {
     const { minReplicas, maxReplicas } = options;
     const target = options.cpuTargetPercent ?? 70;
+    const scaling = new Scaling(minReplicas, maxReplicas, target);
     if (!Number.isInteger(minReplicas) || minReplicas < 0 || !Number.isInteger(maxReplicas) || maxReplicas < Math.max(1, minReplicas)) {
-      throw new Error(`Scaling.auto needs integers 0 ≤ minReplicas ≤ maxReplicas and maxReplicas ≥ 1, got ${minReplicas}..${maxReplicas}`);
+      invalid(scaling, `Scaling.auto needs integers 0 ≤ minReplicas ≤ maxReplicas and maxReplicas ≥ 1, got ${minReplicas}..${maxReplicas}; e.g. { minReplicas: 2, maxReplicas: 10 }`);
     }
-    if (target < 1 || target > 100) throw new Error(`Scaling.auto cpuTargetPercent must be within 1..100, got ${target}`);
-    return new Scaling(minReplicas, maxReplicas, target);
+    if (target < 1 || target > 100) invalid(scaling, `Scaling.auto cpuTargetPercent must be within 1..100, got ${target}; e.g. cpuTargetPercent: 70`);
+    return scaling;
   }
 
   /** Fewest replicas (the fixed count for fixed scaling). */
@@ -404,16 +416,17 @@ export class Migration {
    */
   public static phases(options: MigrationPhasesOptions): Migration {
     const phases: { [phase: string]: string[] } = {};
+    const problems: string[] = [];
     for (const p of [MigrationPhase.EXPAND, MigrationPhase.MIGRATE, MigrationPhase.CONTRACT]) {
       const cmd = options[p];
       if (cmd === undefined) continue;
-      if (cmd.length === 0 || cmd.some((c) => c.trim() === '')) throw new Error(`Migration ${p} command must be a non-empty list of non-empty words`);
+      if (cmd.length === 0 || cmd.some((c) => c.trim() === '')) problems.push(`Migration ${p} command must be a non-empty list of non-empty words, e.g. ["npm", "run", "migrate"]`);
       phases[p] = cmd;
     }
     if (Object.keys(phases).length === 0) {
-      throw new Error('Migration needs a command: use Migration.command([...]) or give expand, migrate or contract to Migration.phases({...})');
+      problems.push('Migration needs a command: use Migration.command([...]) or give expand, migrate or contract to Migration.phases({...})');
     }
-    return new Migration(phases, options);
+    return invalid(new Migration(phases, options), ...problems);
   }
 
   /** Longest a phase may run. */
@@ -426,7 +439,7 @@ export class Migration {
     this.commands = commands;
     this.timeout = options.timeout ?? Duration.minutes(10);
     this.retries = options.retries ?? 0;
-    if (!Number.isInteger(this.retries) || this.retries < 0) throw new Error(`Migration retries must be an integer ≥ 0, got ${this.retries}`);
+    if (!Number.isInteger(this.retries) || this.retries < 0) invalid(this, `Migration retries must be an integer ≥ 0, got ${this.retries}; e.g. retries: 2`);
   }
 
   /** The phases that have a command, in execution order. */
@@ -527,7 +540,6 @@ export interface ApplicationProps {
 }
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * The problem with a value of an application's env (or a chart value, or a
@@ -606,9 +618,20 @@ export class Application extends Construct {
       memoryRequest: props.resources?.memoryRequest ?? '128Mi',
       memoryLimit: props.resources?.memoryLimit ?? '512Mi',
     };
+    const resourceProblems: string[] = [];
     for (const [k, v] of Object.entries(this.resources)) {
-      if (!/^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/.test(String(v))) fail(this, `resources.${k} "${v}" is not a Kubernetes quantity (e.g. "250m", "1", "512Mi")`);
+      if (!QUANTITY.test(String(v))) resourceProblems.push(`resources.${k} "${v}" is not a Kubernetes quantity (e.g. "250m", "1", "512Mi")`);
     }
+    const { cpuRequest, cpuLimit, memoryRequest, memoryLimit } = this.resources;
+    const [cr, cl] = [parseCpu(cpuRequest!), parseCpu(cpuLimit!)];
+    if (cr !== undefined && cl !== undefined && cl < cr) {
+      resourceProblems.push(`resources.cpuLimit "${cpuLimit}" is below cpuRequest "${cpuRequest}"; Kubernetes rejects a limit below the request. Raise cpuLimit to at least "${cpuRequest}" or lower cpuRequest`);
+    }
+    const [mr, ml] = [parseMemory(memoryRequest!), parseMemory(memoryLimit!)];
+    if (mr !== undefined && ml !== undefined && ml < mr) {
+      resourceProblems.push(`resources.memoryLimit "${memoryLimit}" is below memoryRequest "${memoryRequest}"; Kubernetes rejects a limit below the request. Raise memoryLimit to at least "${memoryRequest}" or lower memoryRequest`);
+    }
+    if (resourceProblems.length) this.node.addValidation({ validate: () => resourceProblems });
     this.scaling = props.scaling ?? Scaling.fixed(2);
     this.healthCheck = props.healthCheck ?? HealthCheck.tcp();
     this.migration = props.migration;

@@ -1,3 +1,5 @@
+import { invalid } from './strict';
+
 /**
  * A length of time, converted to the unit each engine expects only when rendering.
  */
@@ -24,7 +26,7 @@ export class Duration {
 
   private constructor(private readonly totalSeconds: number) {
     if (!Number.isFinite(totalSeconds) || totalSeconds < 0) {
-      throw new Error(`Duration must be a non-negative finite number of seconds, got ${totalSeconds}`);
+      invalid(this, `Duration must be a non-negative finite number of seconds, got ${totalSeconds}; pass e.g. Duration.seconds(30)`);
     }
   }
 

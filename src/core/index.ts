@@ -1,4 +1,4 @@
-// internals of these modules (the synth host, passMemo, looksLikeSecretLiteral, validateCanarySteps) stay unexported
+// internals of these modules (the synth host, passMemo, validateCanarySteps) stay unexported
 export { App, AppProps } from './app';
 export {
   Application, ApplicationProps, AutoscalingOptions, HealthCheck, HealthCheckKind, HealthCheckOptions, Image, ImageBuildOptions,

@@ -1,4 +1,5 @@
 import { Duration } from './duration';
+import { invalid } from './strict';
 
 /** How a release replaces the running one. */
 export enum RolloutKind {
@@ -64,9 +65,10 @@ export interface PrometheusAnalysisOptions {
 export class Analysis {
   /** A Prometheus query with a success condition. */
   public static prometheus(options: PrometheusAnalysisOptions): Analysis {
-    if (!options.query.trim()) throw new Error('Analysis.prometheus needs a non-empty query');
-    if (!options.successCondition.trim()) throw new Error('Analysis.prometheus needs a successCondition such as "result[0] >= 0.99"');
-    return new Analysis(options);
+    const analysis = new Analysis(options);
+    if (!options.query.trim()) invalid(analysis, 'Analysis.prometheus needs a non-empty query, e.g. "sum(rate(http_requests_total{status!~\"5..\"}[1m])) / sum(rate(http_requests_total[1m]))"');
+    if (!options.successCondition.trim()) invalid(analysis, 'Analysis.prometheus needs a successCondition such as "result[0] >= 0.99"');
+    return analysis;
   }
 
   /** Metric name. */
@@ -180,14 +182,13 @@ export class Rollout {
   public static canary(options: CanaryOptions): Rollout {
     const steps = options.steps;
     const problem = validateCanarySteps(steps);
-    if (problem) throw new Error(problem);
-    return new Rollout(RolloutKind.CANARY, {
+    return invalid(new Rollout(RolloutKind.CANARY, {
       // the final promotion to 100% is implicit when the steps stop short of it
       steps: steps[steps.length - 1] === 100 ? [...steps] : [...steps, 100],
       bake: options.bake ?? Duration.minutes(5),
       analysis: options.analysis,
       router: options.router,
-    });
+    }), ...(problem ? [problem] : []));
   }
 
   /** Run the new release beside the old, then switch all traffic after checks. */

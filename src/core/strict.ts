@@ -73,6 +73,18 @@ export function carriedProblems(v: unknown): string[] {
 /** Problems a value object carries until a construct receives it. */
 const CARRIED = Symbol.for('slipway.strict.problems');
 
+/**
+ * Records a problem of a value object instead of throwing it: like an unknown
+ * prop, it travels with the value, and the construct that receives it reports
+ * it under its own path, together with every other problem of the definition
+ * (or the App's synthesis does, when no construct received the value).
+ * Returns the value.
+ */
+export function invalid<T extends object>(value: T, ...problems: string[]): T {
+  if (problems.length) carry(value, problems);
+  return value;
+}
+
 /** Value objects with problems that no construct has received yet. */
 let pending = new Set<object>();
 

@@ -1,3 +1,5 @@
+import { invalid } from '../core/strict';
+
 /** How a stage is approved before it deploys. */
 export enum ApprovalKind {
   /** GitHub environment protection rules (required reviewers, wait timers, branch rules). */
@@ -41,10 +43,11 @@ export class Approval {
    */
   public static manualDispatch(options: ManualDispatchOptions = {}): Approval {
     const word = options.confirmation ?? 'DEPLOY';
+    const approval = new Approval(ApprovalKind.MANUAL_DISPATCH, word, options.description);
     if (!/^[A-Za-z0-9_-]+$/.test(word)) {
-      throw new Error(`Approval.manualDispatch confirmation "${word}" must be one word of letters, digits, "-" or "_"`);
+      invalid(approval, `Approval.manualDispatch confirmation "${word}" must be one word of letters, digits, "-" or "_", e.g. "DEPLOY"`);
     }
-    return new Approval(ApprovalKind.MANUAL_DISPATCH, word, options.description);
+    return approval;
   }
 
   /** The kind of approval. */

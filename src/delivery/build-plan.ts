@@ -65,6 +65,12 @@ export function buildPlan(input: PlanInput): Plan {
       }));
     }
   }
+  for (const reserved of jobs.filter((j) => j.kind === PlanJobKind.BUILD || j.kind === PlanJobKind.PULL_REQUEST_BUILD)) {
+    const gate = input.checks.find((c) => c.id === reserved.id);
+    if (gate) {
+      throw new Error(`check "${gate.id}" would be a second job "${reserved.id}" in workflow "${main}", where the pipeline's own "${reserved.id}" job builds ${built.map((a) => a.name).join(', ')}; give the check another name, e.g. "${gate.id}-check"`);
+    }
+  }
   const buildNeeds = built.length > 0 ? ['build'] : [];
 
   // Stages in promotion order.

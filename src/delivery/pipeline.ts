@@ -13,7 +13,7 @@ import { Check, checkListProblems, CheckPlacement } from './check';
 import { CheckContext } from './checks/context';
 import { CloudRunDeployer } from './deployers/cloudrun';
 import { CustomDeployer } from './deployers/custom';
-import { Deployer, DeployContext, ROLLBACK_CONDITION } from './deployers/deployer';
+import { Deployer, DeployContext, envName, ROLLBACK_CONDITION } from './deployers/deployer';
 import { KubernetesDeployer } from './deployers/kubernetes';
 import { Environment } from './environment';
 import { planToMermaid } from './graph';
@@ -553,7 +553,7 @@ export class Pipeline extends Construct {
       environment: env.githubEnvironment ? { name: env.githubEnvironment, url: env.url } : undefined,
       concurrency: { group: `deploy-${env.name}`, cancelInProgress: false },
       permissions: deployer.permissions as any,
-      env: Object.keys(deployer.jobEnv).length ? deployer.jobEnv : undefined,
+      env: jobLevelEnv(deployer.jobEnv),
       timeout: this.deployJobTimeout(env, steps),
       steps,
     });
@@ -587,6 +587,8 @@ export class Pipeline extends Construct {
       `digest="$(docker buildx imagetools inspect "${a.image.repository}:$DEPLOY_SHA" --format '{{json .Manifest.Digest}}' | tr -d '"')"`,
       `echo "digest-${a.name}=$digest" >> "$GITHUB_OUTPUT"`,
       `echo "image-${a.name}=${a.image.repository}@$digest" >> "$GITHUB_OUTPUT"`,
+      // a job's env cannot read the steps context: the later steps get the image through $GITHUB_ENV
+      `echo "SLIPWAY_IMAGE_${envName(a.name)}=${a.image.repository}@$digest" >> "$GITHUB_ENV"`,
     ]);
     return [Step.run(lines.join('\n'), {
       id: RESOLVE_IMAGES,
@@ -668,4 +670,14 @@ export class Pipeline extends Construct {
     if (steps.length === 0) return;
     wf.addJob(pj.id, { name: 'notify', needs: pj.needs, if: 'always()', runsOn: RunsOn.UBUNTU_LATEST, steps });
   }
+}
+
+/**
+ * The env of a job without the entries that read the steps context, which
+ * GitHub does not allow at job level (a dispatch workflow's deploy job
+ * resolves the images in its first step, which exports them to $GITHUB_ENV).
+ */
+function jobLevelEnv(env: { [name: string]: string }): { [name: string]: string } | undefined {
+  const out = Object.fromEntries(Object.entries(env).filter(([, v]) => !/\$\{\{[^}]*\bsteps\./.test(v)));
+  return Object.keys(out).length ? out : undefined;
 }

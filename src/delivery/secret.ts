@@ -1,3 +1,6 @@
+import { ENV_NAME } from '../core/names';
+import { invalid } from '../core/strict';
+
 /**
  * A reference to a secret stored in GitHub (repository, organization or
  * environment secret). Only the name reaches the output, as
@@ -8,10 +11,12 @@ export class Secret {
    * The GitHub Actions secret `name`, e.g. `KUBECONFIG_PRODUCTION`.
    */
   public static github(name: string): Secret {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || /^GITHUB_/i.test(name)) {
-      throw new Error(`Secret.github("${name}") is not a valid secret name: use letters, digits and "_", not starting with a digit or "GITHUB_"`);
+    const secret = new Secret(name);
+    if (!ENV_NAME.test(name) || /^GITHUB_/i.test(name)) {
+      const fix = name.toUpperCase().replace(/[^A-Z0-9_]/g, '_').replace(/^(GITHUB_)+/, '').replace(/^(\d)/, '_$1');
+      invalid(secret, `Secret.github("${name}") is not a valid secret name: use letters, digits and "_", not starting with a digit or "GITHUB_"${fix && fix !== name ? `, e.g. "${fix}"` : ''}`);
     }
-    return new Secret(name);
+    return secret;
   }
 
   /** The secret's name. */

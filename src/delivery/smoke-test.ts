@@ -1,4 +1,5 @@
 import { Duration } from '../core/duration';
+import { invalid } from '../core/strict';
 
 /** Options of an HTTP smoke test. */
 export interface HttpSmokeTestOptions {
@@ -64,9 +65,10 @@ export class SmokeTest {
 
   /** A command (run in the repository checkout) with retries. */
   public static command(command: string, options: CommandSmokeTestOptions = {}): SmokeTest {
-    if (!command.trim()) throw new Error('SmokeTest.command needs a non-empty command');
     const interval = options.interval ?? Duration.seconds(10);
-    return new SmokeTest(SmokeTestKind.COMMAND, undefined, command, options.retries ?? 3, interval, undefined, undefined);
+    const test = new SmokeTest(SmokeTestKind.COMMAND, undefined, command, options.retries ?? 3, interval, undefined, undefined);
+    if (!command.trim()) invalid(test, 'SmokeTest.command needs a non-empty command, e.g. "npm run smoke"');
+    return test;
   }
 
   /** The kind. */
@@ -86,7 +88,7 @@ export class SmokeTest {
 
   private constructor(kind: SmokeTestKind, url: string | undefined, command: string | undefined, retries: number, interval: Duration,
     expectText: string | undefined, timeout: Duration | undefined) {
-    if (!Number.isInteger(retries) || retries < 1 || retries > 100) throw new Error(`SmokeTest retries must be an integer within 1..100, got ${retries}`);
+    if (!Number.isInteger(retries) || retries < 1 || retries > 100) invalid(this, `SmokeTest retries must be an integer within 1..100, got ${retries}; e.g. retries: 5`);
     this.kind = kind;
     this.url = url;
     this.checkCommand = command;

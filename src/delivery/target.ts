@@ -1,6 +1,8 @@
 import { Secret } from './secret';
 import { projectProblem, regionProblem } from '../cloudrun/rules';
 import { Duration } from '../core/duration';
+import { invalid } from '../core/strict';
+import { dnsLabelProblem } from '../kubernetes/names';
 
 /** Where an environment runs its applications. */
 export enum TargetKind {
@@ -132,24 +134,24 @@ export interface CustomTargetOptions {
 export class Target {
   /** A Kubernetes cluster reached with a kubeconfig secret; deploys the generated Helm chart. */
   public static kubernetes(options: KubernetesTargetOptions): Target {
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(options.namespace) || options.namespace.length > 63) {
-      throw new Error(`Target.kubernetes namespace "${options.namespace}" must be a DNS-1123 label (lowercase letters, digits, "-", at most 63)`);
-    }
-    return new Target(TargetKind.KUBERNETES, { kubernetes: options });
+    const target = new Target(TargetKind.KUBERNETES, { kubernetes: options });
+    const problem = dnsLabelProblem(options.namespace);
+    if (problem) invalid(target, `Target.kubernetes namespace "${options.namespace}" ${problem} (a DNS-1123 label), e.g. "prod"`);
+    return target;
   }
 
   /** Google Cloud Run; deploys the generated service spec with `gcloud run services replace`. */
   public static cloudRun(options: CloudRunTargetOptions): Target {
     // the same rules as CloudRunService and CloudRunJob
-    const problem = projectProblem(options.project) ?? regionProblem(options.region);
-    if (problem) throw new Error(`Target.cloudRun ${problem}`);
-    return new Target(TargetKind.CLOUD_RUN, { cloudRun: options });
+    const problems = [projectProblem(options.project), regionProblem(options.region)].filter((p): p is string => p !== undefined);
+    return invalid(new Target(TargetKind.CLOUD_RUN, { cloudRun: options }), ...problems.map((p) => `Target.cloudRun ${p}`));
   }
 
   /** Any platform, deployed and rolled back by the commands you give (e.g. a self-hosted runner with docker compose). */
   public static custom(options: CustomTargetOptions): Target {
-    if (options.deploy.length === 0) throw new Error('Target.custom needs at least one deploy command');
-    return new Target(TargetKind.CUSTOM, { custom: options });
+    const target = new Target(TargetKind.CUSTOM, { custom: options });
+    if (options.deploy.length === 0) invalid(target, 'Target.custom needs at least one deploy command, e.g. deploy: ["docker compose up -d"]');
+    return target;
   }
 
   /** The kind of target. */

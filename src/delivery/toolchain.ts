@@ -1,3 +1,4 @@
+import { invalid } from '../core/strict';
 import { Actions } from '../github/actions/actions';
 import { Step } from '../github/step';
 
@@ -206,13 +207,13 @@ export class Toolchain {
   private constructor(language: string, version: string, packageManager: string, install: string | undefined,
     cacheDependencies: boolean, workingDirectory: string | undefined, options: PythonToolchainOptions | NodeToolchainOptions) {
     if (language !== 'none' && (version.trim() === '' || !VERSION.test(version))) {
-      throw new Error(`Toolchain.${language}: version "${version}" is not a version; pass e.g. ${language === 'python' ? '"3.12"' : '"20"'}`);
+      invalid(this, `Toolchain.${language}: version "${version}" is not a version; pass e.g. ${language === 'python' ? '"3.12"' : '"20"'}`);
     }
     if (install !== undefined && install.trim() === '') {
-      throw new Error(`Toolchain.${language}: "install" is empty; leave it out for the default (${packageManager}) or give the command`);
+      invalid(this, `Toolchain.${language}: "install" is empty; leave it out for the default (${packageManager}) or give the command`);
     }
     if (workingDirectory !== undefined && (workingDirectory.trim() === '' || workingDirectory.startsWith('/'))) {
-      throw new Error(`Toolchain.${language}: workingDirectory "${workingDirectory}" must be a path relative to the repository root, e.g. "backend"`);
+      invalid(this, `Toolchain.${language}: workingDirectory "${workingDirectory}" must be a path relative to the repository root, e.g. "backend"`);
     }
     this.language = language;
     this.version = version;

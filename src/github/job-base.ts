@@ -89,7 +89,7 @@ export abstract class JobBase extends Construct {
       fail(scope, `job id "${id}" is invalid: start with a letter or "_", then use letters, digits, "-" or "_" (e.g. "unit-tests")`);
     }
     if (scope.node.tryFindChild(id)) {
-      fail(scope, `job id "${id}" is already used in workflow "${scope.node.id}"; job ids must be unique within a workflow. Rename one of the jobs`);
+      fail(scope, `job id "${id}" is already used in workflow "${scope.fileName.replace(/\.ya?ml$/, '')}"; job ids must be unique within a workflow. Rename one of the jobs`);
     }
     super(scope, id);
     this.jobId = id;

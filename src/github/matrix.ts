@@ -20,6 +20,9 @@ export interface MatrixOptions {
   readonly exclude?: Array<{ [key: string]: any }>;
 }
 
+/** The most jobs one matrix may make. @see https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/running-variations-of-jobs-in-a-workflow */
+const MAX_JOBS = 256;
+
 /**
  * The matrix of a job: one job run per combination of the axes' values.
  * @see https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions#jobsjob_idstrategymatrix
@@ -94,7 +97,32 @@ export class Matrix {
         }
       }
     });
+    const jobs = this.jobCount();
+    if (jobs > MAX_JOBS) {
+      problems.push(`strategy.matrix makes ${jobs} jobs; GitHub allows at most ${MAX_JOBS} jobs per matrix. Split the job, remove axis values, or exclude combinations`);
+    }
     return problems;
+  }
+
+  /**
+   * How many jobs the matrix makes, as GitHub expands it: every combination
+   * of the axes, less the excluded ones, plus each include entry that matches
+   * no remaining combination (an entry that matches one only adds keys to it).
+   */
+  private jobCount(): number {
+    const axes = this.axes!;
+    const names = Object.keys(axes);
+    const product = names.reduce((n, k) => n * axes[k].length, names.length ? 1 : 0);
+    // a count too large to enumerate is over the limit whatever the excludes remove
+    if (product > 100_000) return product;
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+    let combos: Array<{ [k: string]: unknown }> = names.length ? [{}] : [];
+    for (const k of names) combos = combos.flatMap((c) => axes[k].map((v) => ({ ...c, [k]: v })));
+    type Combo = { [k: string]: unknown };
+    const matches = (c: Combo, entry: Combo) => Object.entries(entry).every(([k, v]) => !(k in axes) || same(c[k], v));
+    combos = combos.filter((c) => !(this.options.exclude ?? []).some((e) => Object.entries(e).every(([k, v]) => same(c[k], v))));
+    const added = (this.options.include ?? []).filter((e) => !combos.some((c) => matches(c, e))).length;
+    return combos.length + added;
   }
 
   /** @internal */

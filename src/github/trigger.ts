@@ -1,4 +1,5 @@
 import { cronProblem } from './cron';
+import { activityTypeProblems, eventNameProblem, filterProblems } from './events';
 import { DispatchInput, WorkflowCallInput, WorkflowCallOutput, WorkflowCallSecret } from './inputs';
 
 const INPUT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -211,7 +212,13 @@ export class Trigger {
   private constructor(eventName: string, config: unknown, problems: Array<string | undefined> = []) {
     this.eventName = eventName;
     this.config = config;
-    this.problems = problems.filter((p): p is string => p !== undefined);
+    const config_ = config as { [key: string]: unknown } | undefined;
+    this.problems = [
+      ...problems.filter((p): p is string => p !== undefined),
+      ...[eventNameProblem(eventName)].filter((p): p is string => p !== undefined),
+      ...activityTypeProblems(eventName, Array.isArray(config_) ? undefined : config_?.types),
+      ...filterProblems(eventName, config),
+    ];
   }
 
   /** Why this trigger is invalid (checked at synth, reported with the workflow's path). @internal */

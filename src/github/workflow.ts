@@ -1,5 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { Concurrency, RunDefaults } from './concurrency';
+import { expressionProblems } from './expression-check';
 import { expressionsOf, matrixReferences, needsReferences, stepsReferences, visitStrings } from './expression-scan';
 import { Job, JobProps } from './job';
 import { JobBase } from './job-base';
@@ -17,7 +18,7 @@ import {
 } from './wire';
 import type * as wf from './workflows-model';
 import { passMemo } from '../core/app';
-import { fail } from '../core/errors';
+import { closest, fail } from '../core/errors';
 import { floatingImageWarning, isFloatingImage } from '../core/step-images';
 import type { SynthesisSession } from '../core/synthesis';
 
@@ -230,6 +231,7 @@ export class Workflow extends Construct {
     // --- workflow level
     const on = this.renderTriggers((m) => report(this, m));
     const permissions = this.props.permissions ? sortPermissions(permissionsToWire(this.props.permissions)) : { contents: 'read' } as wf.Permissions;
+    for (const p of permissionProblems(permissions as { [scope: string]: string })) report(this, `permissions: ${p}`);
     const head = {
       'name': this.name,
       'run-name': this.props.runName,
@@ -334,6 +336,7 @@ export class Workflow extends Construct {
       wire.needs = needs.length === 0 ? undefined : needs.length === 1 ? needs[0] : needs;
       for (const ap of r.actionPermissions) for (const p of permissionProblems(ap)) report(job, `an action declares an invalid permission: ${p}`);
       const base = job.permissions ? permissionsToWire(job.permissions) : permissions;
+      if (job.permissions) for (const p of permissionProblems(base as { [scope: string]: string })) report(job, `permissions: ${p}`);
       const effective = mergePermissions(base, ...r.actionPermissions);
       wire.permissions = samePermissions(effective, permissions) ? undefined : effective;
       jobs[job.jobId] = job._applyOverrides(wire);
@@ -345,7 +348,87 @@ export class Workflow extends Construct {
       else report(byId.get(id) ?? this, byId.has(id) ? message : `job "${id}": ${message}`);
     });
     this.secureScripts(doc, byId, report);
+    this.checkExpressions(doc, byId, report);
+    this.checkCalls(rendered, report);
     return { doc, problems };
+  }
+
+  /**
+   * Expressions GitHub would reject, as written (overrides included): see
+   * {@link expressionProblems}. A job's problems are reported on the job.
+   */
+  private checkExpressions(doc: { [key: string]: unknown }, byId: Map<string, JobBase>, report: (scope: IConstruct, message: string) => void): void {
+    const inputs = this.triggers
+      .filter((t) => t.eventName === 'workflow_dispatch' || t.eventName === 'workflow_call')
+      .flatMap((t) => Object.keys(((t._config() as { inputs?: object } | undefined)?.inputs) ?? {}));
+    const { jobs, on, ...head } = doc;
+    void on;
+    for (const p of expressionProblems(head, () => ({ inputs, steps: false }))) report(this, p);
+    for (const [id, job] of Object.entries((jobs ?? {}) as { [id: string]: unknown })) {
+      // GitHub allows the steps context in steps, job outputs and environment.url only
+      const scope = (path: string[]) => ({ inputs, steps: path[0] === 'steps' || path[0] === 'outputs' || (path[0] === 'environment' && path[1] === 'url') });
+      for (const p of expressionProblems(job, scope)) report(byId.get(id) ?? this, byId.has(id) ? p : `job "${id}": ${p}`);
+    }
+  }
+
+  /**
+   * The reusable-workflow contract, when both sides are in the definition:
+   * this workflow's `workflow_call` outputs read jobs it has, and each job
+   * that calls a workflow of this repository passes the inputs and secrets
+   * the callee declares (and no others).
+   */
+  private checkCalls(rendered: Map<JobBase, { wire: { [key: string]: unknown } }>, report: (scope: IConstruct, message: string) => void): void {
+    const call = this.triggers.find((t) => t.eventName === 'workflow_call');
+    if (call) {
+      const outputs = ((call._config() as { outputs?: { [name: string]: { value?: string } } }).outputs) ?? {};
+      const ids = this.jobList.map((j) => j.jobId);
+      for (const [name, o] of Object.entries(outputs)) {
+        const re = /\bjobs\.([A-Za-z_][A-Za-z0-9_-]*)/g;
+        let m: RegExpExecArray | null;
+        while ((m = re.exec(String(o.value ?? ''))) !== null) {
+          if (!ids.includes(m[1])) report(this, `workflow_call output "${name}" reads "jobs.${m[1]}", which is not a job of this workflow; jobs: ${ids.join(', ')}`);
+        }
+      }
+    }
+    const workflows = this.node.root.node.findAll().filter((c): c is Workflow => c instanceof Workflow);
+    for (const [job, r] of rendered) {
+      const uses = r.wire.uses;
+      if (typeof uses !== 'string' || !uses.startsWith('./.github/workflows/')) continue;
+      const callee = workflows.find((w) => `./${w.filePath}` === uses);
+      if (!callee) continue;
+      const trigger = callee.triggers.find((t) => t.eventName === 'workflow_call');
+      if (!trigger) {
+        report(job, `calls "${uses}", which has no Trigger.workflowCall(); add one to workflow "${callee.node.path}" to make it reusable`);
+        continue;
+      }
+      const config = trigger._config() as {
+        inputs?: { [name: string]: { required?: boolean; default?: unknown } };
+        secrets?: { [name: string]: { required?: boolean } };
+      };
+      const inputs = config.inputs ?? {};
+      const given = Object.keys((r.wire.with as object | undefined) ?? {});
+      for (const k of given) {
+        if (!(k in inputs)) {
+          const near = closest(k, Object.keys(inputs));
+          report(job, `passes with.${k}, but "${uses}" declares no input "${k}"; ${near ? `did you mean "${near}"?` : `inputs: ${Object.keys(inputs).join(', ') || '(none)'}`}`);
+        }
+      }
+      for (const [k, i] of Object.entries(inputs)) {
+        if (i.required && i.default === undefined && !given.includes(k)) report(job, `does not pass the required input "${k}" of "${uses}"; add it to "with"`);
+      }
+      if (r.wire.secrets === 'inherit') continue;
+      const secrets = config.secrets ?? {};
+      const passed = Object.keys((r.wire.secrets as object | undefined) ?? {});
+      for (const k of passed) {
+        if (!(k in secrets)) {
+          const near = closest(k, Object.keys(secrets));
+          report(job, `passes secret "${k}", but "${uses}" declares no secret "${k}"; ${near ? `did you mean "${near}"?` : `secrets: ${Object.keys(secrets).join(', ') || '(none)'}`}`);
+        }
+      }
+      for (const [k, sec] of Object.entries(secrets)) {
+        if (sec.required && !passed.includes(k)) report(job, `does not pass the required secret "${k}" of "${uses}"; add it to "secrets" or set inheritSecrets: true`);
+      }
+    }
   }
 
   /** The compiled workflow, shared by the validations of the workflow and its jobs and the renderer during synth. */

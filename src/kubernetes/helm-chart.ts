@@ -25,6 +25,7 @@ import { notesTemplate } from './templates/notes';
 import { hpaTemplate, pdbTemplate } from './templates/scaling';
 import { canaryDeploymentTemplate, deploymentTemplate, rolloutTemplate } from './templates/workloads';
 import { checkOverrides, mergeValues } from './values';
+import { ENV_NAME } from '../core/names';
 
 /**
  * Properties of a {@link HelmChart}.
@@ -144,7 +145,6 @@ export interface HelmChartProps {
 
 const SEMVER_NO_BUILD = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
 const HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * A Helm chart for one {@link Application}, written to
@@ -595,6 +595,12 @@ export class HelmChart extends Construct {
   /** Checks that need every environment: run at synth. */
   private validateChart(): string[] {
     const problems: string[] = [];
+    if (this.deployTimeout.toSeconds() === 0) {
+      problems.push('deployTimeout is 0s: `helm --timeout 0s` waits for nothing, so a failed rollout would pass; give it a budget, e.g. Duration.minutes(5)');
+    }
+    if (/^(\.\/)?\.github\/workflows(\/|$)/.test(this.chartDir)) {
+      problems.push(`directory "${this.chartDir}" is inside .github/workflows, where GitHub reads every YAML file as a workflow; write the chart elsewhere, e.g. "deploy/helm/${this.chartName}"`);
+    }
     const spec = this.spec();
     const builder = this.valuesBuilder(spec);
     const values = builder.values();

@@ -7,6 +7,7 @@ import { coditect, contextApi, SERVICE_FILE } from './fixtures';
 import { runRenderStep } from './render-step';
 import { App, Duration, HealthCheck, Image, Migration, Rollout, Testing } from '../../src';
 import { CloudRunAuth, CloudRunDeployment, CloudRunDeploymentOptions, CloudRunIngress, CloudRunService } from '../../src/cloudrun';
+import { carriedProblems } from '../../src/core/strict';
 import { Expression } from '../../src/github/expression';
 import { Job } from '../../src/github/job';
 import { Step } from '../../src/github/step';
@@ -162,9 +163,9 @@ describe('CloudRunDeployment steps', () => {
   });
 
   test('authentication inputs are checked', () => {
-    expect(() => CloudRunAuth.workloadIdentity({ workloadIdentityProvider: 'github', serviceAccount: 'deployer@p.iam.gserviceaccount.com' }))
-      .toThrow(/workloadIdentityProvider "github" must be "projects\/<number>\/locations\/global\/workloadIdentityPools/);
-    expect(() => CloudRunAuth.serviceAccountKey('GCP-KEY')).toThrow(/"GCP-KEY" is not a GitHub secret name/);
+    expect(carriedProblems(CloudRunAuth.workloadIdentity({ workloadIdentityProvider: 'github', serviceAccount: 'deployer@p.iam.gserviceaccount.com' })).join('\n'))
+      .toMatch(/workloadIdentityProvider "github" must be "projects\/<number>\/locations\/global\/workloadIdentityPools/);
+    expect(carriedProblems(CloudRunAuth.serviceAccountKey('GCP-KEY')).join('\n')).toMatch(/"GCP-KEY" is not a GitHub secret name/);
   });
 });
 

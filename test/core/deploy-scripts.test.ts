@@ -19,7 +19,7 @@ function shellcheck(dir: string, files: string[]): { status: number; output: str
 /** Every target kind in one app, so every deploy script is written. */
 function everyScript(): { [path: string]: string } {
   const app = Testing.app();
-  const api = new Application(app, 'api', { image: Image.fromDockerfile({ repository: 'ghcr.io/acme/api' }), port: 8000, healthCheck: HealthCheck.http('/health') });
+  const api = new Application(app, 'api', { image: Image.fromDockerfile({ repository: 'europe-west1-docker.pkg.dev/acme/apps/api' }), port: 8000, healthCheck: HealthCheck.http('/health') });
   const k8s = new Environment(app, 'k8s', { target: Target.kubernetes({ namespace: 'k8s', kubeconfig: Secret.github('K') }) });
   const run = new Environment(app, 'run', { target: Target.cloudRun({ project: 'acme-prod', region: 'europe-west1' }), rollout: Rollout.canary({ steps: [10, 100] }) });
   const vm = new Environment(app, 'vm', { target: Target.custom({ deploy: ['./deploy.sh'], rollback: ['./rollback.sh'] }), url: 'https://vm.example.com' });

@@ -1,9 +1,10 @@
 import { Application, CloudRunJob, CloudRunService, HealthCheck, Image, JobPermissions, PermissionLevel, Target, Testing } from '../../src';
 import { SlipwayError } from '../../src/core/errors';
+import { carriedProblems } from '../../src/core/strict';
 import { permissionProblems, permissionsToWire } from '../../src/github/wire';
 
 const api = (app: ReturnType<typeof Testing.app>) =>
-  new Application(app, 'api', { image: Image.fromRegistry('ghcr.io/acme/api'), port: 8080, healthCheck: HealthCheck.http('/health') });
+  new Application(app, 'api', { image: Image.fromRegistry('us-docker.pkg.dev/acme/apps/api'), port: 8080, healthCheck: HealthCheck.http('/health') });
 
 describe('one region rule for Target.cloudRun, CloudRunService and CloudRunJob', () => {
   test('a two-digit region such as europe-west10 is accepted by both', () => {
@@ -14,8 +15,8 @@ describe('one region rule for Target.cloudRun, CloudRunService and CloudRunJob',
   });
 
   test('a bad region gets the same message from both', () => {
-    expect(() => Target.cloudRun({ project: 'acme-production', region: 'moon', service: 'api' }))
-      .toThrow('Target.cloudRun region "moon" is not a Google Cloud region such as "us-central1" or "europe-west4"');
+    expect(carriedProblems(Target.cloudRun({ project: 'acme-production', region: 'moon', service: 'api' })).join('\n'))
+      .toContain('Target.cloudRun region "moon" is not a Google Cloud region such as "us-central1" or "europe-west4"');
     const app = Testing.app();
     new CloudRunService(app, 'svc', { application: api(app), project: 'acme-production', region: 'moon', environment: 'production' });
     expect(() => Testing.synth(app)).toThrow('[svc] region "moon" is not a Google Cloud region such as "us-central1" or "europe-west4"');

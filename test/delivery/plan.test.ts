@@ -1,5 +1,6 @@
 import * as YAML from 'yaml';
 import { Testing, Application, Image, HealthCheck, Migration, Rollout, Duration, TrafficRouter } from '../../src';
+import { carriedProblems } from '../../src/core/strict';
 import { Approval } from '../../src/delivery/approval';
 import { Check } from '../../src/delivery/check';
 import { Scanner } from '../../src/delivery/checks/security-scan';
@@ -209,13 +210,13 @@ describe('blueprint errors name the construct path', () => {
   });
 
   test('a migration without a command', () => {
-    expect(() => Migration.phases({})).toThrow('Migration needs a command: use Migration.command([...]) or give expand, migrate or contract to Migration.phases({...})');
-    expect(() => Migration.command([])).toThrow('Migration expand command must be a non-empty list of non-empty words');
+    expect(carriedProblems(Migration.phases({})).join('\n')).toContain('Migration needs a command: use Migration.command([...]) or give expand, migrate or contract to Migration.phases({...})');
+    expect(carriedProblems(Migration.command([])).join('\n')).toContain('Migration expand command must be a non-empty list of non-empty words');
   });
 
   test('canary weights out of range or not increasing', () => {
-    expect(() => Rollout.canary({ steps: [10, 150] })).toThrow('Rollout.canary steps must be integers within 1..100; step 2 is 150 (steps: [10, 150])');
-    expect(() => Rollout.canary({ steps: [50, 10] })).toThrow('Rollout.canary steps must be strictly increasing; 10 follows 50 (steps: [50, 10])');
+    expect(carriedProblems(Rollout.canary({ steps: [10, 150] })).join('\n')).toContain('Rollout.canary steps must be integers within 1..100; step 2 is 150 (steps: [10, 150])');
+    expect(carriedProblems(Rollout.canary({ steps: [50, 10] })).join('\n')).toContain('Rollout.canary steps must be strictly increasing; 10 follows 50 (steps: [50, 10])');
     expect(Rollout.canary({ steps: [10, 50] }).steps).toEqual([10, 50, 100]);
     expect(Rollout.canary({ steps: [10], router: TrafficRouter.ARGO_ROLLOUTS }).router).toBe(TrafficRouter.ARGO_ROLLOUTS);
   });

@@ -6,6 +6,7 @@ import { Trigger } from '../../src/github/trigger';
 import { Workflow } from '../../src/github/workflow';
 import { expectValid } from '../support/harness';
 import { actionOf, stepNamed } from './checks/support';
+import { carriedProblems } from '../../src/core/strict';
 
 /** Synthesizes one job per toolchain (its setup steps plus a command) and returns the parsed jobs. */
 function synthToolchains(toolchains: { [job: string]: Toolchain }, versionOverride?: string): { files: { [path: string]: string }; jobs: any } {
@@ -124,9 +125,9 @@ describe('Toolchain', () => {
   });
 
   test('bad input names the prop and the fix', () => {
-    expect(() => Toolchain.python('')).toThrow('Toolchain.python: version "" is not a version; pass e.g. "3.12"');
-    expect(() => Toolchain.node('20 lts')).toThrow('Toolchain.node: version "20 lts" is not a version; pass e.g. "20"');
-    expect(() => Toolchain.python('3.12', { install: ' ' })).toThrow('"install" is empty');
-    expect(() => Toolchain.node('20', { workingDirectory: '/abs' })).toThrow('workingDirectory "/abs" must be a path relative to the repository root');
+    expect(carriedProblems(Toolchain.python('')).join('\n')).toContain('Toolchain.python: version "" is not a version; pass e.g. "3.12"');
+    expect(carriedProblems(Toolchain.node('20 lts')).join('\n')).toContain('Toolchain.node: version "20 lts" is not a version; pass e.g. "20"');
+    expect(carriedProblems(Toolchain.python('3.12', { install: ' ' })).join('\n')).toContain('"install" is empty');
+    expect(carriedProblems(Toolchain.node('20', { workingDirectory: '/abs' })).join('\n')).toContain('workingDirectory "/abs" must be a path relative to the repository root');
   });
 });

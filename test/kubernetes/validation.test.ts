@@ -1,6 +1,7 @@
 import { contextApi } from './fixtures';
 import { Duration, HealthCheck, Migration, Rollout, Scaling, Testing, TrafficRouter } from '../../src';
 import { SlipwayError } from '../../src/core/errors';
+import { carriedProblems } from '../../src/core/strict';
 import { HelmChart, HelmChartProps, KubernetesEnvironment } from '../../src/kubernetes';
 import { checkTemplate } from '../../src/kubernetes/template';
 import { validateFiles } from '../support/harness';
@@ -76,8 +77,8 @@ describe('synth-time validation names the construct path and the fix', () => {
 
   describe('canary steps strictly increasing within 1..100', () => {
     test('the rollout itself rejects bad steps', () => {
-      expect(() => Rollout.canary({ steps: [50, 10] })).toThrow('Rollout.canary steps must be strictly increasing; 10 follows 50 (steps: [50, 10])');
-      expect(() => Rollout.canary({ steps: [10, 150] })).toThrow(/step 2 is 150/);
+      expect(carriedProblems(Rollout.canary({ steps: [50, 10] })).join('\n')).toContain('Rollout.canary steps must be strictly increasing; 10 follows 50 (steps: [50, 10])');
+      expect(carriedProblems(Rollout.canary({ steps: [10, 150] })).join('\n')).toMatch(/step 2 is 150/);
     });
     test('steps given through values are checked too', () => {
       const env = { name: 'prod', rollout: Rollout.canary({ steps: [10, 50] }) };

@@ -222,7 +222,8 @@ export class ReleaseWorkflow extends Construct {
     super(scope, id);
     const tc = props.toolchain;
     const tags = props.tags ?? ['v*.*.*'];
-    const triggers = [Trigger.push({ tags })];
+    // an empty list is this construct's own problem (reported above), not the trigger's as well
+    const triggers = [Trigger.push({ tags: tags.length ? tags : undefined })];
     if (props.onReleasePublished) triggers.push(Trigger.release({ types: ['published'] }));
     this.workflow = new Workflow(this, 'Workflow', {
       name: props.name ?? 'Release',

@@ -14,7 +14,7 @@ export const SERVICE = 'api';
 export const WORKFLOW = 'cd.yml';
 export const JOB = 'deploy-prod';
 export const ENV_URL = 'https://api.example.com';
-export const IMAGE_REPO = 'ghcr.io/acme/api';
+export const IMAGE_REPO = 'europe-west1-docker.pkg.dev/acme/apps/api';
 
 /** The revisions an earlier deploy left: `api-aaaaaa` and `api-111111`, both ready. */
 export const OLD_A = { name: `${SERVICE}-aaaaaa`, image: `${IMAGE_REPO}@sha256:${'a'.repeat(64)}` };
