@@ -70,6 +70,17 @@ export function carriedProblems(v: unknown): string[] {
   return v !== null && typeof v === 'object' && Object.prototype.hasOwnProperty.call(v, CARRIED) ? [...(v as any)[CARRIED]] : [];
 }
 
+/**
+ * The problems `v` carries, taken over by the caller, which reports them with
+ * its own path: they are no longer pending for the App's synthesis.
+ * @internal
+ */
+export function takeCarriedProblems(v: unknown): string[] {
+  const problems = carriedProblems(v);
+  if (problems.length) pending.delete(v as object);
+  return problems;
+}
+
 /** Problems a value object carries until a construct receives it. */
 const CARRIED = Symbol.for('slipway.strict.problems');
 

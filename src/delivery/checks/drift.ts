@@ -1,5 +1,6 @@
 import { CheckContext, CheckOptions, jobProps, optionProblems } from './context';
 import { CheckSpec } from './spec';
+import { takeCarriedProblems } from '../../core/strict';
 import { Step } from '../../github/step';
 import { Toolchain } from '../toolchain';
 
@@ -39,14 +40,13 @@ export function driftSpec(options: DriftCheckOptions): CheckSpec {
   }
   const version = options.nodeVersion ?? '20';
   let node: Toolchain | undefined;
-  try {
-    Toolchain.node(version);
-    // a bad workingDirectory is one of the option problems already
-    node = optionProblems({ workingDirectory: options.workingDirectory }).length === 0
-      ? Toolchain.node(version, { workingDirectory: options.workingDirectory }) : Toolchain.node(version);
-  } catch (e) {
-    problems.push(`nodeVersion: ${(e as Error).message}`);
-  }
+  // a bad workingDirectory is one of the option problems already
+  const candidate = optionProblems({ workingDirectory: options.workingDirectory }).length === 0
+    ? Toolchain.node(version, { workingDirectory: options.workingDirectory }) : Toolchain.node(version);
+  // a bad version is a problem the toolchain carries (value objects report, not throw): this check reports it
+  const versionProblems = takeCarriedProblems(candidate);
+  if (versionProblems.length) problems.push(...versionProblems.map((p) => `nodeVersion: ${p}`));
+  else node = candidate;
   const command = `npx slipway synth --check${appFile === 'slipway.ts' ? '' : ` --app ${appFile}`}`;
   return {
     problems,
