@@ -58,6 +58,9 @@ const project = new cdk.JsiiProject({
       // the deploy fault matrices (every step × fault, cancel and rerun) run in `npm run test:deploy`
       testPathIgnorePatterns: ['/node_modules/', '-matrix\\.test\\.ts$'],
       testTimeout: 60000,
+      // every core: many suites wait on child processes (validators, stub tools, scaled sleeps), so the
+      // default (cores - 1, one worker on two cores) leaves a core idle; two workers halve the run here
+      maxWorkers: '100%',
       moduleNameMapper: { '^slipway$': '<rootDir>/src/index.ts' },
     },
   },
