@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark of the repository, in one run on this
  * machine; prints the tables and writes BENCHMARKS.md.
  *
- *   tsx bench/run.ts [--runs N] [--only cli,loaders,scale,workflows,kubernetes] [--out FILE]
+ *   tsx bench/run.ts [--runs N] [--only cli,loaders,scale,workflows,kubernetes,install] [--out FILE]
  *
  * --runs: measured runs per figure after a warm-up (default 9, at least 5).
  * --only: a subset of the sections; then the report goes to --out only
@@ -12,6 +12,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { cliSection } from './cli';
+import { installSection } from './install';
 import { kubernetesSection } from './kubernetes/section';
 import { loadersSection } from './loaders';
 import { machine } from './lib/machine';
@@ -28,6 +29,7 @@ const SECTIONS: { [name: string]: (runs: number, log: (s: string) => void) => Se
   scale: scaleSection,
   workflows: (runs, log) => workflowsSection(Math.max(15, runs * 2), log),
   kubernetes: kubernetesSection,
+  install: installSection,
 };
 
 function args(): { runs: number; only: string[]; out?: string } {

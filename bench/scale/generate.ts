@@ -26,7 +26,7 @@ export function scaleDefinition(n: number): string {
     'for (let i = 0; i < N; i++) {',
     "  const name = `svc-${String(i).padStart(4, '0')}`;",
     '  const application = new Application(app, name, {',
-    '    image: Image.fromDockerfile({ context: `services/${name}`, repository: `ghcr.io/acme/${name}` }),',
+    '    image: Image.fromDockerfile({ context: `services/${name}`, repository: `us-docker.pkg.dev/acme/apps/${name}` }),',
     '    port: 8000,',
     "    healthCheck: HealthCheck.http('/health'),",
     "    secrets: { DATABASE_URL: SecretRef.of(`${name}-db`, 'url') },",

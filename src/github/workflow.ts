@@ -390,11 +390,14 @@ export class Workflow extends Construct {
         }
       }
     }
-    const workflows = this.node.root.node.findAll().filter((c): c is Workflow => c instanceof Workflow);
+    // the App's workflows, found once per synthesis pass and only when a job calls a workflow of this repository
+    let workflows: Workflow[] | undefined;
+    const allWorkflows = () => (workflows ??= passMemo(this.node.root, 'workflows',
+      () => this.node.root.node.findAll().filter((c): c is Workflow => c instanceof Workflow)));
     for (const [job, r] of rendered) {
       const uses = r.wire.uses;
       if (typeof uses !== 'string' || !uses.startsWith('./.github/workflows/')) continue;
-      const callee = workflows.find((w) => `./${w.filePath}` === uses);
+      const callee = allWorkflows().find((w) => `./${w.filePath}` === uses);
       if (!callee) continue;
       const trigger = callee.triggers.find((t) => t.eventName === 'workflow_call');
       if (!trigger) {
