@@ -12,6 +12,10 @@ const table: StrictTable = require('../lib/strict-table.js');
 
 /** What users import: the library's exports, as a plain object the strict props can replace classes in. */
 const exported: { [name: string]: unknown } = { ...api };
+// The bundler names a class whose static members refer to it `_Name`: each exported class gets its own name back.
+for (const [name, value] of Object.entries(exported)) {
+  if (typeof value === 'function' && value.name === `_${name}`) Object.defineProperty(value, 'name', { value: name, configurable: true });
+}
 installStrictProps(table, exported);
 Object.defineProperty(exported, Symbol.for('slipway.cli.run'), { value: run, enumerable: false });
 module.exports = exported;

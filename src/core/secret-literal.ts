@@ -80,6 +80,13 @@ const URL_WITH_PASSWORD = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/\s:@'"]+:([^/\s@'"]+)@
 
 const LOCAL_HOST = /^(?:localhost|127\.0\.0\.1|\[::1\])$/i;
 
+/**
+ * A text none of whose parts occurs cannot match any shape above: each shape
+ * needs one of these literal parts (case ignored here, so that the test is a
+ * superset). Most strings of a workflow hold none, and skip every shape.
+ */
+const ANCHORS = /PRIVATE KEY|gh[pousr]_|github_pat_|xox[abpr]-|hooks\.slack\.com|[sr]k_live_|AKIA|ASIA|aws_?secret_?access_?key|AIza|npm_|glpat-|eyJ|:\/\//i;
+
 /** Words of a name that make it a secret's name. */
 const SECRET_WORDS = new Set(['TOKEN', 'SECRET', 'PASSWORD', 'PASSWD', 'PASS', 'PASSPHRASE', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS']);
 /** Pairs of words that make it a secret's name: `API_KEY`, `PRIVATE_KEY`, `ACCESS_KEY`. */
@@ -132,7 +139,7 @@ function isReference(value: string): boolean {
  * @internal
  */
 export function secretShapeIn(text: string): string | undefined {
-  if (typeof text !== 'string' || NotASecret.isDeclared(text)) return undefined;
+  if (typeof text !== 'string' || !ANCHORS.test(text) || NotASecret.isDeclared(text)) return undefined;
   const declared = (found: string) => [...DECLARED].some((d) => d.includes(found));
   for (const s of SHAPES) {
     for (const m of text.matchAll(s.pattern)) {

@@ -26,14 +26,16 @@ export interface ExpressionScope {
 export function expressionProblems(value: unknown, scope: (path: string[]) => ExpressionScope): string[] {
   const out: string[] = [];
   visitStrings(value, (s, path) => {
+    // a job's or a step's `if:` is an expression without `${{ }}`; an input or env var named "if" is not
+    const isCondition = path[path.length - 1] === 'if' && (path.length === 1 || (path[0] === 'steps' && path.length === 3));
+    // most strings hold no expression: nothing to check
+    if (!isCondition && !s.includes('${{')) return;
     const where = path.join('.');
     const spans = expressionSpans(s);
     const opened = s.split('${{').length - 1;
     if (opened > spans.length) {
       out.push(`${where}: "${s.length > 60 ? s.slice(0, 57) + '...' : s}" has a "\${{" without its closing "}}"; close the expression with "}}"`);
     }
-    // a job's or a step's `if:` is an expression without `${{ }}`; an input or env var named "if" is not
-    const isCondition = path[path.length - 1] === 'if' && (path.length === 1 || (path[0] === 'steps' && path.length === 3));
     const texts = spans.length === 0 && isCondition && s.trim() !== '' ? [s] : spans.map((sp) => sp.text);
     const here = scope(path);
     for (const text of texts) {
