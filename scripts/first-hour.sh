@@ -22,7 +22,7 @@ step "npm pack"
 tarball="$(npm pack --ignore-scripts --silent --pack-destination "$work" | tail -n 1)"
 [ -f "$work/$tarball" ] || fail "npm pack wrote no tarball"
 bundled="$(node -p "(require('./package.json').bundledDependencies || []).join('|') || 'none'")"
-allowed="^(package\.json|README\.md|LICENSE|API\.md|\.jsii|lib/.+\.(js|d\.ts)|bin/slipway|assets/deploy/[a-z-]+\.sh|docs/[a-z-]+\.md|node_modules/($bundled)/.+)$"
+allowed="^(package\.json|README\.md|LICENSE|API\.md|\.jsii|lib/.+\.(js|d\.ts)|bin/(slipway|compile-cache\.js)|assets/deploy/[a-z-]+\.sh|docs/[a-z-]+\.md|node_modules/($bundled)/.+)$"
 extra="$(tar -tzf "$work/$tarball" | sed 's#^package/##' | grep -Ev "$allowed" || true)"
 [ -z "$extra" ] || fail "the tarball holds files outside the allow-list:"$'\n'"$extra"
 
