@@ -10,16 +10,13 @@ export * from './delivery';
 import * as path from 'path';
 import * as cloudrun from './cloudrun';
 import * as core from './core';
-import { packageRoot } from './core/package-root';
+import { bundled, packageRoot } from './core/package-root';
 import { installStrictProps } from './core/strict';
 import * as delivery from './delivery';
 import * as github from './github';
 import * as kubernetes from './kubernetes';
 
-/** Defined as `true` when this module is part of the bundle (scripts/bundle.js). */
-declare const SLIPWAY_BUNDLE: boolean | undefined;
-
-if (typeof SLIPWAY_BUNDLE === 'undefined') {
+if (!bundled()) {
   installStrictProps(path.join(packageRoot(), '.jsii'), { ...core, ...github, ...kubernetes, ...cloudrun, ...delivery },
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     (file) => require(path.join(__dirname, file.replace(/^src\//, '').replace(/\.ts$/, ''))));

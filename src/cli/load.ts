@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describeThrown } from './thrown';
 import { App, setSynthHost, SynthHost } from '../core/app';
-import { packageRoot } from '../core/package-root';
+import { bundled, packageRoot } from '../core/package-root';
 
 /** The definition file `slipway` looks for when `--app` is not given. */
 export const DEFINITION_FILE = 'slipway.ts';
@@ -40,9 +40,6 @@ export function resolveDefinition(app: string | undefined, err: (s: string) => v
   return found;
 }
 
-/** Defined as `true` when this module is part of the bundle (scripts/bundle.js). */
-declare const SLIPWAY_BUNDLE: boolean | undefined;
-
 /**
  * How the definition is loaded. Its `import ... from 'slipway'` is the slipway that
  * runs the command: the bundle (lib/slipway.js), which Node has already loaded, so the
@@ -51,7 +48,7 @@ declare const SLIPWAY_BUNDLE: boolean | undefined;
  * loaded by Node as those modules are.
  */
 function jitiOptions() {
-  const self = path.join(packageRoot(), 'lib', typeof SLIPWAY_BUNDLE === 'undefined' ? 'index.js' : 'slipway.js');
+  const self = path.join(packageRoot(), 'lib', bundled() ? 'slipway.js' : 'index.js');
   return { interopDefault: true, fsCache: true, moduleCache: true, alias: { slipway: self } };
 }
 

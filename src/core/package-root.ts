@@ -1,6 +1,18 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
+/** Defined as `true` in the bundle by scripts/bundle.js. */
+declare const SLIPWAY_BUNDLE: boolean | undefined;
+
+/**
+ * Whether this code runs from the bundle (lib/slipway.js, the package's entry
+ * point) rather than from slipway's modules (lib/index.js, or src/ in tests).
+ * @internal
+ */
+export function bundled(): boolean {
+  return typeof SLIPWAY_BUNDLE !== 'undefined';
+}
+
 let root: string | undefined;
 
 /**

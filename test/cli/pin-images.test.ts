@@ -14,6 +14,7 @@ import { pinImagesCommand } from '../../src/cli/pin';
 import { parseImageRef } from '../../src/cli/registry';
 import { STEP_IMAGES } from '../../src/core/step-images';
 import { parseLockFile, serializeLockFile } from '../../src/github/actions/lock-file';
+import { expectValid } from '../support/harness';
 import { tempDir } from '../support/temp-project';
 
 const CURL_DIGEST = `sha256:${'a'.repeat(64)}`;
@@ -131,7 +132,9 @@ describe('slipway pin: images', () => {
     fs.writeFileSync(path.join(dir, 'slipway.lock.json'), serializeLockFile(new Map(), new Map([[STEP_IMAGES.curl, CURL_DIGEST]])));
     const app = Testing.app({ outdir: dir });
     kubernetesDelivery(app);
-    const ci = Testing.synth(app)['.github/workflows/ci.yml'];
+    const files = Testing.synth(app);
+    expectValid(files);
+    const ci = files['.github/workflows/ci.yml'];
     expect(ci).toContain(`SLIPWAY_CHECK_IMAGE: ${STEP_IMAGES.curl}@${CURL_DIGEST}\n`);
     expect(ci).not.toContain(`SLIPWAY_CHECK_IMAGE: ${STEP_IMAGES.curl}\n`);
   });
@@ -142,7 +145,8 @@ describe('slipway pin: images', () => {
     fs.writeFileSync(path.join(dir, 'slipway.lock.json'), serializeLockFile(new Map(), new Map([[STEP_IMAGES.tflint, digest]])));
     const app = Testing.app({ outdir: dir });
     kubernetesDelivery(app, [Check.iacScan([IacScanner.TFLINT])]);
-    const ci = Testing.synth(app)['.github/workflows/ci.yml'];
-    expect(ci).toContain(`${STEP_IMAGES.tflint}@${digest} --chdir=. --init`);
+    const files = Testing.synth(app);
+    expectValid(files);
+    expect(files['.github/workflows/ci.yml']).toContain(`${STEP_IMAGES.tflint}@${digest} --chdir=. --init`);
   });
 });

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs, UsageError } from '../../src/cli/main';
 import { regenerateCommand } from '../../src/cli/synth';
-import { tempProject } from '../support/temp-project';
+import { readFiles, tempProject } from '../support/temp-project';
 
 const SRC = path.resolve(__dirname, '../../src');
 const REPO = path.resolve(__dirname, '../..');
@@ -33,18 +33,6 @@ function project(ids: string[] = ['a']): string {
   return dir;
 }
 
-function listFiles(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const abs = path.join(d, e.name);
-      if (e.isDirectory()) walk(abs);
-      else out[path.relative(dir, abs)] = fs.readFileSync(abs, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 const slipway = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
 
@@ -83,14 +71,14 @@ describe('the slipway bin is strict', () => {
     expect(slipway(dir, 'synth').status).toBe(0);
     fs.appendFileSync(path.join(dir, 'docs/a.yaml'), '# hand edit\n');
     fs.writeFileSync(path.join(dir, 'slipway.ts'), definition(['a', 'b']));
-    const before = listFiles(dir);
+    const before = readFiles(dir);
     for (const args of [['synth', '--help'], ['synth', '-h'], ['synth', '--force', '--help'], ['synth', '--bogus', '-h'],
       ['init', '--help'], ['init', '--force', '-h'], ['init', '--language', 'python', '--help'], ['graph', '--help'], ['pin', '-h'], ['help', 'synth']]) {
       const r = slipway(dir, ...args);
       expect(r.status).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`^Usage: slipway ${args[0] === 'help' ? args[1] : args[0]} `));
       expect(r.stdout).toMatch(/-h, --help +print this help; do nothing else/);
-      expect(listFiles(dir)).toEqual(before);
+      expect(readFiles(dir)).toEqual(before);
     }
     // init --help in an empty folder writes no starter
     const empty = tempDir();
@@ -108,7 +96,7 @@ describe('the slipway bin is strict', () => {
       expect(r.stderr).toMatch(new RegExp(`^slipway ${args[0]}: `));
       expect(r.stderr).toMatch(new RegExp(`\\nUsage: slipway ${args[0]} `));
       expect(r.stdout).toBe('');
-      expect(Object.keys(listFiles(dir))).toEqual(['slipway.ts']);
+      expect(Object.keys(readFiles(dir))).toEqual(['slipway.ts']);
     }
     expect(slipway(dir, 'graph', '--pipline', 'ci').stderr).toMatch(/did you mean "--pipeline"\?/);
     const unknown = slipway(dir, 'synht');
@@ -120,7 +108,7 @@ describe('the slipway bin is strict', () => {
     const dir = project();
     const check = slipway(dir, 'synth', '--check=true');
     expect(check.status).toBe(1);
-    expect(Object.keys(listFiles(dir))).toEqual(['slipway.ts']);
+    expect(Object.keys(readFiles(dir))).toEqual(['slipway.ts']);
     expect(slipway(dir, 'synth', '--check=false').status).toBe(0);
     expect(slipway(dir, 'synth', '--check=true').status).toBe(0);
     expect(slipway(dir, 'synth', '--quiet', '--check').stdout).toMatch(/^slipway: 1 generated file\(s\) are current/);

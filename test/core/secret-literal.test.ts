@@ -7,6 +7,7 @@ import { SlipwayError } from '../../src/core/errors';
 import { namesASecret, secretLiteralIn, secretShapeIn } from '../../src/core/secret-literal';
 import { HelmChart } from '../../src/kubernetes';
 import { expectValid } from '../support/harness';
+import { synthProblems as problems } from '../support/synth-problems';
 
 // Test values, assembled so that this file holds no credential-shaped literal.
 const GH = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
@@ -103,18 +104,6 @@ describe('the detector: names', () => {
   });
 });
 
-/** The problems synthesis (or construction) reports, or [] when it succeeds. */
-function problems(define: (app: App) => void): string[] {
-  try {
-    const app = Testing.app();
-    define(app);
-    Testing.synth(app);
-    return [];
-  } catch (e) {
-    expect(e).toBeInstanceOf(SlipwayError);
-    return (e as SlipwayError).problems;
-  }
-}
 
 function joined(define: (app: App) => void): string {
   try {

@@ -6,22 +6,11 @@ import {
 } from '../../src';
 import { SlipwayError } from '../../src/core/errors';
 import { carriedProblems } from '../../src/core/strict';
+import { synthProblems as problems } from '../support/synth-problems';
 import { tempProject } from '../support/temp-project';
 
 const REPO = path.resolve(__dirname, '../..');
 
-/** The problems synthesis (or construction) reports, or [] when it succeeds. */
-function problems(define: (app: App) => void): string[] {
-  try {
-    const app = Testing.app();
-    define(app);
-    Testing.synth(app);
-    return [];
-  } catch (e) {
-    expect(e).toBeInstanceOf(SlipwayError);
-    return (e as SlipwayError).problems;
-  }
-}
 
 const target = () => Target.kubernetes({ namespace: 'prod', kubeconfig: Secret.github('KUBECONFIG') });
 const api = (app: App, extra: object = {}) =>

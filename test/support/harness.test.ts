@@ -9,18 +9,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expectValid, formatFindings, HarnessReport, validateFiles } from './harness';
 import { badCharts, badCloudRun, badGeneric, badGithubOther, badWorkflows } from './known-bad';
+import { readFiles } from './temp-project';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'good');
 
-/** Reads a fixture folder as `{ relativePath: content }`, the shape a synth produces. */
-function readTree(dir: string, root = dir, out: { [p: string]: string } = {}): { [p: string]: string } {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) readTree(full, root, out);
-    else out[path.relative(root, full).split(path.sep).join('/')] = fs.readFileSync(full, 'utf8');
-  }
-  return out;
-}
 
 /** Asserts that `file` has a finding of `validator` whose message matches `pattern`. */
 function expectFinding(report: HarnessReport, file: string, validator: string, pattern: RegExp): void {
@@ -38,7 +30,7 @@ describe('validation harness', () => {
   let bad: HarnessReport;
 
   beforeAll(() => {
-    good = expectValid(readTree(FIXTURES));
+    good = expectValid(readFiles(FIXTURES));
     bad = validateFiles({ ...badWorkflows, ...badGithubOther, ...badCharts, ...badCloudRun, ...badGeneric });
   });
 

@@ -24,6 +24,20 @@ export function tempProject(prefix: string): string {
   return dir;
 }
 
+/** Every file under `dir`, as `{ 'relative/path': content }` with forward slashes: the shape a synth produces. */
+export function readFiles(dir: string): { [file: string]: string } {
+  const out: { [file: string]: string } = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const abs = path.join(d, e.name);
+      if (e.isDirectory()) walk(abs);
+      else out[path.relative(dir, abs).split(path.sep).join('/')] = fs.readFileSync(abs, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
 /** A new, empty folder under the system's temporary folder, removed after the test file that made it. */
 export function tempDir(prefix: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `slipway-${prefix}-`));
