@@ -56,7 +56,6 @@ function enable() {
     }
     if (cachedData === undefined || script.cachedDataRejected) pending.push({ script, file });
     const require = Module.createRequire(filename);
-    require.main = process.mainModule;
     return script.runInThisContext({ displayErrors: true })
       .call(this.exports, this.exports, require, this, filename, path.dirname(filename));
   };
