@@ -12,7 +12,7 @@ const project = new cdk.JsiiProject({
   projenrcTs: true,
   jsiiVersion: '~5.9.0',
   typescriptVersion: '~5.9.0',
-  keywords: ['cdk8s', 'github-actions', 'helm', 'cloud-run', 'ci-cd', 'infrastructure-as-code', 'constructs'],
+  keywords: ['kubernetes', 'github-actions', 'helm', 'cloud-run', 'ci-cd', 'infrastructure-as-code', 'constructs'],
 
   // The repository's own CI workflow is synthesized by slipway from slipway.ts.
   github: false,
@@ -21,8 +21,8 @@ const project = new cdk.JsiiProject({
   pullRequestTemplate: false,
 
   peerDeps: ['constructs@^10.4.2'],
-  // cdk8s-plus-27's generated Kubernetes API (k8s), loaded only when a chart renders
-  deps: ['cdk8s@^2.70.0', 'cdk8s-plus-27@~2.9.5'],
+  // No other runtime dependency: the Kubernetes objects the charts render are typed by slipway's own
+  // model of the API (src/kubernetes/k8s-model.ts).
   bundledDeps: ['yaml@^2.9.1', 'jiti@^2.7.0'],
   devDeps: [
     // The real validators: every output test (test/support/) and `slipway validate`
@@ -44,6 +44,8 @@ const project = new cdk.JsiiProject({
     'esbuild@^0.28.0',
     // the anchors benchmarked against slipway (bench/)
     'github-actions-workflow-ts@^0.3.1',
+    'cdk8s@^2.70.0',
+    'cdk8s-plus-27@~2.9.5',
     '@types/node@^20',
   ],
   bin: { slipway: 'bin/slipway' },
@@ -66,9 +68,9 @@ const project = new cdk.JsiiProject({
   },
   gitignore: ['/bench/.out/'],
 
-  // What the runtime dependencies declare: cdk8s and cdk8s-plus-27 need Node >= 16.20.0 (jiti,
-  // yaml and constructs need no more; the compiled ES2022 needs 16.11). kubernetes-models, whose
-  // later majors need Node 22, is a devDependency (so are the other validators). CI runs Node 20.
+  // The oldest Node.js the package is declared for: yaml needs >= 14.6, jiti and constructs declare
+  // nothing, the compiled ES2022 needs 16.11; 16.20 is kept from earlier releases. kubernetes-models,
+  // whose later majors need Node 22, is a devDependency (so are the other validators). CI runs Node 20.
   minNodeVersion: '16.20.0',
 
   // The package is an allow-list (`files` below), not a list of exclusions.

@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 // Builds lib/slipway.js, the package's entry point, from src/bundle.ts: slipway and the `yaml`
 // package in one file (see src/bundle.ts). Every other package stays a normal dependency:
-// constructs (shared with the user's code), cdk8s-plus-27 (loaded on first use), jiti (the
-// CLI's loader) and the optional validators. Run by the compile task, after jsii.
+// constructs (shared with the user's code), jiti (the CLI's loader) and the optional validators. Run by the compile task, after jsii.
 const fs = require('fs');
 const path = require('path');
 const esbuild = require('esbuild');

@@ -26,7 +26,7 @@ export interface RolloutSpec {
   readonly replicas?: unknown;
   readonly revisionHistoryLimit?: number;
   readonly selector: { readonly matchLabels: { readonly [key: string]: string } };
-  /** A pod template (rendered with cdk8s's typed `PodTemplateSpec`). */
+  /** A pod template (`k8s-model`'s `PodTemplateSpec` as JSON). */
   readonly template: unknown;
   readonly strategy: { readonly canary?: CanaryStrategy; readonly blueGreen?: BlueGreenStrategy };
 }

@@ -152,7 +152,7 @@ const HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-
  * templates read, values.schema.json, one values-<environment>.yaml per
  * environment, templates/*.yaml and templates/NOTES.txt.
  *
- * The objects are Kubernetes manifests (the `k8s` types vended from cdk8s-plus-27) turned into
+ * The objects are Kubernetes manifests (typed by slipway's own model of the API) turned into
  * templates that use only the core Go text/template language, so Helm
  * and any text/template engine render them alike. One chart serves every
  * environment: each values file selects the rollout strategy (rolling

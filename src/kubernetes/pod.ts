@@ -1,7 +1,6 @@
-import type { k8s } from 'cdk8s-plus-27';
 import { ContainerPortOptions } from './chart-options';
 import { ChartSpec, COMPONENT_SERVER, Expr, ImageSource, LABEL, selectorLabels } from './chart-spec';
-import { k8sApi } from './k8s-api';
+import * as k8s from './k8s-model';
 import { NAME_SUFFIX } from './names';
 import { HelmTemplate, insertAfter, wrapKeys } from './template';
 import { Application, HealthCheckKind } from '../core/application';
@@ -56,7 +55,7 @@ export function appPodTemplate(t: HelmTemplate, spec: ChartSpec, options: PodTem
       volumes: volumes(t, spec),
     },
   };
-  const json = k8sApi().toJson_PodTemplateSpec(template)!;
+  const json = k8s.toJson(template);
   podAnnotations(t, json.metadata);
   imagePullSecrets(t, json.spec);
   appendEnvValues(t, spec, json.spec.containers[0]);
@@ -92,7 +91,7 @@ export function migrationPodTemplate(t: HelmTemplate, spec: ChartSpec, command: 
       volumes: [{ name: 'tmp', emptyDir: {} }],
     },
   };
-  const json = k8sApi().toJson_PodTemplateSpec(template)!;
+  const json = k8s.toJson(template);
   imagePullSecrets(t, json.spec);
   appendEnvValues(t, spec, json.spec.containers[0]);
   return json;
@@ -125,7 +124,7 @@ function appendEnvValues(t: HelmTemplate, spec: ChartSpec, container: { [key: st
 }
 
 function resources(t: HelmTemplate): k8s.ResourceRequirements {
-  const q = (path: string) => k8sApi().Quantity.fromString(Expr.asString(t, `.Values.resources.${path}`));
+  const q = (path: string) => Expr.asString(t, `.Values.resources.${path}`);
   return {
     requests: { cpu: q('requests.cpu'), memory: q('requests.memory') },
     limits: { cpu: q('limits.cpu'), memory: q('limits.memory') },
@@ -134,7 +133,7 @@ function resources(t: HelmTemplate): k8s.ResourceRequirements {
 
 function probes(spec: ChartSpec): { startupProbe: k8s.Probe; readinessProbe: k8s.Probe; livenessProbe: k8s.Probe } {
   const hc = spec.app.healthCheck;
-  const port = k8sApi().IntOrString.fromString(probePortName(spec.app, spec.extraPorts)!);
+  const port = probePortName(spec.app, spec.extraPorts)!;
   const handler: k8s.Probe = hc.kind === HealthCheckKind.HTTP ? { httpGet: { path: hc.path!, port } }
     : hc.kind === HealthCheckKind.TCP ? { tcpSocket: { port } }
       : { exec: { command: hc.checkCommand! } };

@@ -1,7 +1,7 @@
 import { toYaml } from '../core/yaml';
 
 /**
- * Builds one Helm template file from a plain object (typically a cdk8s
+ * Builds one Helm template file from a plain object (typically a Kubernetes
  * manifest) in which some places are template expressions.
  *
  * The object is built with unique placeholder tokens where template text
@@ -31,7 +31,7 @@ export class HelmTemplate {
 
   /**
    * A token for template text that stands where a scalar (or part of a
-   * string of safe characters) goes. Typed `any` so it fits typed cdk8s
+   * string of safe characters) goes. Typed `any` so it fits typed API
    * fields of any type (numbers, quantities).
    */
   public expr(text: string): any {

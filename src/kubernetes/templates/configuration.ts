@@ -1,5 +1,5 @@
 import { ChartSpec, COMPONENT_SERVER, Expr, standardLabels } from '../chart-spec';
-import { k8sApi } from '../k8s-api';
+import * as k8s from '../k8s-model';
 import { NAME_SUFFIX } from '../names';
 import { HelmTemplate, wrapKeys } from '../template';
 
@@ -10,7 +10,7 @@ import { HelmTemplate, wrapKeys } from '../template';
  */
 export function serviceAccountTemplate(spec: ChartSpec): string {
   const t = new HelmTemplate();
-  const manifest = k8sApi().KubeServiceAccount.manifest({
+  const manifest = k8s.manifest('v1/ServiceAccount', {
     metadata: { name: Expr.objectName(t, NAME_SUFFIX.main), labels: standardLabels(t, spec, COMPONENT_SERVER) },
     automountServiceAccountToken: spec.serviceAccount.automountToken,
   });
@@ -26,7 +26,7 @@ export function serviceAccountTemplate(spec: ChartSpec): string {
  */
 export function configMapTemplate(spec: ChartSpec): string {
   const t = new HelmTemplate();
-  const manifest = k8sApi().KubeConfigMap.manifest({
+  const manifest = k8s.manifest('v1/ConfigMap', {
     metadata: { name: Expr.objectName(t, NAME_SUFFIX.config), labels: standardLabels(t, spec, COMPONENT_SERVER) },
   });
   manifest.data = t.block(mapEntries());

@@ -1,6 +1,6 @@
 import { MigrationPhase } from '../../core/application';
 import { ChartSpec, COMPONENT_MIGRATION, Expr, LABEL, standardLabels } from '../chart-spec';
-import { k8sApi } from '../k8s-api';
+import * as k8s from '../k8s-model';
 import { NAME_SUFFIX } from '../names';
 import { migrationPodTemplate } from '../pod';
 import { gateDocument, HelmTemplate } from '../template';
@@ -35,7 +35,7 @@ export function migrationJobTemplate(spec: ChartSpec, phase: MigrationPhase, hoo
   const command = spec.app.migration!.commandFor(phase)!;
   const t = new HelmTemplate();
   const labels = standardLabels(t, spec, COMPONENT_MIGRATION);
-  const manifest = k8sApi().KubeJob.manifest({
+  const manifest = k8s.manifest('batch/v1/Job', {
     metadata: {
       name: Expr.objectName(t, NAME_SUFFIX.migration(phase)),
       labels,

@@ -1,5 +1,5 @@
 import { ChartSpec, COMPONENT_SERVER, Expr, selectorLabels, standardLabels, LABEL } from '../chart-spec';
-import { k8sApi } from '../k8s-api';
+import * as k8s from '../k8s-model';
 import { HelmRolloutStrategy } from '../kubernetes-environment';
 import { NAME_SUFFIX } from '../names';
 import { HTTP_PORT_NAME } from '../pod';
@@ -56,14 +56,14 @@ export function previewServiceTemplate(spec: ChartSpec): string {
 }
 
 function service(t: HelmTemplate, spec: ChartSpec, suffix: string, selector: { [key: string]: string }): { [key: string]: any } {
-  return k8sApi().KubeService.manifest({
+  return k8s.manifest('v1/Service', {
     metadata: { name: Expr.objectName(t, suffix), labels: standardLabels(t, spec, COMPONENT_SERVER) },
     spec: {
       type: Expr.str(t, '.Values.service.type'),
       selector,
       ports: [
-        { name: HTTP_PORT_NAME, port: Expr.raw(t, '.Values.service.port'), targetPort: k8sApi().IntOrString.fromString(HTTP_PORT_NAME), protocol: 'TCP' },
-        ...spec.extraPorts.map((p) => ({ name: p.name, port: p.port, targetPort: k8sApi().IntOrString.fromString(p.name), protocol: 'TCP' })),
+        { name: HTTP_PORT_NAME, port: Expr.raw(t, '.Values.service.port'), targetPort: HTTP_PORT_NAME, protocol: 'TCP' },
+        ...spec.extraPorts.map((p) => ({ name: p.name, port: p.port, targetPort: p.name, protocol: 'TCP' })),
       ],
     },
   });
@@ -103,7 +103,7 @@ export function canaryIngressTemplate(spec: ChartSpec): string {
 }
 
 function ingress(t: HelmTemplate, spec: ChartSpec, suffix: string, tls: boolean): { [key: string]: any } {
-  const manifest = k8sApi().KubeIngress.manifest({
+  const manifest = k8s.manifest('networking.k8s.io/v1/Ingress', {
     metadata: { name: Expr.objectName(t, suffix), labels: standardLabels(t, spec, COMPONENT_SERVER) },
     spec: {
       ingressClassName: Expr.str(t, '.Values.ingress.className'),

@@ -1,5 +1,5 @@
 import { ChartSpec, COMPONENT_SERVER, Expr, LABEL, standardLabels } from '../chart-spec';
-import { k8sApi } from '../k8s-api';
+import * as k8s from '../k8s-model';
 import { NAME_SUFFIX } from '../names';
 import { gateDocument, HelmTemplate } from '../template';
 import { argoStrategies } from './workloads';
@@ -18,7 +18,7 @@ export function hpaTemplate(spec: ChartSpec): string {
       kind: t.expr(`{{ if ${Expr.strategyIs(...argo)} }}Rollout{{ else }}Deployment{{ end }}`),
     }
     : { apiVersion: 'apps/v1', kind: 'Deployment' };
-  const manifest = k8sApi().KubeHorizontalPodAutoscalerV2.manifest({
+  const manifest = k8s.manifest('autoscaling/v2/HorizontalPodAutoscaler', {
     metadata: { name: Expr.objectName(t, NAME_SUFFIX.main), labels: standardLabels(t, spec, COMPONENT_SERVER) },
     spec: {
       scaleTargetRef: { ...target, name: Expr.objectName(t, NAME_SUFFIX.main) },
@@ -40,10 +40,10 @@ export function hpaTemplate(spec: ChartSpec): string {
  */
 export function pdbTemplate(spec: ChartSpec): string {
   const t = new HelmTemplate();
-  const manifest = k8sApi().KubePodDisruptionBudget.manifest({
+  const manifest = k8s.manifest('policy/v1/PodDisruptionBudget', {
     metadata: { name: Expr.objectName(t, NAME_SUFFIX.main), labels: standardLabels(t, spec, COMPONENT_SERVER) },
     spec: {
-      maxUnavailable: k8sApi().IntOrString.fromString(Expr.raw(t, '.Values.podDisruptionBudget.maxUnavailable')),
+      maxUnavailable: Expr.raw(t, '.Values.podDisruptionBudget.maxUnavailable'),
       selector: {
         matchLabels: {
           [LABEL.name]: spec.app.name,

@@ -1,6 +1,6 @@
 import * as argo from '../argo-rollouts-model';
 import { ChartSpec, COMPONENT_SERVER, Expr, IMAGE_ANNOTATION, ImageSource, selectorLabels, standardLabels } from '../chart-spec';
-import { k8sApi } from '../k8s-api';
+import * as k8s from '../k8s-model';
 import { HelmRolloutStrategy, isArgo } from '../kubernetes-environment';
 import { NAME_SUFFIX } from '../names';
 import { appPodTemplate } from '../pod';
@@ -28,7 +28,7 @@ export function deploymentTemplate(spec: ChartSpec): string {
   const t = new HelmTemplate();
   const nginx = spec.strategies.includes(HelmRolloutStrategy.NGINX_CANARY);
   const source = nginx ? ImageSource.STABLE : ImageSource.RELEASE;
-  const manifest = k8sApi().KubeDeployment.manifest({
+  const manifest = k8s.manifest('apps/v1/Deployment', {
     metadata: {
       name: Expr.objectName(t, NAME_SUFFIX.main),
       labels: standardLabels(t, spec, COMPONENT_SERVER, source),
@@ -40,8 +40,8 @@ export function deploymentTemplate(spec: ChartSpec): string {
       strategy: {
         type: 'RollingUpdate',
         rollingUpdate: {
-          maxSurge: k8sApi().IntOrString.fromString(Expr.raw(t, '.Values.strategy.maxSurge')),
-          maxUnavailable: k8sApi().IntOrString.fromString(Expr.raw(t, '.Values.strategy.maxUnavailable')),
+          maxSurge: Expr.raw(t, '.Values.strategy.maxSurge'),
+          maxUnavailable: Expr.raw(t, '.Values.strategy.maxUnavailable'),
         },
       },
       template: {},
@@ -60,7 +60,7 @@ export function deploymentTemplate(spec: ChartSpec): string {
  */
 export function canaryDeploymentTemplate(spec: ChartSpec): string {
   const t = new HelmTemplate();
-  const manifest = k8sApi().KubeDeployment.manifest({
+  const manifest = k8s.manifest('apps/v1/Deployment', {
     metadata: {
       name: Expr.objectName(t, NAME_SUFFIX.canary),
       labels: standardLabels(t, spec, COMPONENT_SERVER),
