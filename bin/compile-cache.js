@@ -15,6 +15,9 @@ const os = require('os');
 const path = require('path');
 const vm = require('vm');
 
+/** jiti's own files (the CLI's loader of TypeScript definitions). */
+const JITI = /[\\/]node_modules[\\/]jiti[\\/]dist[\\/][^\\/]+\.cjs$/;
+
 /** The user's own cache folder, created if needed; undefined when it is not safely ours. */
 function cacheDir() {
   const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
@@ -41,16 +44,22 @@ function enable() {
   const pending = [];
   const original = Module.prototype._compile;
   Module.prototype._compile = function (content, filename) {
-    // vm.Script cannot be given Node's import() loader on Node 20 without a flag: a module that
-    // imports dynamically (slipway keeps its one such module outside the bundle) compiles as usual
-    if (content.includes('import(')) return original.call(this, content, filename);
+    // A module that imports dynamically needs Node's import() loader in its script. Node 20.12+
+    // lends it (vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER, which warns as experimental when an
+    // import() runs): used for jiti, whose import() a synthesis never calls. slipway's own such
+    // module (the validators' loader, outside the bundle) and any other compile as usual.
+    let importModuleDynamically;
+    if (content.includes('import(')) {
+      importModuleDynamically = vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER;
+      if (!importModuleDynamically || !JITI.test(filename)) return original.call(this, content, filename);
+    }
     const key = crypto.createHash('sha256').update(filename).update('\0').update(content).digest('hex').slice(0, 40);
     const file = path.join(dir, key);
     let cachedData;
     try { cachedData = fs.readFileSync(file); } catch { cachedData = undefined; }
     let script;
     try {
-      script = new vm.Script(Module.wrap(content), { filename, cachedData });
+      script = new vm.Script(Module.wrap(content), { filename, cachedData, importModuleDynamically });
     } catch {
       return original.call(this, content, filename);
     }

@@ -4,7 +4,6 @@
  * binding: an inputs interface, the action's metadata (inputs and outputs, checked at synth)
  * and a factory that returns an `Action`.
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -13,6 +12,7 @@ import { DEFINITION_FILE, findDefinition } from './load';
 import type { Command, ParsedArgs } from './main';
 import { DEFAULT_REMOTE_BASE, pinCommand } from './pin';
 import { EXIT_INVALID, EXIT_OK } from './synth';
+import { spawnSync } from '../core/child-process';
 import { LOCK_FILE_NAME, lockKey, parseLockFile, splitRef } from '../github/actions/lock-file';
 
 type Log = (s: string) => void;

