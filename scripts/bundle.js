@@ -32,8 +32,9 @@ esbuild.build({
   define: { SLIPWAY_BUNDLE: 'true' },
   plugins: [{
     // The validators' loader (the one module with a dynamic import()) stays the compiled module
-    // lib/cli/validators/load.js: the CLI's compile cache (bin/compile-cache.js) compiles the
-    // bundle with vm.Script, which Node 20 cannot give its import() loader without a flag.
+    // lib/cli/validators/load.js, required on the first validator import (never by a synthesis):
+    // the CLI's compile cache (bin/compile-cache.js) compiles the bundle with vm.Script, whose
+    // import() loader Node 20 lends only as an experimental feature.
     name: 'validators-loader-outside',
     setup(build) {
       build.onResolve({ filter: /^\.\/load$/ }, (args) => (

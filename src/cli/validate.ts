@@ -3,7 +3,7 @@
  * GitHub's workflow parser, the Kubernetes / Argo Rollouts / Knative schemas, Go template
  * rendering with every values file, the values schema) on a folder: by default the folder of
  * the definition, else the repository root. The validators are not installed with slipway; see
- * ./validators/load.ts.
+ * ./validators/packages.ts.
  */
 import * as fs from 'fs';
 import * as path from 'path';

@@ -10,7 +10,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { run } from '../../src/cli/main';
 import { collectFiles, findingPosition, formatFinding } from '../../src/cli/validate';
-import { MissingValidatorError, missingPackages } from '../../src/cli/validators/load';
+import { MissingValidatorError, missingPackages } from '../../src/cli/validators/packages';
 import { validateFiles } from '../support/harness';
 import { badCharts, badCloudRun, badGeneric, badGithubOther, badWorkflows } from '../support/known-bad';
 import { tempDir } from '../support/temp-project';

@@ -4,7 +4,7 @@
  */
 import { dirname, join } from 'path';
 import { get, isNonEmptyString, isObject, parseYamlSingle } from './common';
-import { importValidator, isInstalled, MissingValidatorError, VALIDATOR_PACKAGES } from './load';
+import { importValidator, isInstalled, MissingValidatorError, VALIDATOR_PACKAGES } from './packages';
 import type { Report } from './report';
 
 export const WORKFLOW = /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/;

@@ -13,7 +13,7 @@
 import { extname, basename, get, isNonEmptyString, isObject, parseYaml, parseYamlSingle, errorText, DNS1123_SUBDOMAIN } from './common';
 import type { JsonObject } from './common';
 import { describe, validateManifest } from './kube-schema';
-import { importValidator, VALIDATOR_PACKAGES } from './load';
+import { importValidator, VALIDATOR_PACKAGES } from './packages';
 import type { Report } from './report';
 
 /** A chart: a folder with a Chart.yaml (`deploy/helm/api/Chart.yaml` in slipway's output). */

@@ -8,10 +8,10 @@ import { extname, parseYaml } from './common';
 import { ACTION, DEPENDABOT, WORKFLOW, validateAction, validateDependabot, validateWorkflow } from './github';
 import { chartOwns, findCharts, validateChart } from './helm';
 import type { ChartLocation } from './helm';
-import { MissingValidatorError, missingPackages, VALIDATOR_PACKAGES } from './load';
+import { MissingValidatorError, missingPackages, VALIDATOR_PACKAGES } from './packages';
 import { Report } from './report';
 
-export { MissingValidatorError, VALIDATOR_PACKAGES } from './load';
+export { MissingValidatorError, VALIDATOR_PACKAGES } from './packages';
 export type { Finding, WorkerReport as ValidationReport } from './report';
 
 type Kind = 'workflow' | 'action' | 'dependabot' | 'chart' | 'cloudrun' | 'other';

@@ -10,7 +10,7 @@
  * only pays for the kinds it contains. Note: these schemas do not reject unknown fields.
  */
 import { errorText, isObject } from './common';
-import { importValidator, MissingValidatorError } from './load';
+import { importValidator, MissingValidatorError } from './packages';
 
 /** Which validator (package) covers an apiVersion, and the module prefix of its models. */
 function packageFor(apiVersion: string): { validator: string; prefix: string } {

@@ -5,7 +5,7 @@
  * mirrors `HarnessReport` in ../harness.ts.
  */
 import { errorText } from './common';
-import { MissingValidatorError } from './load';
+import { MissingValidatorError } from './packages';
 
 export interface Finding {
   readonly file: string;
