@@ -15,6 +15,7 @@ import { CLOUDRUN_DIR, SHARES_WORKLOAD, Workload, workloadOptionsOf } from './wo
 import { passMemo } from '../core/app';
 import { Application, MigrationPhase } from '../core/application';
 import { Duration } from '../core/duration';
+import { register, REGISTRY_KIND } from '../core/registry';
 import { Rollout, RolloutKind } from '../core/rollout';
 import { SynthesisSession } from '../core/synthesis';
 
@@ -239,6 +240,7 @@ export class CloudRunService extends Construct {
 
   constructor(scope: Construct, id: string, props: CloudRunServiceProps) {
     super(scope, id);
+    register(this, REGISTRY_KIND.cloudRunService);
     Object.defineProperty(this, SERVICE_SYMBOL, { value: true });
     Object.defineProperty(this, SHARES_WORKLOAD, { value: true });
     const app = props.application;

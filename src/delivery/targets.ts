@@ -1,5 +1,6 @@
 import { CloudRunAuth, CloudRunService } from '../cloudrun';
 import { Application } from '../core/application';
+import { registered, REGISTRY_KIND } from '../core/registry';
 import { Rollout, RolloutKind, TrafficRouter } from '../core/rollout';
 import { HelmChart, MigrationMode } from '../kubernetes';
 import { Environment } from './environment';
@@ -34,7 +35,7 @@ export function urlHost(url: string | undefined): string | undefined {
  * @internal
  */
 export function helmChartFor(app: Application, stages: Environment[]): HelmChart {
-  const existing = app.node.root.node.findAll().find((c): c is HelmChart => c instanceof HelmChart && c.application === app);
+  const existing = registered<HelmChart>(app.node.root, REGISTRY_KIND.helmChart).find((c) => c.application === app);
   const kube = stages.filter((s) => s.target.kind === TargetKind.KUBERNETES);
   const timeout = kube.map((s) => s.target.kubernetesOptions!.timeout).find((t) => t !== undefined);
   const chart = existing ?? new HelmChart(app, 'helm', { application: app, migrationMode: MigrationMode.JOB, deployTimeout: timeout });
@@ -60,8 +61,8 @@ export function helmChartFor(app: Application, stages: Environment[]): HelmChart
  * @internal
  */
 export function cloudRunServiceFor(env: Environment, app: Application, applications: Application[]): CloudRunService {
-  const existing = env.node.root.node.findAll()
-    .find((c): c is CloudRunService => c instanceof CloudRunService && c.application === app && c.environment === env.name);
+  const existing = registered<CloudRunService>(env.node.root, REGISTRY_KIND.cloudRunService)
+    .find((c) => c.application === app && c.environment === env.name);
   if (existing) return existing;
   const o = env.target.cloudRunOptions!;
   const name = o.service ? (applications.length > 1 ? `${o.service}-${app.name}` : o.service) : app.name;

@@ -14,6 +14,7 @@ import { passMemo } from '../core/app';
 import { Application, deployedValueProblem, MigrationPhase, Scaling } from '../core/application';
 import { Duration } from '../core/duration';
 import { fail } from '../core/errors';
+import { register, REGISTRY_KIND } from '../core/registry';
 import { Rollout, validateCanarySteps } from '../core/rollout';
 import { secretLiteralIn } from '../core/secret-literal';
 import { HeaderStyle, SynthesisSession } from '../core/synthesis';
@@ -230,6 +231,7 @@ export class HelmChart extends Construct {
 
   constructor(scope: Construct, id: string, props: HelmChartProps) {
     super(scope, id);
+    register(this, REGISTRY_KIND.helmChart);
     this.props = props;
     const app = props.application;
     this.application = app;
