@@ -158,7 +158,7 @@ export const COMMANDS: { [name: string]: Command } = {
     },
   },
   'init': {
-    summary: `Write a starter: ${DEFINITION_FILE}, the ${DELIVERY_MODULE} it calls, and its snapshot test ${DELIVERY_TEST}; with ${TSCONFIG} (when there is none), the ${GITATTRIBUTES} lines of the generated files, and in package.json the test script and jest config (where there are none)`,
+    summary: `Write a starter: ${DEFINITION_FILE}, the ${DELIVERY_MODULE} it calls, its snapshot test ${DELIVERY_TEST}; and add ${TSCONFIG}, npm test, ${GITATTRIBUTES} lines`,
     options: {
       app: { kind: 'string', value: 'FILE', help: `the definition file to write (default: ${DEFINITION_FILE} in this folder); the other two go next to it` },
       language: {
