@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A team's first hour, in a fresh folder, as the README tells it: pack slipway, install the
-# tarball with constructs and jest, `slipway init --language python`, synth, run the generated
-# snapshot test, `synth --check`, and see `--check` catch a hand edit. Also checks that the
+# tarball with constructs and jest, `slipway init --language python` (which sets up `npm test`,
+# a tsconfig.json and the .gitattributes of the generated files), synth, run the generated
+# snapshot test with `npm test`, `synth --check`, and see `--check` catch a hand edit. Also checks that the
 # tarball holds only allowed files. Set SLIPWAY_SKIP_COMPILE=1 when lib/ is current.
 # npm installs with --prefer-offline: a warm npm cache makes it fast and mostly offline.
 set -euo pipefail
@@ -36,18 +37,23 @@ npm install --save-dev --prefer-offline --no-audit --no-fund --loglevel=error \
 
 step "npx slipway init --language python"
 npx slipway init --language python
-for f in slipway.ts delivery.ts delivery.test.ts; do [ -f "$f" ] || fail "init wrote no $f"; done
+for f in slipway.ts delivery.ts delivery.test.ts tsconfig.json .gitattributes; do [ -f "$f" ] || fail "init wrote no $f"; done
+[ "$(node -p "require('./package.json').scripts.test")" = jest ] || fail "init set up no test script in package.json"
 
 step "npx slipway synth"
 npx slipway synth --quiet
 [ -f .github/workflows/ci.yml ] || fail "synth wrote no .github/workflows/ci.yml"
 grep -q '^  drift-check:$' .github/workflows/ci.yml || fail "the starter pipeline has no drift-check job"
+# every generated file is marked by the .gitattributes init wrote
+unmarked="$(node -p "Object.keys(require('./.slipway/manifest.json').files).join('\\n')" | git check-attr --stdin linguist-generated | grep -v ': linguist-generated: true$' || true)"
+[ -z "$unmarked" ] || fail "generated files that .gitattributes does not mark linguist-generated:"$'\n'"$unmarked"
 
-step "the generated snapshot test passes (written as on a laptop, then compared with --ci as in CI)"
+step "npm test: the generated snapshot test passes (written as on a laptop, then compared with --ci as in CI)"
 # CI=true (set by CI systems) makes jest refuse to write a new snapshot: the first run is the
 # developer's own, which writes it; the second is CI's, which compares.
-npx jest --preset ts-jest --ci=false > "$work/jest.log" 2>&1 || { cat "$work/jest.log"; fail "jest (first run)"; }
-npx jest --preset ts-jest --ci > "$work/jest.log" 2>&1 || { cat "$work/jest.log"; fail "jest --ci"; }
+npm test -- --ci=false > "$work/jest.log" 2>&1 || { cat "$work/jest.log"; fail "npm test (first run)"; }
+[ -f __snapshots__/delivery.test.ts.snap ] || { cat "$work/jest.log"; fail "npm test wrote no snapshot"; }
+npm test -- --ci > "$work/jest.log" 2>&1 || { cat "$work/jest.log"; fail "npm test -- --ci"; }
 
 step "npx slipway synth --check passes, and catches a hand edit (exit 1)"
 npx slipway synth --check

@@ -4,7 +4,7 @@ import { ADD_ACTION_COMMAND } from './add-action';
 import { AUDIT_COMMAND } from './audit';
 import { graphCommand } from './graph';
 import { IMPORT_COMMAND } from './import';
-import { DELIVERY_MODULE, DELIVERY_TEST, INIT_LANGUAGES, initCommand } from './init';
+import { DELIVERY_MODULE, DELIVERY_TEST, GITATTRIBUTES, INIT_LANGUAGES, initCommand, TSCONFIG } from './init';
 import { DEFINITION_FILE, resolveDefinition } from './load';
 import { PIN_COMMAND } from './pin';
 import { EXIT_INVALID, EXIT_OK, synthCommand } from './synth';
@@ -158,7 +158,7 @@ export const COMMANDS: { [name: string]: Command } = {
     },
   },
   'init': {
-    summary: `Write a starter: ${DEFINITION_FILE}, the ${DELIVERY_MODULE} it calls, and its snapshot test ${DELIVERY_TEST}`,
+    summary: `Write a starter: ${DEFINITION_FILE}, the ${DELIVERY_MODULE} it calls, its snapshot test ${DELIVERY_TEST}; and add ${TSCONFIG}, npm test, ${GITATTRIBUTES} lines`,
     options: {
       app: { kind: 'string', value: 'FILE', help: `the definition file to write (default: ${DEFINITION_FILE} in this folder); the other two go next to it` },
       language: {
@@ -166,7 +166,7 @@ export const COMMANDS: { [name: string]: Command } = {
         value: INIT_LANGUAGES.join('|'),
         help: 'the toolchain and checks of the starter pipeline: node (npm) or python (pip, pytest, ruff) (default: node)',
       },
-      force: { kind: 'boolean', help: 'overwrite the files that exist' },
+      force: { kind: 'boolean', help: `overwrite the starter's three files when they exist (${TSCONFIG}, ${GITATTRIBUTES} and package.json are never overwritten)` },
     },
     run: (args) => initCommand({
       app: str(args.flags.app) ?? DEFINITION_FILE,

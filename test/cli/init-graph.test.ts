@@ -35,7 +35,8 @@ describe.each(['node', 'python'])('slipway init --language %s', (language) => {
     const log: string[] = [];
     const err: string[] = [];
     expect(initCommand({ app, force: false, language }, (s) => log.push(s), (s) => err.push(s))).toBe(0);
-    expect(fs.readdirSync(dir).sort()).toEqual([...STARTER].sort());
+    // with no tsconfig.json, .gitattributes or package.json in the folder: the tsconfig and the attributes, nothing else
+    expect(fs.readdirSync(dir).sort()).toEqual([...STARTER, 'tsconfig.json', '.gitattributes'].sort());
     expect(fs.readFileSync(app, 'utf8')).toBe("import { App } from 'slipway';\nimport { defineDelivery } from './delivery';\n\nconst app = new App();\ndefineDelivery(app);\napp.synth();\n");
     expect(fs.readFileSync(path.join(dir, 'delivery.ts'), 'utf8')).toMatch(/^export function defineDelivery\(app: App\): void \{$/m);
     expect(fs.readFileSync(path.join(dir, 'delivery.test.ts'), 'utf8')).toMatch(/expect\(Testing\.synth\(app\)\)\.toMatchSnapshot\(\);/);
@@ -81,6 +82,26 @@ describe.each(['node', 'python'])('slipway init --language %s', (language) => {
     expect(synth.status).toBe(0);
     const written = readTree(dir);
     expect(Object.keys(written)).toEqual(expect.arrayContaining(['.github/workflows/ci.yml', 'deploy/helm/api/Chart.yaml', 'docs/pipelines/ci.md']));
+
+    // Git reads the .gitattributes init wrote: every generated file (and the manifest) is generated and LF, the starter's own files are not
+    expect(spawnSync('git', ['init', '-q', '.'], { cwd: dir }).status).toBe(0);
+    const attrs = (files: string[]) => {
+      const r = spawnSync('git', ['check-attr', 'linguist-generated', 'eol', '--', ...files], { cwd: dir, encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      return r.stdout;
+    };
+    const generated = [...Object.keys(written), '.slipway/manifest.json'];
+    expect(attrs(generated)).toBe(generated.map((f) => `${f}: linguist-generated: true\n${f}: eol: lf\n`).join(''));
+    const own = [...STARTER, 'tsconfig.json', '.github/workflows/other.yml', 'docs/pipelines/other.md', 'deploy/helm/web/Chart.yaml'];
+    expect(attrs(own)).toBe(own.map((f) => `${f}: linguist-generated: unspecified\n${f}: eol: unspecified\n`).join(''));
+
+    // the tsconfig.json init wrote type-checks the starter (strict) with slipway's and jest's types, as ts-jest will
+    fs.mkdirSync(path.join(dir, '..', 'node_modules', '@types'));
+    fs.symlinkSync(fs.realpathSync(path.join(REPO, 'node_modules', '@types', 'jest')), path.join(dir, '..', 'node_modules', '@types', 'jest'), 'dir');
+    const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', '.', '--noEmit', '--listFiles'], { cwd: dir, encoding: 'utf8' });
+    expect(tsc.stderr).toBe('');
+    expect([tsc.status, tsc.stdout.split('\n').filter((l) => /error TS/.test(l))]).toEqual([0, []]);
+    for (const f of STARTER) expect(tsc.stdout.split('\n')).toContain(path.join(fs.realpathSync(dir), f));
     // delivery.test.ts with a stand-in for jest's test() and expect().toMatchSnapshot()
     const script = `
       let snapshot;
