@@ -210,7 +210,11 @@ export function ignoreProblems(file: string, text: string): string[] {
 
 /** What an audit needs besides the file. @internal */
 export interface AuditContext {
-  /** Reads a file of the repository (for scripts a step runs), or undefined when absent. */
+  /**
+   * Reads a file of the repository, or undefined when absent: scripts a step
+   * runs, and reusable workflows a job calls (`./.github/workflows/<file>`),
+   * whose outputs may carry untrusted text.
+   */
   readonly readRepoFile?: (relativePath: string) => string | undefined;
 }
 
@@ -283,7 +287,7 @@ function auditWorkflow(src: Source, root: Mapping, add: Add, context: AuditConte
 
   walkWorkflow(root, trust, (jobId, _job, { step, index, trust: stepTrust }) => {
     stepRules(src, ['jobs', jobId, 'steps', index], step, stepTrust, add);
-  });
+  }, callResolver(context));
 
   for (const [id, raw] of Object.entries(jobs)) {
     if (!isMapping(raw)) continue;
@@ -367,6 +371,29 @@ function auditWorkflow(src: Source, root: Mapping, add: Add, context: AuditConte
       }
     }
   }
+}
+
+/**
+ * Reads the reusable workflows of the repository that jobs call
+ * (`uses: ./.github/workflows/<file>`), for the outputs that carry untrusted
+ * text; a file that is absent or not YAML is not followed.
+ */
+function callResolver(context: AuditContext): (uses: string) => Mapping | undefined {
+  const cache = new Map<string, Mapping | undefined>();
+  return (uses) => {
+    if (!/^\.\/\.github\/workflows\/[^@]+\.ya?ml$/.test(uses)) return undefined;
+    if (!cache.has(uses)) {
+      const text = context.readRepoFile?.(uses.slice(2));
+      let doc: unknown;
+      try {
+        doc = text === undefined ? undefined : YAML.parse(text);
+      } catch {
+        doc = undefined;
+      }
+      cache.set(uses, isMapping(doc) ? doc : undefined);
+    }
+    return cache.get(uses);
+  };
 }
 
 /** Rules for one step: pinning and template injection. */
