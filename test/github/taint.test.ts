@@ -211,6 +211,20 @@ describe('reusable workflow outputs at synth', () => {
   });
 });
 
+test('two workflows of the App that call each other (which GitHub rejects) do not send synthesis round in circles', () => {
+  const app = Testing.app();
+  const make = (id: string, other: string) => {
+    const wf = new Workflow(app, id, { triggers: [Trigger.workflowCall({ inputs: { text: WorkflowCallInput.string() }, outputs: { out: { value: '${{ jobs.call.outputs.out }}' } } })] });
+    wf.addReusableWorkflowJob('call', { uses: `./.github/workflows/${other}.yml`, with: { text: '${{ inputs.text }}' } });
+    new Job(wf, 'use', { needs: ['call'], steps: [Step.run('echo "${{ needs.call.outputs.out }}"')] });
+  };
+  make('ping', 'pong');
+  make('pong', 'ping');
+  const files = Testing.synth(app);
+  expectValid(files);
+  expect(YAML.parse(files['.github/workflows/ping.yml']).jobs.use.steps[0]).toEqual({ run: 'echo "${{ needs.call.outputs.out }}"' });
+});
+
 describe('matrix values at synth', () => {
   test('a matrix from untrusted text, or an axis or include key holding it, makes matrix.<key> untrusted; other keys stay', () => {
     const { files, jobs } = synthWorkflow((wf) => {
