@@ -170,9 +170,7 @@ export function taintedOutputsOfGithubScript(script: string, taintedVars: Readon
 
   // assignments, in script order: a value up to the next ';' or line end
   for (const m of code.matchAll(JS_ASSIGNMENT)) {
-    const from = m.index! + m[0].length;
-    const nl = code.slice(from).search(/[;\n]/);
-    const to = nl < 0 ? code.length : from + nl;
+    const [from, to] = statementAfter(code, m.index! + m[0].length);
     const value = code.slice(from, to).trim();
     const whole = /^([A-Za-z_$][\w$]*)((?:\s*\.\s*[A-Za-z_$][\w$]*)*)$/.exec(value);
     const path = whole ? pathOf(whole[1], whole[2]) : undefined;
@@ -201,11 +199,28 @@ export function taintedOutputsOfGithubScript(script: string, taintedVars: Readon
     if (name && tainted(args[1].start, args[args.length - 1].end)) outputs.add(name[2]);
   }
   for (const m of code.matchAll(/(?<![\w$.])return\b/g)) {
-    const from = m.index! + m[0].length;
-    const nl = code.slice(from).search(/[;\n]/);
-    if (tainted(from, nl < 0 ? code.length : from + nl)) outputs.add('result');
+    const [from, to] = statementAfter(code, m.index! + m[0].length);
+    if (tainted(from, to)) outputs.add('result');
   }
   return [...outputs];
+}
+
+/**
+ * The rest of a statement from `at`: up to the next `;`, or the end of the
+ * line (of the next line with text, when the line ends right after `=` or
+ * `return`) outside brackets.
+ */
+function statementAfter(code: string, at: number): [number, number] {
+  let from = at;
+  while (from < code.length && /\s/.test(code[from])) from++;
+  let depth = 0;
+  for (let i = from; i < code.length; i++) {
+    const c = code[i];
+    if ('([{'.includes(c)) depth++;
+    else if (')]}'.includes(c)) depth = Math.max(0, depth - 1);
+    else if (depth === 0 && (c === ';' || c === '\n')) return [from, i];
+  }
+  return [from, code.length];
 }
 
 /** The arguments of a call whose `(` ends at `from`, as ranges, split at top-level commas. */

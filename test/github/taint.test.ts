@@ -286,6 +286,7 @@ describe('the github-script and matrix scans', () => {
     expect(scan("const pr = context.payload.pull_request;\nconst x = `#${pr.number}: ${pr.head.ref}`;\ncore.setOutput('x', x)")).toEqual(['x']);
     expect(scan('const body = context.payload.issue.body\nreturn body.split("\\n")[0]')).toEqual(['result']);
     expect(scan('return context.payload.issue.number')).toEqual([]);
+    expect(scan("const t =\n  context.payload.issue.title;\nconst u = [\n  t,\n].join(' ');\ncore.setOutput(\n  'u',\n  u,\n);")).toEqual(['u']);
   });
 
   test('matrix axes, include keys and expressions', () => {
