@@ -4,6 +4,7 @@ import { Action, CompositeAction, Job, Matrix, Step, Trigger, Workflow, Workflow
 import { auditFile } from '../../src/github/audit';
 import { matrixTaint, needsOrder, taintedOutputsOfGithubScript, taintedOutputsOfScript } from '../../src/github/taint';
 import { expectValid } from '../support/harness';
+import { synthProblems } from '../support/synth-problems';
 
 function synthWorkflow(build: (wf: Workflow) => void, env?: { [name: string]: string }): { files: { [path: string]: string }; jobs: any } {
   const app = Testing.app();
@@ -296,4 +297,22 @@ describe('the github-script and matrix scans', () => {
     expect(matrixTaint({ matrix: { os: ['a'], exclude: [{ os: '${{ github.head_ref }}' }] } }, trust)).toEqual([]);
     expect(matrixTaint({ matrix: '${{ fromJSON(vars.MATRIX) }}' }, trust)).toEqual([]);
   });
+});
+
+test('the new sources reach the same refusals: where no rewrite is safe, synth fails with the fix', () => {
+  const problems = synthProblems((app) => {
+    const wf = new Workflow(app, 'triage', { triggers: [Trigger.event('issues', { types: ['opened'] })] });
+    new Job(wf, 'a', {
+      strategy: { matrix: Matrix.of({ label: ['${{ github.event.issue.title }}'] }) },
+      steps: [
+        Step.uses(GITHUB_SCRIPT, { id: 'gs', with: { script: "core.setOutput('body', context.payload.issue.body)" } }),
+        Step.run("cat <<'EOF'\n${{ steps.gs.outputs.body }}\nEOF"),
+        Step.run('echo $(( ${{ matrix.label }} + 1 ))'),
+      ],
+    });
+  });
+  expect(problems).toEqual([
+    expect.stringMatching(/^\[triage\/a\] step 2 interpolates untrusted input \(\$\{\{ steps\.gs\.outputs\.body \}\}\) into its script, where it sits in a quoted here-document .*printf '%s' "\$STEP_GS_BODY"/),
+    expect.stringMatching(/^\[triage\/a\] step 3 interpolates untrusted input \(\$\{\{ matrix\.label \}\}\) into its script, where it sits in shell arithmetic/),
+  ]);
 });
