@@ -102,7 +102,11 @@ function multilineOutputs(script: string, vars: ReadonlySet<string>, trust: Trus
 
 function valueIsTainted(value: string, vars: ReadonlySet<string>, trust: TrustOptions): boolean {
   if (carriesUntrusted(value, trust)) return true;
-  if (value.startsWith("'")) return false;
+  // a single-quoted part is literal; what follows it is read again (printf 'name=%s\n' "$TITLE")
+  if (value.startsWith("'")) {
+    const close = value.indexOf("'", 1);
+    return close > 0 && valueIsTainted(value.slice(close + 1), vars, trust);
+  }
   for (const m of value.matchAll(SHELL_VAR)) if (vars.has(m[1] ?? m[2])) return true;
   return false;
 }

@@ -91,6 +91,7 @@ describe('the output scan', () => {
     expect(taintedOutputsOfScript('echo "a=$T" >> "$GITHUB_OUTPUT"\necho "b=$U" >> "$GITHUB_OUTPUT"', new Set(['T']), trust)).toEqual(['a']);
     expect(taintedOutputsOfScript('X="${T}-x"\necho "c=$X" >> $GITHUB_OUTPUT', new Set(['T']), trust)).toEqual(['X', 'c']);
     expect(taintedOutputsOfScript("echo 'd=$T' >> $GITHUB_OUTPUT", new Set(['T']), trust)).toEqual([]);
+    expect(taintedOutputsOfScript("printf 'f=%s\\n' \"$T\" >> \"$GITHUB_OUTPUT\"\nprintf 'g=%s\\n' \"$U\" >> \"$GITHUB_OUTPUT\"", new Set(['T']), trust)).toEqual(['f']);
     expect(taintedOutputsOfScript('echo "e=${{ github.event.issue.body }}"', new Set(), trust)).toEqual([]);
   });
 
