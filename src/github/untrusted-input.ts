@@ -140,6 +140,11 @@ export function untrustedReadOf(node: ExpressionNode, options: TrustOptions = {}
   }
 }
 
+/** Whether a lowercased context path (`github.event.pull_request.title`, `steps.s.outputs.o`) is untrusted. @internal */
+export function untrustedPath(path: readonly string[], options: TrustOptions = {}): boolean {
+  return matchPath([...path], options) !== undefined;
+}
+
 function matchPath(path: string[], options: TrustOptions): UntrustedRead | undefined {
   const patterns: Array<{ path: readonly string[]; env: string }> = options.untrustedInputs ? [...PATTERNS, INPUTS_PATTERN] : [...PATTERNS];
   for (const t of options.tainted ?? []) patterns.push({ path: t.path, env: t.envName });

@@ -78,6 +78,9 @@ export interface WorkflowProps {
   readonly fileName?: string;
 }
 
+/** Workflows whose scripts are being secured: a call back into one of them (a call cycle) is not followed. */
+const COMPILING = new Set<Workflow>();
+
 /**
  * A GitHub Actions workflow, written to `.github/workflows/<fileName>`.
  *
@@ -347,7 +350,12 @@ export class Workflow extends Construct {
       if (id === undefined) report(this, message);
       else report(byId.get(id) ?? this, byId.has(id) ? message : `job "${id}": ${message}`);
     });
-    this.secureScripts(doc, byId, report);
+    COMPILING.add(this);
+    try {
+      this.secureScripts(doc, byId, report);
+    } finally {
+      COMPILING.delete(this);
+    }
     this.checkExpressions(doc, byId, report);
     this.checkCalls(rendered, report);
     return { doc, problems };
@@ -390,14 +398,10 @@ export class Workflow extends Construct {
         }
       }
     }
-    // the App's workflows, found once per synthesis pass and only when a job calls a workflow of this repository
-    let workflows: Workflow[] | undefined;
-    const allWorkflows = () => (workflows ??= passMemo(this.node.root, 'workflows',
-      () => this.node.root.node.findAll().filter((c): c is Workflow => c instanceof Workflow)));
     for (const [job, r] of rendered) {
       const uses = r.wire.uses;
-      if (typeof uses !== 'string' || !uses.startsWith('./.github/workflows/')) continue;
-      const callee = allWorkflows().find((w) => `./${w.filePath}` === uses);
+      if (typeof uses !== 'string') continue;
+      const callee = this.localWorkflow(uses);
       if (!callee) continue;
       const trigger = callee.triggers.find((t) => t.eventName === 'workflow_call');
       if (!trigger) {
@@ -434,6 +438,17 @@ export class Workflow extends Construct {
     }
   }
 
+  /**
+   * The workflow of this App that `uses` (`./.github/workflows/<file>`)
+   * calls; the App's workflows are found once per synthesis pass and only
+   * when a job calls a workflow of this repository.
+   */
+  private localWorkflow(uses: string): Workflow | undefined {
+    if (!uses.startsWith('./.github/workflows/')) return undefined;
+    const all = passMemo(this.node.root, 'workflows', () => this.node.root.node.findAll().filter((c): c is Workflow => c instanceof Workflow));
+    return all.find((w) => `./${w.filePath}` === uses);
+  }
+
   /** The compiled workflow, shared by the validations of the workflow and its jobs and the renderer during synth. */
   private compiled(): Compiled {
     return passMemo(this, 'compiled', () => this._compile());
@@ -443,18 +458,25 @@ export class Workflow extends Construct {
    * Moves untrusted input out of every script of the document as it is
    * written, overrides included: `run:` and `actions/github-script` inputs.
    * In a reusable workflow, `inputs.*` are untrusted too: the caller chooses them.
+   * A job that calls a workflow of this App reads that workflow's document
+   * (compiled once per pass) for the outputs that carry untrusted text; a
+   * workflow whose compilation is under way (a call cycle) is not read.
    */
   private secureScripts(doc: { [key: string]: unknown }, byId: Map<string, JobBase>, report: (scope: IConstruct, message: string) => void): void {
     const trust = { untrustedInputs: this.triggers.some((t) => t.eventName === 'workflow_call') };
     const workflowShell = shellOf(doc.defaults);
     const problems = new Map<string, string[]>();
     // env variables, step outputs and job outputs that carry untrusted text are untrusted too
+    const resolveCall = (uses: string) => {
+      const callee = this.localWorkflow(uses);
+      return callee && !COMPILING.has(callee) ? callee.compiled().doc : undefined;
+    };
     walkWorkflow(doc, trust, (id, job, { step, index, trust: stepTrust }) => {
       const site = { defaultShell: shellOf(job.defaults) ?? workflowShell, mayBeWindows: mayRunOnWindows(job['runs-on']), trust: stepTrust };
       const list = problems.get(id) ?? [];
       problems.set(id, list);
       secureStep(step, index, site, list);
-    });
+    }, resolveCall);
     for (const [id, list] of problems) {
       for (const p of list) report(byId.get(id) ?? this, byId.has(id) ? p : `job "${id}": ${p}`);
     }

@@ -106,6 +106,51 @@ describe('slipway audit', () => {
     expect(audit({ cwd: dir, paths: ['.'] }).out).toEqual(['slipway audit: 1 file, no findings']);
   });
 
+  test('a job output of a called workflow of the repository carries the untrusted text the caller passes into it', () => {
+    const callee = `name: describe
+on:
+  workflow_call:
+    inputs:
+      text:
+        type: string
+    outputs:
+      summary:
+        value: \${{ jobs.sum.outputs.summary }}
+permissions: {}
+jobs:
+  sum:
+    runs-on: ubuntu-latest
+    outputs:
+      summary: \${{ steps.s.outputs.summary }}
+    steps:
+      - id: s
+        env:
+          TEXT: \${{ inputs.text }}
+        run: echo "summary=$TEXT" >> "$GITHUB_OUTPUT"
+`;
+    const caller = (passed: string) => `name: triage
+on:
+  issues: {}
+permissions: {}
+jobs:
+  describe:
+    uses: ./.github/workflows/describe.yml
+    with:
+      text: ${passed}
+  use:
+    needs: describe
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo \${{ needs.describe.outputs.summary }}
+`;
+    const dir = repo({ '.github/workflows/describe.yml': callee, '.github/workflows/triage.yml': caller('${{ github.event.issue.title }}') });
+    const r = audit({ cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.out).toEqual([expect.stringMatching(/^\.github\/workflows\/triage\.yml:14:19: template-injection: \$\{\{ needs\.describe\.outputs\.summary \}\} pastes untrusted text/)]);
+    fs.writeFileSync(path.join(dir, '.github/workflows/triage.yml'), caller('${{ github.event.issue.number }}'));
+    expect(audit({ cwd: dir })).toEqual({ code: 0, out: ['slipway audit: 2 files, no findings'], err: [] });
+  });
+
   test('a missing path, a folder without workflows, YAML errors and unknown rules in ignore comments exit 2', () => {
     const dir = repo({
       'broken.yml': 'jobs: [\n',

@@ -128,6 +128,117 @@ steps:
   });
 });
 
+describe('template-injection through github-script outputs, multi-line outputs, reusable workflows and matrices', () => {
+  const exprs = (f: AuditFinding[]) => f.filter((x) => x.rule === 'template-injection').map((x) => /\$\{\{ (.+?) \}\}/.exec(x.message)![1]);
+
+  test('a github-script output set from payload text fires where a script reads it; one set from a number does not', () => {
+    const text = workflow('issues: {}', `
+${job('a', `steps:
+  - id: gs
+    uses: actions/github-script@${SHA} # v7
+    with:
+      script: |
+        const { title } = context.payload.issue;
+        core.setOutput('title', title);
+        core.setOutput('number', context.payload.issue.number);
+        return context.payload['issue']?.body;
+  - run: echo "\${{ steps.gs.outputs.title }}" \${{ steps.gs.outputs.number }} \${{ steps.gs.outputs.result }}`)}`);
+    expect(exprs(audit(text))).toEqual(['steps.gs.outputs.title', 'steps.gs.outputs.result']);
+  });
+
+  test('a multi-line output written from a tainted variable fires; one written from a trusted one does not', () => {
+    const text = workflow('issue_comment: {}', `
+${job('a', `steps:
+  - id: s
+    env:
+      BODY: \${{ github.event.comment.body }}
+    run: |
+      { echo "body<<EOF"; echo "$BODY"; echo EOF; } >> "$GITHUB_OUTPUT"
+      { echo "sha<<EOF"; echo "$GITHUB_SHA"; echo EOF; } >> "$GITHUB_OUTPUT"
+  - run: echo \${{ steps.s.outputs.body }} \${{ steps.s.outputs.sha }}`)}`);
+    expect(exprs(audit(text))).toEqual(['steps.s.outputs.body']);
+  });
+
+  const CALLEE = `name: describe
+on:
+  workflow_call:
+    inputs:
+      text:
+        type: string
+    outputs:
+      summary:
+        value: \${{ jobs.sum.outputs.summary }}
+      fixed:
+        value: \${{ jobs.sum.outputs.fixed }}
+permissions: {}
+jobs:
+  sum:
+    runs-on: ubuntu-latest
+    outputs:
+      summary: \${{ steps.s.outputs.summary }}
+      fixed: \${{ steps.s.outputs.fixed }}
+    steps:
+      - id: s
+        env:
+          TEXT: \${{ inputs.text }}
+        run: |
+          echo "summary=$TEXT" >> "$GITHUB_OUTPUT"
+          echo "fixed=ok" >> "$GITHUB_OUTPUT"
+`;
+  const caller = (passed: string) => workflow('issues: {}', `
+describe:
+  uses: ./.github/workflows/describe.yml
+  with:
+    text: ${passed}
+${job('use', `needs: describe
+steps:
+  - run: echo \${{ needs.describe.outputs.summary }} \${{ needs.describe.outputs.fixed }}`)}`);
+
+  test('an output of a called workflow of the repository that carries the untrusted text passed to it fires in the caller', () => {
+    const files = { '.github/workflows/describe.yml': CALLEE };
+    expect(exprs(audit(caller('${{ github.event.issue.title }}'), files))).toEqual(['needs.describe.outputs.summary']);
+    expect(exprs(audit(caller('${{ github.event.issue.number }}'), files))).toEqual([]);
+    // the called workflow cannot be read: its outputs are not followed
+    expect(exprs(audit(caller('${{ github.event.issue.title }}')))).toEqual([]);
+  });
+
+  test('a call cycle (which GitHub rejects) is followed once around', () => {
+    const calls = ['a', 'b', 'c'].map((id) => `${id}:\n  uses: ./.github/workflows/self.yml\n  with:\n    text: \${{ inputs.text }}`).join('\n');
+    const self = workflow('workflow_call:\n  inputs:\n    text:\n      type: string\n  outputs:\n    out:\n      value: ${{ jobs.a.outputs.out }}', `
+${calls}
+${job('use', `needs: [a, b, c]
+steps:
+  - run: echo \${{ needs.a.outputs.out }}`)}`);
+    const started = Date.now();
+    expect(exprs(audit(self, { '.github/workflows/self.yml': self }))).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  test('matrix values from untrusted text fire where a script reads them; other keys do not', () => {
+    const text = workflow('issues: {}', `
+${job('setup', `outputs:
+  m: \${{ steps.m.outputs.m }}
+steps:
+  - id: m
+    run: echo "m=\${{ github.event.issue.body }}" >> "$GITHUB_OUTPUT"`)}
+${job('fromoutput', `needs: setup
+strategy:
+  matrix: \${{ fromJSON(needs.setup.outputs.m) }}
+steps:
+  - run: echo \${{ matrix.name }}`)}
+${job('keys', `strategy:
+  matrix:
+    os: [ubuntu-latest]
+    label: ['\${{ github.event.issue.title }}']
+    include:
+      - os: ubuntu-latest
+        number: \${{ github.event.issue.number }}
+steps:
+  - run: echo \${{ matrix.os }} \${{ matrix.label }} \${{ matrix.number }}`)}`);
+    expect(exprs(audit(text))).toEqual(['github.event.issue.body', 'matrix.name', 'matrix.label']);
+  });
+});
+
 describe('excessive-permissions', () => {
   test('no top-level permissions, write-all, and write scopes where a pull request runs repository code fire', () => {
     expect(audit(workflow('push: {}', job('a', 'steps:\n  - run: echo'), ''))).toMatchObject([{ rule: 'excessive-permissions', line: 4 }]);
