@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import type * as model from './cloudrun-model';
+import type { UnpinnedImage } from '../core/image-pinning';
 import { CloudRunJob } from './job';
 import {
   CloudRunExecutionEnvironment, CloudRunIngress, CloudRunLaunchStage, CloudRunProtocol,
@@ -248,7 +249,7 @@ export class CloudRunService extends Construct {
     this.region = props.region;
     this.environment = props.environment;
     this.specPath = `${CLOUDRUN_DIR}/${app.name}.${props.environment}.service.yaml`;
-    this.workload = new Workload(app, props);
+    this.workload = new Workload(app, props, this);
     this.ingress = props.ingress ?? CloudRunIngress.ALL;
     this.launchStage = props.launchStage ?? CloudRunLaunchStage.GA;
     this.description = props.description ?? app.description;
@@ -300,6 +301,11 @@ export class CloudRunService extends Construct {
   /** The image reference in the committed specs; the deploy steps replace it with the built digest. */
   public get committedImage(): string {
     return this.workload.committedImage;
+  }
+
+  /** The prebuilt application image, when nothing pins it by digest. @internal */
+  public _unpinnedImages(): UnpinnedImage[] {
+    return this.workload.unpinnedImages().map((u) => ({ ...u, what: `Cloud Run service "${this.serviceName}" of ${u.what}` }));
   }
 
   /** The migration job of a phase, if the application migrates in that phase. */

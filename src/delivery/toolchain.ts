@@ -1,6 +1,7 @@
 import { invalid } from '../core/strict';
 import { Actions } from '../github/actions/actions';
 import { Step } from '../github/step';
+import { pinnedRequirement, TOOL_VERSIONS } from './tool-versions';
 
 /** How a Python project installs its dependencies. */
 export enum PythonPackageManager {
@@ -62,8 +63,8 @@ export interface PythonToolchainOptions {
   readonly poetryVersion?: string;
 
   /**
-   * The uv version to install, e.g. `0.8.0`. Only used with uv.
-   * @default - the latest release
+   * The uv version to install (with `==`), e.g. `0.8.0`. Only used with uv.
+   * @default - the version slipway is tested with (0.12.5 in this release)
    */
   readonly uvVersion?: string;
 }
@@ -296,7 +297,7 @@ export class Toolchain {
     }
     const uvEnv = this.packageManager === PythonPackageManager.UV && cache ? { UV_CACHE_DIR: '${{ runner.temp }}/uv-cache' } : undefined;
     if (this.packageManager === PythonPackageManager.UV) {
-      steps.push(this.run(`python -m pip install ${this.py.uvVersion ? `uv==${this.py.uvVersion}` : 'uv'}`, 'Install uv'));
+      steps.push(this.run(`python -m pip install ${pinnedRequirement('uv', this.py.uvVersion ?? TOOL_VERSIONS.uv)}`, 'Install uv'));
       if (cache) {
         steps.push(Step.uses(Actions.cache({
           path: ['${{ runner.temp }}/uv-cache'],

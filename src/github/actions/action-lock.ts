@@ -181,6 +181,57 @@ export class ActionLock extends Construct {
   }
 }
 
+/**
+ * Whether the lock file of `scope`'s App pins `image` (`name:tag`, or
+ * `docker://name:tag`) by digest. A lock file with problems pins nothing
+ * (its problems are reported where actions are rendered).
+ * @internal
+ */
+export function lockPinsImage(scope: IConstruct, image: string): boolean {
+  const ref = image.replace(/^docker:\/\//, '');
+  return lockedImageRef(scope, ref) !== ref;
+}
+
+/**
+ * `name:tag@sha256:...` when the lock file of `scope`'s App pins `name:tag`,
+ * else `image` unchanged (also when the lock file has problems: they are
+ * reported where actions are rendered).
+ * @internal
+ */
+export function lockedImageRef(scope: IConstruct, image: string): string {
+  try {
+    return ActionLock.of(scope)._imageRef(image);
+  } catch {
+    return image;
+  }
+}
+
+/**
+ * The digest the lock file of `scope`'s App pins for a prebuilt application
+ * image (`Image.fromRegistry(repository, tag)`), if any.
+ * @internal
+ */
+export function lockedApplicationDigest(scope: IConstruct, image: { readonly repository: string; readonly defaultTag?: string; readonly buildOptions?: unknown }): string | undefined {
+  if (image.buildOptions !== undefined || image.defaultTag === undefined) return undefined;
+  const ref = `${image.repository}:${image.defaultTag}`;
+  const locked = lockedImageRef(scope, ref);
+  return locked === ref ? undefined : locked.slice(ref.length + 1);
+}
+
+/**
+ * A prebuilt application image (`Image.fromRegistry(repository, tag)`) that
+ * neither a digest nor the lock file pins, as `[{ what, image }]`; images the
+ * pipeline builds are deployed by digest, and an untagged prebuilt image by
+ * the digest its deployment is given.
+ * @internal
+ */
+export function unpinnedApplicationImage(scope: IConstruct, application: { readonly name: string; readonly image: { readonly repository: string; readonly defaultTag?: string; readonly buildOptions?: unknown } }): Array<{ readonly what: string; readonly image: string }> {
+  const image = application.image;
+  if (image.buildOptions !== undefined || image.defaultTag === undefined) return [];
+  if (lockedApplicationDigest(scope, image) !== undefined) return [];
+  return [{ what: `application "${application.name}"`, image: `${image.repository}:${image.defaultTag}` }];
+}
+
 /** The ActionLock of each App (root construct). */
 const LOCKS = new WeakMap<IConstruct, ActionLock>();
 
