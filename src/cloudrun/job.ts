@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
 import type * as model from './cloudrun-model';
-import type { UnpinnedImage } from '../core/image-pinning';
 import { CloudRunJobOptions, CloudRunLaunchStage, CloudRunWorkloadOptions } from './options';
 import { jobNameProblem, MAX_TASK_TIMEOUT_SECONDS, secondsProblem } from './rules';
 import { CLOUDRUN_DIR, SHARES_WORKLOAD, Workload } from './workload';
 import { passMemo } from '../core/app';
 import { Application } from '../core/application';
 import { Duration } from '../core/duration';
+import type { UnpinnedImage } from '../core/image-pinning';
 import { SynthesisSession } from '../core/synthesis';
 
 const JOB_SYMBOL = Symbol.for('slipway.cloudrun.CloudRunJob');

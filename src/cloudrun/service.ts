@@ -1,7 +1,6 @@
 import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import type * as model from './cloudrun-model';
-import type { UnpinnedImage } from '../core/image-pinning';
 import { CloudRunJob } from './job';
 import {
   CloudRunExecutionEnvironment, CloudRunIngress, CloudRunLaunchStage, CloudRunProtocol,
@@ -16,6 +15,7 @@ import { CLOUDRUN_DIR, SHARES_WORKLOAD, Workload, workloadOptionsOf } from './wo
 import { passMemo } from '../core/app';
 import { Application, MigrationPhase } from '../core/application';
 import { Duration } from '../core/duration';
+import type { UnpinnedImage } from '../core/image-pinning';
 import { Rollout, RolloutKind } from '../core/rollout';
 import { SynthesisSession } from '../core/synthesis';
 

@@ -1,14 +1,14 @@
+import { IConstruct } from 'constructs';
 import type * as model from './cloudrun-model';
 import { CloudRunVpcEgress, CloudRunWorkloadOptions } from './options';
 import {
   cloudSqlInstanceProblem, environmentProblem, projectProblem, regionProblem, registryProblem, resourcesProblem,
   secretManagerNameProblem, secretVersionProblem, serviceAccountProblem, vpcConnectorProblem,
 } from './rules';
-import { IConstruct } from 'constructs';
 import { Application, deployedValueProblem, SecretRef } from '../core/application';
 import type { UnpinnedImage } from '../core/image-pinning';
-import { lockedApplicationDigest, unpinnedApplicationImage } from '../github/actions/action-lock';
 import { ENV_NAME } from '../core/names';
+import { lockedApplicationDigest, unpinnedApplicationImage } from '../github/actions/action-lock';
 
 /**
  * The tag written into committed specs for images the pipeline builds: the

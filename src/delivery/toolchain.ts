@@ -1,7 +1,7 @@
+import { pinnedRequirement, TOOL_VERSIONS } from './tool-versions';
 import { invalid } from '../core/strict';
 import { Actions } from '../github/actions/actions';
 import { Step } from '../github/step';
-import { pinnedRequirement, TOOL_VERSIONS } from './tool-versions';
 
 /** How a Python project installs its dependencies. */
 export enum PythonPackageManager {

@@ -1,8 +1,8 @@
 import { Construct, IConstruct } from 'constructs';
+import { lockPinsImage } from './actions/action-lock';
 import { Concurrency, RunDefaults } from './concurrency';
 import { expressionProblems } from './expression-check';
 import { expressionsOf, matrixReferences, needsReferences, stepsReferences, visitStrings } from './expression-scan';
-import { lockPinsImage } from './actions/action-lock';
 import { Job, JobProps } from './job';
 import { JobBase } from './job-base';
 import { findCycle, NeedsGraph, pathBetween } from './job-graph';

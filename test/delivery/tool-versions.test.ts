@@ -1,4 +1,5 @@
 import * as YAML from 'yaml';
+import { checkApp, problems, stepNamed, WORKFLOW } from './checks/support';
 import { Duration } from '../../src/core/duration';
 import { Testing } from '../../src/core/testing';
 import { Check } from '../../src/delivery/check';
@@ -6,10 +7,9 @@ import { IacScanner } from '../../src/delivery/checks/iac-scan';
 import { LoadTool } from '../../src/delivery/checks/load-test';
 import { Scanner } from '../../src/delivery/checks/security-scan';
 import { ReleaseWorkflow } from '../../src/delivery/companions/release-workflow';
-import { PythonPackageManager, Toolchain } from '../../src/delivery/toolchain';
 import { TOOL_VERSIONS } from '../../src/delivery/tool-versions';
+import { PythonPackageManager, Toolchain } from '../../src/delivery/toolchain';
 import { expectValid } from '../support/harness';
-import { checkApp, problems, stepNamed, WORKFLOW } from './checks/support';
 
 const STAGING = 'https://staging.example.com';
 

@@ -92,7 +92,8 @@ export class IacScanner {
     const docker = 'docker run --rm --user "$(id -u):$(id -g)" -v "$PWD:/data" -w /data -v "$RUNNER_TEMP/tflint-plugins:/plugins" -e TFLINT_PLUGIN_DIR=/plugins -e GITHUB_TOKEN';
     const recursive = options.recursive ? ' --recursive' : '';
     return new IacScanner('tflint', (ctx, checkId) => {
-      const image = lockedImage(ctx, tag, options.version !== undefined ? `check "${checkId}" tflint` : undefined);
+      const named = options.version !== undefined ? `check "${checkId}" tflint` : undefined;
+      const image = lockedImage(ctx, tag, named);
       return {
         python: false,
         steps: [
@@ -109,7 +110,8 @@ export class IacScanner {
   /** The scanner's name. */
   public readonly name: string;
 
-  private constructor(name: string, private readonly render: (ctx: CheckContext, checkId: string) => IacCommands, private readonly problems: string[]) {
+  private constructor(name: string, private readonly render: (ctx: CheckContext, checkId: string) => IacCommands,
+    private readonly problems: string[]) {
     this.name = name;
   }
 

@@ -1,9 +1,9 @@
 import { CheckContext, CheckOptions, jobProps, lockedImage, optionProblems, uploadReports } from './context';
 import { CheckSpec } from './spec';
-import { pinnedRequirement, TOOL_VERSIONS } from '../tool-versions';
 import { Duration } from '../../core/duration';
 import { Actions } from '../../github/actions/actions';
 import { Step } from '../../github/step';
+import { pinnedRequirement, TOOL_VERSIONS } from '../tool-versions';
 
 /** The load-testing tool. */
 export enum LoadTool {

@@ -1,6 +1,6 @@
 import { Step } from '../../github/step';
-import { Toolchain } from '../toolchain';
 import { pinnedRequirement, TOOL_VERSIONS, toolVersionProblems } from '../tool-versions';
+import { Toolchain } from '../toolchain';
 import { CheckContext, CheckOptions, jobProps, optionProblems, uploadReports } from './context';
 import { CheckSpec } from './spec';
 

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { addNotifyJob, notificationProblems } from './notify-job';
 import { Actions } from '../../github/actions/actions';
 import { Expression } from '../../github/expression';
 import { JobBase } from '../../github/job-base';
@@ -9,9 +10,8 @@ import { Trigger } from '../../github/trigger';
 import { Workflow } from '../../github/workflow';
 import { Notification } from '../notification';
 import { Secret } from '../secret';
-import { Toolchain } from '../toolchain';
 import { pinnedRequirement, TOOL_VERSIONS } from '../tool-versions';
-import { addNotifyJob, notificationProblems } from './notify-job';
+import { Toolchain } from '../toolchain';
 
 /** Options of {@link PackageRegistry.pypi}. */
 export interface PypiRegistryOptions {

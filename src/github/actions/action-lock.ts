@@ -5,6 +5,7 @@ import { CATALOG_LOCK } from './catalog-lock';
 import { LOCK_FILE_NAME, lockKey, parseLockFile, Pin, pinProblem, repoOf, splitRef } from './lock-file';
 import { App } from '../../core/app';
 import { pathMessage, SlipwayError } from '../../core/errors';
+import type { UnpinnedImage } from '../../core/image-pinning';
 
 const LOCK_SYMBOL = Symbol.for('slipway.ActionLock');
 
@@ -206,12 +207,25 @@ export function lockedImageRef(scope: IConstruct, image: string): string {
   }
 }
 
+/** What the lock needs of an application (see core/application.ts). */
+interface ApplicationOfImage {
+  readonly name: string;
+  readonly image: ApplicationImage;
+}
+
+/** What the lock needs of an application's image (see core/application.ts `Image`). */
+interface ApplicationImage {
+  readonly repository: string;
+  readonly defaultTag?: string;
+  readonly buildOptions?: unknown;
+}
+
 /**
  * The digest the lock file of `scope`'s App pins for a prebuilt application
  * image (`Image.fromRegistry(repository, tag)`), if any.
  * @internal
  */
-export function lockedApplicationDigest(scope: IConstruct, image: { readonly repository: string; readonly defaultTag?: string; readonly buildOptions?: unknown }): string | undefined {
+export function lockedApplicationDigest(scope: IConstruct, image: ApplicationImage): string | undefined {
   if (image.buildOptions !== undefined || image.defaultTag === undefined) return undefined;
   const ref = `${image.repository}:${image.defaultTag}`;
   const locked = lockedImageRef(scope, ref);
@@ -225,7 +239,7 @@ export function lockedApplicationDigest(scope: IConstruct, image: { readonly rep
  * the digest its deployment is given.
  * @internal
  */
-export function unpinnedApplicationImage(scope: IConstruct, application: { readonly name: string; readonly image: { readonly repository: string; readonly defaultTag?: string; readonly buildOptions?: unknown } }): Array<{ readonly what: string; readonly image: string }> {
+export function unpinnedApplicationImage(scope: IConstruct, application: ApplicationOfImage): UnpinnedImage[] {
   const image = application.image;
   if (image.buildOptions !== undefined || image.defaultTag === undefined) return [];
   if (lockedApplicationDigest(scope, image) !== undefined) return [];
