@@ -1,8 +1,8 @@
 /**
- * The exact versions of the tools slipway's generated steps install with pip,
- * when the definition names no version (each check's or toolchain's version
- * option overrides its entry). A tool installed without a version is whatever
- * PyPI serves on the day the job runs: a compromised or broken release would
+ * The exact versions of the tools slipway's generated steps install (with pip,
+ * and Poetry with its installer action) when the definition names no version;
+ * each check's or toolchain's version option overrides its entry. A tool
+ * installed without a version is whatever PyPI serves on the day the job runs: a compromised or broken release would
  * reach every pipeline at once, and two runs of the same commit could differ.
  *
  * How they were chosen: the newest stable release tag of each project's
@@ -18,6 +18,7 @@
  * | pip-audit | pypa/pip-audit | v2.10.1 | 2026-06-10 |
  * | build | pypa/build | 1.5.1 | 2026-07-09 |
  * | uv | astral-sh/uv | 0.12.5 | 2026-08-14 |
+ * | poetry | python-poetry/poetry | 2.4.1 | 2026-05-09 |
  *
  * Update them together, from the same source, and say so in the changelog:
  * a default that shows up in the output is part of the API.
@@ -38,6 +39,8 @@ export const TOOL_VERSIONS = {
   build: '1.5.1',
   /** `Toolchain.python()` with uv; override: `PythonToolchainOptions.uvVersion`. */
   uv: '0.12.5',
+  /** `Toolchain.python()` with Poetry (`snok/install-poetry`); override: `PythonToolchainOptions.poetryVersion`. */
+  poetry: '2.4.1',
 } as const;
 
 /**

@@ -58,7 +58,7 @@ export interface PythonToolchainOptions {
 
   /**
    * The Poetry version to install, e.g. `1.8.3`. Only used with Poetry.
-   * @default - the latest release
+   * @default - the version slipway is tested with (2.4.1 in this release)
    */
   readonly poetryVersion?: string;
 
@@ -286,7 +286,7 @@ export class Toolchain {
     if (skipInstall) return steps;
 
     if (this.packageManager === PythonPackageManager.POETRY) {
-      steps.push(Step.uses(Actions.installPoetry({ version: this.py.poetryVersion, virtualenvsCreate: true, virtualenvsInProject: true }),
+      steps.push(Step.uses(Actions.installPoetry({ version: this.py.poetryVersion ?? TOOL_VERSIONS.poetry, virtualenvsCreate: true, virtualenvsInProject: true }),
         { name: 'Install Poetry' }));
       if (cache) {
         steps.push(Step.uses(Actions.cache({

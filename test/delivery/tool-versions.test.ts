@@ -74,6 +74,16 @@ describe('tools installed by exact version', () => {
     ]);
   });
 
+  test('Poetry is installed at the version of the table, or the one poetryVersion names', () => {
+    const poetry = (poetryVersion?: string) => {
+      const files = Testing.synth(checkApp([Check.lint(['ruff check .'])], { toolchain: Toolchain.python('3.12', { packageManager: PythonPackageManager.POETRY, poetryVersion }) }));
+      expectValid(files);
+      return stepNamed(YAML.parse(files[WORKFLOW]).jobs.lint, 'Install Poetry').with.version;
+    };
+    expect(poetry()).toBe('2.4.1');
+    expect(poetry('1.8.5')).toBe('1.8.5');
+  });
+
   test('the default build of a pip release installs build at the version of the table', () => {
     const app = Testing.app();
     new ReleaseWorkflow(app, 'release', { toolchain: Toolchain.python('3.12') });
