@@ -173,6 +173,12 @@ export class App extends Construct {
     this.regenerateCommand = props.regenerateCommand ?? host?.regenerateCommand ?? 'npx slipway synth';
     this.strictSupplyChain = props.supplyChain?.strict ?? false;
     this.allowUnpinnedImages = [...(props.supplyChain?.allowUnpinned ?? [])];
+    const badAllowed = this.allowUnpinnedImages.filter((a) => a.trim() === '' || a.includes('@') || /\s/.test(a) || a.startsWith('docker://'));
+    if (badAllowed.length > 0) {
+      this.node.addValidation({
+        validate: () => badAllowed.map((a) => `supplyChain.allowUnpinned has "${a}"; give a repository ("ghcr.io/acme/api") or a "name:tag", without "docker://" or a digest`),
+      });
+    }
     host?.apps.push(this);
     resetUnreceivedProblems();
   }

@@ -286,8 +286,8 @@ export class Toolchain {
     if (skipInstall) return steps;
 
     if (this.packageManager === PythonPackageManager.POETRY) {
-      steps.push(Step.uses(Actions.installPoetry({ version: this.py.poetryVersion ?? TOOL_VERSIONS.poetry, virtualenvsCreate: true, virtualenvsInProject: true }),
-        { name: 'Install Poetry' }));
+      const poetry = Actions.installPoetry({ version: this.py.poetryVersion ?? TOOL_VERSIONS.poetry, virtualenvsCreate: true, virtualenvsInProject: true });
+      steps.push(Step.uses(poetry, { name: 'Install Poetry' }));
       if (cache) {
         steps.push(Step.uses(Actions.cache({
           path: [this._path('.venv')],

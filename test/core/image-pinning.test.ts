@@ -93,6 +93,21 @@ describe('unpinned images', () => {
   });
 });
 
+test('an allowUnpinned entry that names no repository or name:tag is a problem', () => {
+  const app = Testing.app({ supplyChain: { allowUnpinned: ['', `postgres:15@${PG}`, 'docker://alpine'] } });
+  new Workflow(app, 'ci', { triggers: [Trigger.push()] }).addJob('a', { steps: [Step.run('true')] });
+  expect(() => Testing.synth(app)).toThrow(SlipwayError);
+  try {
+    Testing.synth(app);
+  } catch (e) {
+    expect((e as SlipwayError).problems).toEqual([
+      'supplyChain.allowUnpinned has ""; give a repository ("ghcr.io/acme/api") or a "name:tag", without "docker://" or a digest',
+      `supplyChain.allowUnpinned has "postgres:15@${PG}"; give a repository ("ghcr.io/acme/api") or a "name:tag", without "docker://" or a digest`,
+      'supplyChain.allowUnpinned has "docker://alpine"; give a repository ("ghcr.io/acme/api") or a "name:tag", without "docker://" or a digest',
+    ]);
+  }
+});
+
 describe('supplyChain.strict', () => {
   test('every unpinned image is an error with its path and fix, reported together with the other problems; nothing is written', () => {
     const outdir = path.join(tempDir('strict'), 'out');
