@@ -286,7 +286,8 @@ export class Toolchain {
     if (skipInstall) return steps;
 
     if (this.packageManager === PythonPackageManager.POETRY) {
-      const poetry = Actions.installPoetry({ version: this.py.poetryVersion ?? TOOL_VERSIONS.poetry, virtualenvsCreate: true, virtualenvsInProject: true });
+      const poetryVersion = this.py.poetryVersion ?? TOOL_VERSIONS.poetry;
+      const poetry = Actions.installPoetry({ version: poetryVersion, virtualenvsCreate: true, virtualenvsInProject: true });
       steps.push(Step.uses(poetry, { name: 'Install Poetry' }));
       if (cache) {
         steps.push(Step.uses(Actions.cache({
