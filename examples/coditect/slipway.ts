@@ -6,7 +6,8 @@ import {
   Notification, NotifyOn, Pipeline, Rollout, Scanner, Secret, SecretRef, ServiceContainer, Target, Toolchain, Trigger,
 } from 'slipway';
 
-const app = new App();
+// Every container image the jobs run must be pinned by digest (slipway.lock.json, `npx slipway pin docker://name:tag`).
+const app = new App({ supplyChain: { strict: true } });
 
 const api = new Application(app, 'context-api', {
   image: Image.fromDockerfile({ context: '.', dockerfile: 'docker/Dockerfile.app', repository: 'docker.io/coditect/context-app' }),
@@ -71,6 +72,9 @@ new Pipeline(app, 'ci', {
     Check.lint(['ruff check .', 'black --check .', 'mypy core/']),
     Check.test('unit-tests', ['pytest tests/unit/ --cov=core --cov-report=xml'], { coverage: 80, codecov: true }),
     Check.test('integration-tests', ['alembic upgrade head', 'pytest tests/integration/'], {
+      // pinned by digest in slipway.lock.json: the digests of postgres:15 and redis:7 that public
+      // repositories pin (a code search found each in two unrelated repositories); refresh them
+      // with `npx slipway pin docker://postgres:15 docker://redis:7`
       services: [ServiceContainer.postgres('15'), ServiceContainer.redis('7')],
       env: {
         DATABASE_URL: 'postgresql://postgres:postgres@localhost:5432/postgres',

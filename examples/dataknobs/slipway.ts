@@ -9,7 +9,8 @@ import {
   PagesPublishing, Pipeline, ReleaseWorkflow, Scanner, Secret, Toolchain, Trigger,
 } from 'slipway';
 
-const app = new App();
+// Every container image the jobs run must be pinned by digest (slipway.lock.json, `npx slipway pin docker://name:tag`).
+const app = new App({ supplyChain: { strict: true } });
 
 const PACKAGES = ['common', 'structures', 'utils', 'xization'];
 const MODULES = PACKAGES.map((p) => `dataknobs_${p}`).join(', ');

@@ -2,7 +2,11 @@
 // chart and a Cloud Run service spec from this one file.
 import { Actions, App, Application, CloudRunService, HealthCheck, HelmChart, Image, Step, Trigger, Workflow } from 'slipway';
 
-const app = new App();
+// Every container image must be pinned by digest, except hello's own image: the team releases it
+// under a new tag each time and never pushes a tag twice.
+const app = new App({
+  supplyChain: { strict: true, allowUnpinned: ['europe-west1-docker.pkg.dev/slipway-hello/apps/hello'] },
+});
 
 const hello = new Application(app, 'hello', {
   image: Image.fromRegistry('europe-west1-docker.pkg.dev/slipway-hello/apps/hello', '1.0.0'),

@@ -8,7 +8,8 @@ import {
   Pipeline, Rollout, Scanner, Target, Toolchain, Trigger,
 } from 'slipway';
 
-const app = new App();
+// Every container image the jobs run must be pinned by digest (slipway.lock.json, `npx slipway pin docker://name:tag`).
+const app = new App({ supplyChain: { strict: true } });
 
 // The FastAPI service. Its image is built once per commit and promoted by digest.
 const api = new Application(app, 'api', {

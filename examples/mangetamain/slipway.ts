@@ -6,7 +6,8 @@ import {
   NotifyOn, PagesPublishing, Pipeline, PythonPackageManager, Rollout, RunsOn, Secret, SmokeTest, Target, Toolchain, Trigger,
 } from 'slipway';
 
-const app = new App();
+// Every container image the jobs run must be pinned by digest (slipway.lock.json, `npx slipway pin docker://name:tag`).
+const app = new App({ supplyChain: { strict: true } });
 
 const discord = Secret.github('DISCORD_WEBHOOK_URL');
 const dataia = ['self-hosted', 'Linux', 'X64']; // the runner on the dataia VM, inside the VPN

@@ -8,7 +8,8 @@ import {
   ServiceContainer, Step, Target, Toolchain, Trigger, Workflow,
 } from 'slipway';
 
-const app = new App();
+// Every container image the jobs run must be pinned by digest (slipway.lock.json, `npx slipway pin docker://name:tag`).
+const app = new App({ supplyChain: { strict: true } });
 
 // --- the two applications and their images ---------------------------------
 const api = new Application(app, 'planwise-api', {
@@ -69,6 +70,8 @@ new Pipeline(app, 'ci', {
     Check.test('api-tests', ['pytest --cov=src --cov-report=xml'], {
       name: 'Run API tests',
       workingDirectory: 'api',
+      // pinned by digest in slipway.lock.json: the digest of postgres:13 that public repositories pin
+      // (a code search found it in two unrelated repositories); refresh: `npx slipway pin docker://postgres:13`
       services: [ServiceContainer.postgres('13', { user: 'postgres', password: 'postgres', database: 'test_db' })],
       env: { DATABASE_URL: 'postgresql://postgres:postgres@localhost:5432/test_db', SECRET_KEY: NotASecret.value('testing_secret_key'), ENV: 'test' },
       codecov: true,

@@ -6,6 +6,7 @@ import { CLOUDRUN_DIR, SHARES_WORKLOAD, Workload } from './workload';
 import { passMemo } from '../core/app';
 import { Application } from '../core/application';
 import { Duration } from '../core/duration';
+import type { UnpinnedImage } from '../core/image-pinning';
 import { SynthesisSession } from '../core/synthesis';
 
 const JOB_SYMBOL = Symbol.for('slipway.cloudrun.CloudRunJob');
@@ -92,7 +93,7 @@ export class CloudRunJob extends Construct {
     this.project = props.project;
     this.region = props.region;
     this.environment = props.environment;
-    this.workload = new Workload(props.application, props);
+    this.workload = new Workload(props.application, props, this);
     this.timeout = props.timeout ?? Duration.minutes(10);
     this.maxRetries = props.maxRetries ?? 0;
     this.launchStage = props.launchStage ?? CloudRunLaunchStage.GA;
@@ -132,6 +133,11 @@ export class CloudRunJob extends Construct {
   /** The image reference in the committed spec; the deploy step replaces it with the built digest. */
   public get committedImage(): string {
     return this.workload.committedImage;
+  }
+
+  /** The prebuilt application image, when nothing pins it by digest. @internal */
+  public _unpinnedImages(): UnpinnedImage[] {
+    return this.workload.unpinnedImages().map((u) => ({ ...u, what: `Cloud Run job "${this.jobName}" of ${u.what}` }));
   }
 
   /** The rendered Job document. @internal */

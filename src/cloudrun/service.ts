@@ -15,6 +15,7 @@ import { CLOUDRUN_DIR, SHARES_WORKLOAD, Workload, workloadOptionsOf } from './wo
 import { passMemo } from '../core/app';
 import { Application, MigrationPhase } from '../core/application';
 import { Duration } from '../core/duration';
+import type { UnpinnedImage } from '../core/image-pinning';
 import { register, REGISTRY_KIND } from '../core/registry';
 import { Rollout, RolloutKind } from '../core/rollout';
 import { SynthesisSession } from '../core/synthesis';
@@ -250,7 +251,7 @@ export class CloudRunService extends Construct {
     this.region = props.region;
     this.environment = props.environment;
     this.specPath = `${CLOUDRUN_DIR}/${app.name}.${props.environment}.service.yaml`;
-    this.workload = new Workload(app, props);
+    this.workload = new Workload(app, props, this);
     this.ingress = props.ingress ?? CloudRunIngress.ALL;
     this.launchStage = props.launchStage ?? CloudRunLaunchStage.GA;
     this.description = props.description ?? app.description;
@@ -302,6 +303,11 @@ export class CloudRunService extends Construct {
   /** The image reference in the committed specs; the deploy steps replace it with the built digest. */
   public get committedImage(): string {
     return this.workload.committedImage;
+  }
+
+  /** The prebuilt application image, when nothing pins it by digest. @internal */
+  public _unpinnedImages(): UnpinnedImage[] {
+    return this.workload.unpinnedImages().map((u) => ({ ...u, what: `Cloud Run service "${this.serviceName}" of ${u.what}` }));
   }
 
   /** The migration job of a phase, if the application migrates in that phase. */

@@ -1,3 +1,4 @@
+import { IConstruct } from 'constructs';
 import type * as model from './cloudrun-model';
 import { CloudRunVpcEgress, CloudRunWorkloadOptions } from './options';
 import {
@@ -5,7 +6,9 @@ import {
   secretManagerNameProblem, secretVersionProblem, serviceAccountProblem, vpcConnectorProblem,
 } from './rules';
 import { Application, deployedValueProblem, SecretRef } from '../core/application';
+import type { UnpinnedImage } from '../core/image-pinning';
 import { ENV_NAME } from '../core/names';
+import { lockedApplicationDigest, unpinnedApplicationImage } from '../github/actions/action-lock';
 
 /**
  * The tag written into committed specs for images the pipeline builds: the
@@ -66,7 +69,11 @@ export class Workload {
   /** Problems found; the construct reports them with its path. */
   public readonly problems: string[] = [];
 
-  constructor(public readonly application: Application, o: CloudRunWorkloadOptions) {
+  /**
+   * @param scope the construct that renders the workload: its App's lock file
+   * pins a prebuilt image by digest
+   */
+  constructor(public readonly application: Application, o: CloudRunWorkloadOptions, private readonly scope?: IConstruct) {
     this.project = o.project;
     this.region = o.region;
     this.environment = o.environment;
@@ -112,7 +119,13 @@ export class Workload {
   /** The image reference in committed specs (the deploy step substitutes the built digest). */
   public get committedImage(): string {
     const image = this.application.image;
-    return `${image.repository}:${image.defaultTag ?? UNDEPLOYED_TAG}`;
+    const digest = this.scope ? lockedApplicationDigest(this.scope, image) : undefined;
+    return `${image.repository}:${image.defaultTag ?? UNDEPLOYED_TAG}${digest ? `@${digest}` : ''}`;
+  }
+
+  /** The prebuilt image, when nothing pins it by digest (warnings, supplyChain.strict). */
+  public unpinnedImages(): UnpinnedImage[] {
+    return this.scope ? unpinnedApplicationImage(this.scope, this.application) : [];
   }
 
   /** Annotations shared by revisions and job executions (connectivity). */

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { Construct, IConstruct } from 'constructs';
 import { pathMessage, SlipwayError } from './errors';
+import { unpinnedImagesOf } from './image-pinning';
 import { writeOutput, WriteResult } from './output';
 import { resetUnreceivedProblems, takeUnreceivedProblems, trusted } from './strict';
 import { GeneratedFile, HeaderInfo, SynthesisSession } from './synthesis';
@@ -30,6 +31,39 @@ export interface AppProps {
    * @default - the `slipway synth` command that loaded the definition, with its `--app` and `--outdir` relative to the output directory, else "npx slipway synth"
    */
   readonly regenerateCommand?: string;
+
+  /**
+   * How synthesis treats container images referenced without a digest (a
+   * tag alone, `latest` or no tag): the service and container images of jobs,
+   * `docker://` steps and the images of checks.
+   * @default - each unpinned image is a warning; synthesis goes on
+   */
+  readonly supplyChain?: SupplyChainOptions;
+}
+
+/**
+ * The supply-chain policy of an {@link App}: whether every container image
+ * the generated jobs run must be pinned by digest.
+ *
+ * An image is pinned when its reference names a digest
+ * (`postgres:15@sha256:...`) or when slipway.lock.json pins its `name:tag`
+ * (`npx slipway pin docker://postgres:15`; synthesis then renders the digest).
+ */
+export interface SupplyChainOptions {
+  /**
+   * Make an unpinned image a synthesis error instead of a warning: the error
+   * names the construct path, the image and the fix, and nothing is written.
+   * @default false
+   */
+  readonly strict?: boolean;
+
+  /**
+   * Images that may stay unpinned, neither warned about nor errors: a
+   * repository (`ghcr.io/acme/tools`, every tag) or one `name:tag`. For
+   * images the team builds itself and never pushes twice under one tag.
+   * @default - none
+   */
+  readonly allowUnpinned?: string[];
 }
 
 /**
@@ -123,6 +157,12 @@ export class App extends Construct {
   /** The regenerate command named in headers. */
   public readonly regenerateCommand: string;
 
+  /** Whether an unpinned container image is an error (`supplyChain.strict`). */
+  public readonly strictSupplyChain: boolean;
+
+  /** Images that may stay unpinned (`supplyChain.allowUnpinned`). */
+  public readonly allowUnpinnedImages: string[];
+
   constructor(props: AppProps = {}) {
     super(undefined as any, '');
     Object.defineProperty(this, APP_SYMBOL, { value: true });
@@ -131,6 +171,14 @@ export class App extends Construct {
     this.outdir = path.resolve(props.outdir ?? host?.outdir ?? process.cwd());
     this.sourceFile = props.sourceFile ?? host?.sourceFile ?? 'slipway.ts';
     this.regenerateCommand = props.regenerateCommand ?? host?.regenerateCommand ?? 'npx slipway synth';
+    this.strictSupplyChain = props.supplyChain?.strict ?? false;
+    this.allowUnpinnedImages = [...(props.supplyChain?.allowUnpinned ?? [])];
+    const badAllowed = this.allowUnpinnedImages.filter((a) => a.trim() === '' || a.includes('@') || /\s/.test(a) || a.startsWith('docker://'));
+    if (badAllowed.length > 0) {
+      this.node.addValidation({
+        validate: () => badAllowed.map((a) => `supplyChain.allowUnpinned has "${a}"; give a repository ("ghcr.io/acme/api") or a "name:tag", without "docker://" or a digest`),
+      });
+    }
     host?.apps.push(this);
     resetUnreceivedProblems();
   }
@@ -195,6 +243,12 @@ export class App extends Construct {
       // 2. Validation of the whole tree.
       for (const c of this.node.findAll()) {
         for (const message of c.node.validate()) problems.push(pathMessage(c, message));
+      }
+      // Unpinned images: warnings (collectWarnings), or errors under supplyChain.strict.
+      if (this.strictSupplyChain) {
+        for (const u of unpinnedImagesOf(this, this.allowUnpinnedImages)) {
+          problems.push(pathMessage(u.scope, `${u.message} (supplyChain.strict is on)`));
+        }
       }
       if (problems.length) throw new SlipwayError(problems);
 

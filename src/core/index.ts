@@ -1,5 +1,5 @@
 // internals of these modules (the synth host, passMemo, validateCanarySteps) stay unexported
-export { App, AppProps } from './app';
+export { App, AppProps, SupplyChainOptions } from './app';
 export {
   Application, ApplicationProps, AutoscalingOptions, HealthCheck, HealthCheckKind, HealthCheckOptions, Image, ImageBuildOptions,
   IngressOptions, Migration, MigrationOptions, MigrationPhase, MigrationPhasesOptions, RegistryKind, ResourceRequirements, Scaling,

@@ -1,4 +1,6 @@
 import { IConstruct } from 'constructs';
+import { App } from './app';
+import { unpinnedImagesOf } from './image-pinning';
 
 /**
  * A construct with warnings: findings that do not stop synthesis (the output
@@ -23,6 +25,10 @@ export function collectWarnings(root: IConstruct): string[] {
       const line = `[${c.node.path}] ${w}`;
       if (!out.includes(line)) out.push(line);
     }
+  }
+  // Unpinned images are warnings unless the App's supplyChain.strict makes them errors.
+  if (App.isApp(root) && !root.strictSupplyChain) {
+    for (const u of unpinnedImagesOf(root, root.allowUnpinnedImages)) out.push(`[${u.scope.node.path}] ${u.message}`);
   }
   return out;
 }

@@ -7,7 +7,7 @@ export { CheckovOptions, IacScanner, IacScanOptions, TflintOptions } from './che
 export { ImageScanOptions, Severity } from './checks/image-scan';
 export { LintCheckOptions } from './checks/lint';
 export { LoadTestOptions, LoadTool } from './checks/load-test';
-export { BanditOptions, BanditSeverity, NpmAuditOptions, PipAuditOptions, Scanner, SecurityScanOptions } from './checks/security-scan';
+export { BanditOptions, BanditSeverity, NpmAuditOptions, PipAuditOptions, SafetyOptions, Scanner, SecurityScanOptions } from './checks/security-scan';
 export { TestCheckOptions, TestMatrixOptions } from './checks/test';
 export { NodePackageManager, NodeToolchainOptions, PythonPackageManager, PythonToolchainOptions, Toolchain } from './toolchain';
 export { DiscordNotificationOptions, Notification, NotifyOn, SlackNotificationOptions } from './notification';

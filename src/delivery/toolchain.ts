@@ -1,3 +1,4 @@
+import { pinnedRequirement, TOOL_VERSIONS } from './tool-versions';
 import { invalid } from '../core/strict';
 import { Actions } from '../github/actions/actions';
 import { Step } from '../github/step';
@@ -57,13 +58,13 @@ export interface PythonToolchainOptions {
 
   /**
    * The Poetry version to install, e.g. `1.8.3`. Only used with Poetry.
-   * @default - the latest release
+   * @default - the version slipway is tested with (2.4.1 in this release)
    */
   readonly poetryVersion?: string;
 
   /**
-   * The uv version to install, e.g. `0.8.0`. Only used with uv.
-   * @default - the latest release
+   * The uv version to install (with `==`), e.g. `0.8.0`. Only used with uv.
+   * @default - the version slipway is tested with (0.12.5 in this release)
    */
   readonly uvVersion?: string;
 }
@@ -285,8 +286,9 @@ export class Toolchain {
     if (skipInstall) return steps;
 
     if (this.packageManager === PythonPackageManager.POETRY) {
-      steps.push(Step.uses(Actions.installPoetry({ version: this.py.poetryVersion, virtualenvsCreate: true, virtualenvsInProject: true }),
-        { name: 'Install Poetry' }));
+      const poetryVersion = this.py.poetryVersion ?? TOOL_VERSIONS.poetry;
+      const poetry = Actions.installPoetry({ version: poetryVersion, virtualenvsCreate: true, virtualenvsInProject: true });
+      steps.push(Step.uses(poetry, { name: 'Install Poetry' }));
       if (cache) {
         steps.push(Step.uses(Actions.cache({
           path: [this._path('.venv')],
@@ -296,7 +298,7 @@ export class Toolchain {
     }
     const uvEnv = this.packageManager === PythonPackageManager.UV && cache ? { UV_CACHE_DIR: '${{ runner.temp }}/uv-cache' } : undefined;
     if (this.packageManager === PythonPackageManager.UV) {
-      steps.push(this.run(`python -m pip install ${this.py.uvVersion ? `uv==${this.py.uvVersion}` : 'uv'}`, 'Install uv'));
+      steps.push(this.run(`python -m pip install ${pinnedRequirement('uv', this.py.uvVersion ?? TOOL_VERSIONS.uv)}`, 'Install uv'));
       if (cache) {
         steps.push(Step.uses(Actions.cache({
           path: ['${{ runner.temp }}/uv-cache'],

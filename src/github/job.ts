@@ -1,3 +1,4 @@
+import { ActionLock } from './actions/action-lock';
 import { RunDefaults } from './concurrency';
 import { Expression } from './expression';
 import { unwrapCondition } from './expression-scan';
@@ -186,7 +187,9 @@ export class Job extends JobBase {
     });
 
     const services: { [id: string]: wf.Container } = {};
-    for (const [id, s] of Object.entries(this._services)) services[id] = s._toWire();
+    // an image the lock pins (`npx slipway pin --images`) is rendered by digest
+    const lock = ActionLock.of(this);
+    for (const [id, s] of Object.entries(this._services)) services[id] = s._toWire(lock._imageRef(s.image));
 
     const wire: { [key: string]: unknown } = {
       'name': this.name,
@@ -202,7 +205,7 @@ export class Job extends JobBase {
       'timeout-minutes': this.timeout?.toMinutes(),
       'continue-on-error': this.continueOnError,
       'strategy': strategyToWire(this.strategy),
-      'container': this.container?._toWire(),
+      'container': this.container?._toWire(lock._imageRef(this.container.image)),
       'services': Object.keys(services).length > 0 ? services : undefined,
       'steps': steps,
     };

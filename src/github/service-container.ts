@@ -242,8 +242,11 @@ export class ServiceContainer {
     return `${e.scheme}://${e.userinfo ? `${e.userinfo}@` : ''}${host}:${hostPort}${e.path !== undefined ? `/${e.path}` : ''}`;
   }
 
-  /** @internal */
-  public _toWire(): wf.Container {
+  /**
+   * @param image the reference to render: the image, or the image pinned by digest
+   * @internal
+   */
+  public _toWire(image: string = this.image): wf.Container {
     const o = this.options;
     const options: string[] = [];
     const hc = o.healthCheck;
@@ -257,7 +260,7 @@ export class ServiceContainer {
     options.push(...(o.options ?? []));
     const env = o.env ? Object.fromEntries(Object.entries(o.env).filter(([, v]) => v !== undefined)) : undefined;
     return {
-      image: this.image,
+      image,
       credentials: o.credentials ? { username: o.credentials.username, password: o.credentials.password } : undefined,
       env: env && Object.keys(env).length > 0 ? env : undefined,
       ports: o.ports && o.ports.length > 0 ? [...o.ports] : undefined,

@@ -1,4 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
+import { lockPinsImage } from './actions/action-lock';
 import { Concurrency, RunDefaults } from './concurrency';
 import { expressionProblems } from './expression-check';
 import { expressionsOf, matrixReferences, needsReferences, stepsReferences, visitStrings } from './expression-scan';
@@ -19,7 +20,7 @@ import {
 import type * as wf from './workflows-model';
 import { passMemo } from '../core/app';
 import { closest, fail } from '../core/errors';
-import { floatingImageWarning, isFloatingImage } from '../core/step-images';
+import { pinnedByReference, UnpinnedImage } from '../core/image-pinning';
 import type { SynthesisSession } from '../core/synthesis';
 
 /**
@@ -186,19 +187,31 @@ export class Workflow extends Construct {
         out.push(`job "${job.jobId}" ${job.steps[pushes]._describe(pushes)} runs "git push", but the job's checkout keeps no credentials (slipway's default); `
           + 'pass Actions.checkout({ persistCredentials: true }) if the push relies on them');
       }
-      for (const { what, image } of job._images()) {
-        if (isFloatingImage(image)) out.push(floatingImageWarning(`job "${job.jobId}" ${what}`, image));
-      }
-      job.steps.forEach((step, i) => {
-        if (step.action && step.action.version.startsWith('docker://') && isFloatingImage(step.action.version)) {
-          out.push(floatingImageWarning(`job "${job.jobId}" ${step._describe(i)}`, step.action.version));
-        }
-      });
       job.steps.forEach((step, i) => {
         const a = step.action;
         if (!a || a._permissionsDeclared) return;
         out.push(`job "${job.jobId}" ${step._describe(i)} uses "${a}", which declares no permission scopes; the job's token has only the job's scopes. `
           + `Declare what it needs, e.g. Action.of('${a.repository}', '${a.version}', { permissions: { 'pull-requests': 'write' } }), or { permissions: {} } if it needs none`);
+      });
+    }
+    return out;
+  }
+
+  /**
+   * The images of job containers, services and `docker://` steps that
+   * neither their reference nor the lock file pins by digest.
+   * @internal
+   */
+  public _unpinnedImages(): UnpinnedImage[] {
+    const out: UnpinnedImage[] = [];
+    const add = (what: string, image: string) => {
+      if (!pinnedByReference(image) && !lockPinsImage(this, image)) out.push({ what, image });
+    };
+    for (const job of this.jobList) {
+      if (!(job instanceof Job)) continue;
+      for (const { what, image } of job._images()) add(`job "${job.jobId}" ${what}`, image);
+      job.steps.forEach((step, i) => {
+        if (step.action && step.action.version.startsWith('docker://')) add(`job "${job.jobId}" ${step._describe(i)}`, step.action.version);
       });
     }
     return out;

@@ -15,6 +15,8 @@ export interface ValuesDefaults {
   readonly podDisruptionBudget: { readonly enabled: boolean; readonly maxUnavailable: string };
   readonly serviceAccountAnnotations: { [key: string]: string };
   readonly configMapData: { [key: string]: string };
+  /** The digest slipway.lock.json pins for a prebuilt image, else "". */
+  readonly imageDigest: string;
 }
 
 /** One environment with its settings resolved. @internal */
@@ -52,7 +54,7 @@ export function buildValues(spec: ChartSpec, d: ValuesDefaults): ValuesBuilder {
 
   v.set('image.repository', app.image.repository, S.string({ minLength: 1, pattern: '^[a-z0-9]([-a-z0-9._/:]*[a-z0-9])?$' }), 'Image repository, without tag or digest.');
   v.set('image.tag', app.image.defaultTag ?? '', TAG, `Image tag (a label value: at most 63 characters); the chart's appVersion (${d.appVersion}) when empty. The pipeline sets it with --set-string image.tag=<sha>.`);
-  v.set('image.digest', '', DIGEST, 'Image digest (sha256:...); wins over the tag when set.');
+  v.set('image.digest', d.imageDigest, DIGEST, 'Image digest (sha256:...); wins over the tag when set.');
   v.set('image.pullPolicy', 'IfNotPresent', S.enum(['IfNotPresent', 'Always', 'Never']));
   v.set('imagePullSecrets', [], { type: 'array', items: S.string({ pattern: DNS_1123_SUBDOMAIN }) }, 'Names of Secrets to pull the image with.');
   v.set('replicas', app.scaling.minReplicas, S.integer(0), 'Replicas when autoscaling is off.');

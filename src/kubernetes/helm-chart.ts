@@ -26,7 +26,9 @@ import { notesTemplate } from './templates/notes';
 import { hpaTemplate, pdbTemplate } from './templates/scaling';
 import { canaryDeploymentTemplate, deploymentTemplate, rolloutTemplate } from './templates/workloads';
 import { checkOverrides, mergeValues } from './values';
+import type { UnpinnedImage } from '../core/image-pinning';
 import { ENV_NAME } from '../core/names';
+import { lockedApplicationDigest, unpinnedApplicationImage } from '../github/actions/action-lock';
 
 /**
  * Properties of a {@link HelmChart}.
@@ -439,6 +441,11 @@ export class HelmChart extends Construct {
     };
   }
 
+  /** The prebuilt application image, when nothing pins it by digest (warnings, supplyChain.strict). @internal */
+  public _unpinnedImages(): UnpinnedImage[] {
+    return unpinnedApplicationImage(this, this.application).map((u) => ({ ...u, what: `chart "${this.chartName}" of ${u.what}` }));
+  }
+
   private valuesBuilder(spec: ChartSpec) {
     const p = this.props;
     const defaults: ValuesDefaults = {
@@ -449,6 +456,7 @@ export class HelmChart extends Construct {
       podDisruptionBudget: { enabled: p.podDisruptionBudget?.enabled ?? true, maxUnavailable: p.podDisruptionBudget?.maxUnavailable ?? '1' },
       serviceAccountAnnotations: p.serviceAccount?.annotations ?? {},
       configMapData: p.configMap?.data ?? {},
+      imageDigest: lockedApplicationDigest(this, this.application.image) ?? '',
     };
     return buildValues(spec, defaults);
   }

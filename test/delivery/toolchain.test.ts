@@ -70,7 +70,7 @@ describe('Toolchain', () => {
   test('uv: installed with pip, its cache directory cached by uv.lock, `uv sync --locked`', () => {
     const { jobs } = synthToolchains({ uv: all.uv });
     const job = jobs.uv;
-    expect(stepNamed(job, 'Install uv').run).toBe('python -m pip install uv');
+    expect(stepNamed(job, 'Install uv').run).toBe('python -m pip install uv==0.12.5');
     expect(stepNamed(job, 'Cache uv downloads').with.path).toBe('${{ runner.temp }}/uv-cache');
     expect(stepNamed(job, 'Cache uv downloads').with.key).toContain("hashFiles('uv.lock')");
     const install = stepNamed(job, 'Install dependencies');

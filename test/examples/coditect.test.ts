@@ -26,7 +26,8 @@ describe('examples/coditect (seed 002) feature by feature', () => {
     expect(jobs.lint.steps.map((s: any) => s.run)).toEqual(expect.arrayContaining(['ruff check .', 'black --check .', 'mypy core/']));
     expect(JSON.stringify(jobs['unit-tests'].steps)).toContain('--fail-under=80');
     expect(Object.keys(jobs['integration-tests'].services).sort()).toEqual(['postgres', 'redis']);
-    expect(jobs['integration-tests'].services.postgres.image).toBe('postgres:15');
+    expect(jobs['integration-tests'].services.postgres.image).toBe('postgres:15@sha256:9b1d34adbce1dd07ee6e94b4a2cf698884b89bd44a6c9c12f5da8f3acbfe4957');
+    expect(jobs['integration-tests'].services.redis.image).toBe('redis:7@sha256:71da9275c5f3fcb97d0fa0c8c5b36cc995327265420f17a04bfd544f458059f7');
     expect(jobs['integration-tests'].services.postgres.options).toMatch(/--health-cmd/);
     const runs = jobs['integration-tests'].steps.map((s: any) => s.run ?? '');
     expect(runs.findIndex((r: string) => r.includes('alembic upgrade head'))).toBeLessThan(runs.findIndex((r: string) => r.includes('pytest tests/integration/')));

@@ -35,7 +35,7 @@ describe('examples/planwise (seed 000) feature by feature', () => {
   test('API tests in api/ against a PostgreSQL 13 service, with coverage uploaded to Codecov', () => {
     const job = jobs['api-tests'];
     expect(job.services.postgres).toMatchObject({
-      image: 'postgres:13',
+      image: 'postgres:13@sha256:4689940c683801b4ab839ab3b0a0a3555a5fe425371422310944e89eca7d8068',
       env: { POSTGRES_USER: 'postgres', POSTGRES_PASSWORD: 'postgres', POSTGRES_DB: 'test_db' },
       ports: ['5432:5432'],
     });

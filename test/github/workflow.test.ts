@@ -304,18 +304,19 @@ describe('jobs with Job', () => {
 });
 
 describe('floating images', () => {
-  test('an untagged or "latest" image of a container, a service or a docker:// step is a warning with the fix; tags and digests are not', () => {
+  test('an untagged, "latest" or tag-only image of a container, a service or a docker:// step is a warning with the fix; digests are not', () => {
     const app = Testing.app();
     const wf = new Workflow(app, 'ci', { triggers: [Trigger.push()] });
     wf.addJob('test', {
       container: ServiceContainer.of('python'),
       services: { db: ServiceContainer.of('postgres:latest'), cache: ServiceContainer.of('redis:7'), pinned: ServiceContainer.of(`mysql:8.4@sha256:${'b'.repeat(64)}`) },
-      steps: [Step.uses(Action.docker('docker://alpine'), { id: 'alp' }), Step.uses(Action.docker('docker://alpine:3.20')), Step.run('true')],
+      steps: [Step.uses(Action.docker('docker://alpine'), { id: 'alp' }), Step.uses(Action.docker(`docker://alpine:3.20@sha256:${'c'.repeat(64)}`)), Step.run('true')],
     });
     expect(Testing.warnings(app)).toEqual([
-      '[ci] job "test" its container runs image "python", which is not pinned (no tag means "latest", which moves); pin a version tag, e.g. "python:1.2.3", or a digest, "python:1.2.3@sha256:..."',
-      '[ci] job "test" service "db" runs image "postgres:latest", which is not pinned (the tag "latest" moves); pin a version tag, e.g. "postgres:1.2.3", or a digest, "postgres:1.2.3@sha256:..."',
-      '[ci] job "test" step "alp" runs image "docker://alpine", which is not pinned (no tag means "latest", which moves); pin a version tag, e.g. "alpine:1.2.3", or a digest, "alpine:1.2.3@sha256:..."',
+      '[ci] job "test" its container runs image "python", which is not pinned (no tag means "latest", which moves); give a version and pin it by digest: "python:<version>", then `npx slipway pin docker://python:<version>` and commit slipway.lock.json, or "python:<version>@sha256:<digest>"',
+      '[ci] job "test" service "db" runs image "postgres:latest", which is not pinned (the tag "latest" moves); give a version and pin it by digest: "postgres:<version>", then `npx slipway pin docker://postgres:<version>` and commit slipway.lock.json, or "postgres:<version>@sha256:<digest>"',
+      '[ci] job "test" service "cache" runs image "redis:7" by its tag alone, and a tag can be pushed again with other content; pin it by digest: `npx slipway pin docker://redis:7` and commit slipway.lock.json (synthesis then renders "redis:7@sha256:..."), or give "redis:7@sha256:<digest>"',
+      '[ci] job "test" step "alp" runs image "docker://alpine", which is not pinned (no tag means "latest", which moves); give a version and pin it by digest: "docker://alpine:<version>", then `npx slipway pin docker://alpine:<version>` and commit slipway.lock.json, or "docker://alpine:<version>@sha256:<digest>"',
     ]);
   });
 });

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { Duration } from '../../core/duration';
+import { pinnedByReference, recordUnpinnedImage } from '../../core/image-pinning';
 import { ActionLock } from '../../github/actions/action-lock';
 import { Actions } from '../../github/actions/actions';
 import { Expression } from '../../github/expression';
@@ -161,6 +162,9 @@ export function mayBeNonLinux(runsOn: RunsOn | undefined): boolean {
  * (`npx slipway pin --images` or `npx slipway pin docker://name:tag`).
  * @internal
  */
-export function lockedImage(ctx: CheckContext, image: string): string {
-  return ctx.scope ? ActionLock.of(ctx.scope)._imageRef(image) : image;
+export function lockedImage(ctx: CheckContext, image: string, named?: string): string {
+  const ref = ctx.scope ? ActionLock.of(ctx.scope)._imageRef(image) : image;
+  // an image the definition names (not one of slipway's defaults, see `slipway pin --images`) is the user's to pin
+  if (named !== undefined && ctx.scope && ref === image && !pinnedByReference(image)) recordUnpinnedImage(ctx.scope, { what: named, image });
+  return ref;
 }

@@ -79,7 +79,7 @@ export function dastSpec(options: DastOptions): CheckSpec {
       ].filter((a) => a !== undefined);
       steps.push(Step.run([
         'docker run --rm --network host -v "$PWD/zap-reports:/zap/wrk:rw" \\',
-        `  ${lockedImage(ctx, options.image ?? STEP_IMAGES.zap)} \\`,
+        `  ${lockedImage(ctx, options.image ?? STEP_IMAGES.zap, options.image !== undefined ? `check "${id}" ZAP` : undefined)} \\`,
         `  ${args.join(' ')}`,
       ].join('\n'), { name: 'Run the OWASP ZAP baseline scan', env: { TARGET_URL: (options.target ?? ctx.environmentUrl)! } }));
       const wd = options.workingDirectory;

@@ -2,6 +2,7 @@ import { CheckContext, CheckOptions, jobProps, lockedImage, optionProblems, uplo
 import { CheckSpec } from './spec';
 import { Actions } from '../../github/actions/actions';
 import { Step } from '../../github/step';
+import { pinnedRequirement, TOOL_VERSIONS, toolVersionProblems } from '../tool-versions';
 
 /** Options of {@link IacScanner.checkov}. */
 export interface CheckovOptions {
@@ -24,8 +25,8 @@ export interface CheckovOptions {
   readonly skipChecks?: string[];
 
   /**
-   * Checkov version (a PyPI version).
-   * @default - the latest release
+   * Checkov version (an exact PyPI version, installed with `==`).
+   * @default - the version slipway is tested with (3.3.13 in this release)
    */
   readonly version?: string;
 }
@@ -78,10 +79,10 @@ export class IacScanner {
     return new IacScanner('checkov', () => ({
       python: true,
       steps: [
-        Step.run(`python -m pip install ${options.version ? `checkov==${options.version}` : 'checkov'}`, { name: 'Install Checkov' }),
+        Step.run(`python -m pip install ${pinnedRequirement('checkov', options.version ?? TOOL_VERSIONS.checkov)}`, { name: 'Install Checkov' }),
         Step.run(`checkov ${args.join(' ')}`, { name: 'Run Checkov' }),
       ],
-    }), dirProblems('checkov', options.directory));
+    }), [...dirProblems('checkov', options.directory), ...toolVersionProblems('checkov: version', options.version)]);
   }
 
   /** tflint (Terraform linter, with the plugins `.tflint.hcl` names) with options. */
@@ -90,8 +91,9 @@ export class IacScanner {
     const tag = `ghcr.io/terraform-linters/tflint:${options.version ?? 'latest'}`;
     const docker = 'docker run --rm --user "$(id -u):$(id -g)" -v "$PWD:/data" -w /data -v "$RUNNER_TEMP/tflint-plugins:/plugins" -e TFLINT_PLUGIN_DIR=/plugins -e GITHUB_TOKEN';
     const recursive = options.recursive ? ' --recursive' : '';
-    return new IacScanner('tflint', (ctx) => {
-      const image = lockedImage(ctx, tag);
+    return new IacScanner('tflint', (ctx, checkId) => {
+      const named = options.version !== undefined ? `check "${checkId}" tflint` : undefined;
+      const image = lockedImage(ctx, tag, named);
       return {
         python: false,
         steps: [
@@ -108,7 +110,8 @@ export class IacScanner {
   /** The scanner's name. */
   public readonly name: string;
 
-  private constructor(name: string, private readonly render: (ctx: CheckContext) => IacCommands, private readonly problems: string[]) {
+  private constructor(name: string, private readonly render: (ctx: CheckContext, checkId: string) => IacCommands,
+    private readonly problems: string[]) {
     this.name = name;
   }
 
@@ -118,8 +121,8 @@ export class IacScanner {
   }
 
   /** @internal */
-  public _render(ctx: CheckContext): IacCommands {
-    return this.render(ctx);
+  public _render(ctx: CheckContext, checkId: string): IacCommands {
+    return this.render(ctx, checkId);
   }
 }
 
@@ -156,7 +159,7 @@ export function iacScanSpec(scanners: IacScanner[], options: IacScanOptions): Ch
     problems,
     contextProblems: () => [],
     jobProps: (id: string, ctx: CheckContext) => {
-      const rendered = scanners.map((s) => s._render(ctx));
+      const rendered = scanners.map((s) => s._render(ctx, id));
       const steps: Step[] = [Step.uses(Actions.checkout({}), { name: 'Check out the repository' })];
       if (rendered.some((r) => r.python)) {
         steps.push(Step.uses(Actions.setupPython({ pythonVersion: '3.12' }), { name: 'Set up Python 3.12' }));

@@ -3,6 +3,7 @@ import { CheckSpec } from './spec';
 import { Duration } from '../../core/duration';
 import { Actions } from '../../github/actions/actions';
 import { Step } from '../../github/step';
+import { pinnedRequirement, TOOL_VERSIONS } from '../tool-versions';
 
 /** The load-testing tool. */
 export enum LoadTool {
@@ -69,8 +70,8 @@ export interface LoadTestOptions extends CheckOptions {
   readonly target?: string;
 
   /**
-   * Version of the tool: the Locust package version, or the k6 image tag.
-   * @default - the latest release
+   * Version of the tool: the Locust package version (installed with `==`), or the k6 image tag.
+   * @default - Locust: the version slipway is tested with (2.46.3 in this release); k6: "latest"
    */
   readonly toolVersion?: string;
 
@@ -124,7 +125,7 @@ export function loadTestSpec(options: LoadTestOptions): CheckSpec {
         ].join('\n'), { name: `Set the thresholds: p95 < ${p95} ms, errors ≤ ${maxErrorRate}%` }));
         steps.push(Step.run([
           'docker run --rm --network host --user "$(id -u):$(id -g)" -v "$PWD:/work" -w /work -e TARGET_URL \\',
-          `  ${lockedImage(ctx, `grafana/k6:${options.toolVersion ?? 'latest'}`)} run \\`,
+          `  ${lockedImage(ctx, `grafana/k6:${options.toolVersion ?? 'latest'}`, options.toolVersion !== undefined ? `check "${id}" k6` : undefined)} run \\`,
           `  --vus ${users} --duration ${seconds} \\`,
           `  --config ${REPORTS}/k6-config.json --summary-export ${REPORTS}/k6-summary.json \\`,
           `  ${options.script}`,
@@ -133,7 +134,7 @@ export function loadTestSpec(options: LoadTestOptions): CheckSpec {
         const spawnRate = options.spawnRate ?? Math.max(1, Math.ceil(users / 10));
         const python = ctx.toolchain.language === 'python' ? ctx.toolchain.version : '3.12';
         steps.push(Step.uses(Actions.setupPython({ pythonVersion: python }), { name: `Set up Python ${python}` }));
-        steps.push(Step.run(`python -m pip install ${options.toolVersion ? `locust==${options.toolVersion}` : 'locust'}`, { name: 'Install Locust' }));
+        steps.push(Step.run(`python -m pip install ${pinnedRequirement('locust', options.toolVersion ?? TOOL_VERSIONS.locust)}`, { name: 'Install Locust' }));
         steps.push(Step.run([
           `mkdir -p ${REPORTS}`,
           `locust -f ${options.script} --headless --only-summary \\`,

@@ -1,4 +1,5 @@
 import { Step } from '../../github/step';
+import { pinnedRequirement, TOOL_VERSIONS, toolVersionProblems } from '../tool-versions';
 import { Toolchain } from '../toolchain';
 import { CheckContext, CheckOptions, jobProps, optionProblems, uploadReports } from './context';
 import { CheckSpec } from './spec';
@@ -38,6 +39,21 @@ export interface BanditOptions {
    * @default - Bandit's defaults
    */
   readonly configFile?: string;
+
+  /**
+   * Bandit version (an exact PyPI version, installed with `==`).
+   * @default - the version slipway is tested with (1.9.4 in this release)
+   */
+  readonly version?: string;
+}
+
+/** Options of {@link Scanner.safety}. */
+export interface SafetyOptions {
+  /**
+   * Safety version (an exact PyPI version, installed with `==`).
+   * @default - the version slipway is tested with (3.8.1 in this release)
+   */
+  readonly version?: string;
 }
 
 /** Options of {@link Scanner.pipAudit}. */
@@ -53,6 +69,12 @@ export interface PipAuditOptions {
    * @default - none
    */
   readonly ignore?: string[];
+
+  /**
+   * pip-audit version (an exact PyPI version, installed with `==`).
+   * @default - the version slipway is tested with (2.10.1 in this release)
+   */
+  readonly version?: string;
 }
 
 /** Options of {@link Scanner.npmAudit}. */
@@ -91,7 +113,7 @@ export class Scanner {
     const paths = options.paths ?? ['.'];
     const exclude = ['./.venv', ...(options.exclude ?? [])];
     return new Scanner('bandit', 'python', (tc) => ({
-      install: tc._pipInstall(['bandit[toml]']),
+      install: tc._pipInstall([pinnedRequirement('bandit[toml]', options.version ?? TOOL_VERSIONS.bandit)]),
       scan: [[
         'bandit -r',
         ...paths,
@@ -100,7 +122,7 @@ export class Scanner {
         options.severity ? `--severity-level ${options.severity}` : undefined,
         '-f json -o security-reports/bandit.json',
       ].filter((x) => x !== undefined).join(' ')],
-    }), paths.some((p) => p.trim() === '') ? ['bandit: paths has an empty entry'] : []);
+    }), [...(paths.some((p) => p.trim() === '') ? ['bandit: paths has an empty entry'] : []), ...toolVersionProblems('bandit: version', options.version)]);
   }
 
   /** pip-audit with options. */
@@ -110,17 +132,17 @@ export class Scanner {
       ...(options.ignore ?? []).map((v) => `--ignore-vuln ${v}`),
     ];
     return new Scanner('pip-audit', 'python', (tc) => ({
-      install: tc._pipInstall(['pip-audit']),
+      install: tc._pipInstall([pinnedRequirement('pip-audit', options.version ?? TOOL_VERSIONS.pipAudit)]),
       scan: [['pip-audit', ...args, '-f json -o security-reports/pip-audit.json'].join(' ')],
-    }));
+    }), toolVersionProblems('pip-audit: version', options.version));
   }
 
   /** Safety (`safety check`); without an API key it uses the free vulnerability database. */
-  public static safety(): Scanner {
+  public static safety(options: SafetyOptions = {}): Scanner {
     return new Scanner('safety', 'python', (tc) => ({
-      install: tc._pipInstall(['safety']),
+      install: tc._pipInstall([pinnedRequirement('safety', options.version ?? TOOL_VERSIONS.safety)]),
       scan: ['safety check --save-json security-reports/safety.json'],
-    }));
+    }), toolVersionProblems('safety: version', options.version));
   }
 
   /** npm audit (pnpm audit with a pnpm toolchain) with options. */

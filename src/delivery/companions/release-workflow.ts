@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { addNotifyJob, notificationProblems } from './notify-job';
 import { Actions } from '../../github/actions/actions';
 import { Expression } from '../../github/expression';
 import { JobBase } from '../../github/job-base';
@@ -9,8 +10,8 @@ import { Trigger } from '../../github/trigger';
 import { Workflow } from '../../github/workflow';
 import { Notification } from '../notification';
 import { Secret } from '../secret';
+import { pinnedRequirement, TOOL_VERSIONS } from '../tool-versions';
 import { Toolchain } from '../toolchain';
-import { addNotifyJob, notificationProblems } from './notify-job';
 
 /** Options of {@link PackageRegistry.pypi}. */
 export interface PypiRegistryOptions {
@@ -129,7 +130,7 @@ export interface ReleaseWorkflowProps {
 
   /**
    * Commands that build the distributions.
-   * @default - Python: `poetry build`, `uv build` or `python -m build` (by package manager); Node.js: `npm pack` (`pnpm pack` with pnpm) into `dist`
+   * @default - Python: `poetry build`, `uv build` or `python -m build` (by package manager; pip installs build 1.5.1 first); Node.js: `npm pack` (`pnpm pack` with pnpm) into `dist`
    */
   readonly buildCommands?: string[];
 
@@ -310,7 +311,7 @@ function defaultBuild(tc: Toolchain): string[] {
   switch (tc.packageManager) {
     case 'poetry': return ['poetry build'];
     case 'uv': return ['uv build'];
-    case 'pip': return ['python -m pip install build', 'python -m build'];
+    case 'pip': return [`python -m pip install ${pinnedRequirement('build', TOOL_VERSIONS.build)}`, 'python -m build'];
     case 'npm': return ['mkdir -p dist && npm pack --pack-destination dist'];
     case 'pnpm': return ['mkdir -p dist && pnpm pack --pack-destination dist'];
     default: return [];

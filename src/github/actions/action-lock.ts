@@ -5,6 +5,7 @@ import { CATALOG_LOCK } from './catalog-lock';
 import { LOCK_FILE_NAME, lockKey, parseLockFile, Pin, pinProblem, repoOf, splitRef } from './lock-file';
 import { App } from '../../core/app';
 import { pathMessage, SlipwayError } from '../../core/errors';
+import type { UnpinnedImage } from '../../core/image-pinning';
 
 const LOCK_SYMBOL = Symbol.for('slipway.ActionLock');
 
@@ -179,6 +180,70 @@ export class ActionLock extends Construct {
     }
     return this.fileContent;
   }
+}
+
+/**
+ * Whether the lock file of `scope`'s App pins `image` (`name:tag`, or
+ * `docker://name:tag`) by digest. A lock file with problems pins nothing
+ * (its problems are reported where actions are rendered).
+ * @internal
+ */
+export function lockPinsImage(scope: IConstruct, image: string): boolean {
+  const ref = image.replace(/^docker:\/\//, '');
+  return lockedImageRef(scope, ref) !== ref;
+}
+
+/**
+ * `name:tag@sha256:...` when the lock file of `scope`'s App pins `name:tag`,
+ * else `image` unchanged (also when the lock file has problems: they are
+ * reported where actions are rendered).
+ * @internal
+ */
+export function lockedImageRef(scope: IConstruct, image: string): string {
+  try {
+    return ActionLock.of(scope)._imageRef(image);
+  } catch {
+    return image;
+  }
+}
+
+/** What the lock needs of an application (see core/application.ts). */
+interface ApplicationOfImage {
+  readonly name: string;
+  readonly image: ApplicationImage;
+}
+
+/** What the lock needs of an application's image (see core/application.ts `Image`). */
+interface ApplicationImage {
+  readonly repository: string;
+  readonly defaultTag?: string;
+  readonly buildOptions?: unknown;
+}
+
+/**
+ * The digest the lock file of `scope`'s App pins for a prebuilt application
+ * image (`Image.fromRegistry(repository, tag)`), if any.
+ * @internal
+ */
+export function lockedApplicationDigest(scope: IConstruct, image: ApplicationImage): string | undefined {
+  if (image.buildOptions !== undefined || image.defaultTag === undefined) return undefined;
+  const ref = `${image.repository}:${image.defaultTag}`;
+  const locked = lockedImageRef(scope, ref);
+  return locked === ref ? undefined : locked.slice(ref.length + 1);
+}
+
+/**
+ * A prebuilt application image (`Image.fromRegistry(repository, tag)`) that
+ * neither a digest nor the lock file pins, as `[{ what, image }]`; images the
+ * pipeline builds are deployed by digest, and an untagged prebuilt image by
+ * the digest its deployment is given.
+ * @internal
+ */
+export function unpinnedApplicationImage(scope: IConstruct, application: ApplicationOfImage): UnpinnedImage[] {
+  const image = application.image;
+  if (image.buildOptions !== undefined || image.defaultTag === undefined) return [];
+  if (lockedApplicationDigest(scope, image) !== undefined) return [];
+  return [{ what: `application "${application.name}"`, image: `${image.repository}:${image.defaultTag}` }];
 }
 
 /** The ActionLock of each App (root construct). */

@@ -279,6 +279,7 @@ export class Action {
    * @internal
    */
   public _reference(scope: IConstruct): ActionReference {
+    if (this.kind === ActionKind.DOCKER) return { uses: `docker://${ActionLock.of(scope)._imageRef(this.version.slice('docker://'.length))}` };
     if (this.kind !== ActionKind.REPOSITORY) return { uses: this.version };
     if (this.sha) return { uses: `${this.repository}@${this.sha}`, comment: ` ${this.version}` };
 

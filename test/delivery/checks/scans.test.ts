@@ -19,7 +19,7 @@ describe('Check.securityScan', () => {
     expectValid(files);
     const job = doc.jobs['security-scan'];
     expect(job.name).toBe('Security scan');
-    expect(stepNamed(job, 'Install bandit').run).toBe('python -m pip install "bandit[toml]"');
+    expect(stepNamed(job, 'Install bandit').run).toBe('python -m pip install "bandit[toml]==1.9.4"');
     expect(stepNamed(job, 'Run bandit').run).toBe('bandit -r . -x ./.venv -f json -o security-reports/bandit.json');
     expect(stepNamed(job, 'Run safety').run).toBe('safety check --save-json security-reports/safety.json');
     expect(stepNamed(job, 'Run pip-audit').run).toBe('pip-audit -f json -o security-reports/pip-audit.json');
@@ -38,7 +38,7 @@ describe('Check.securityScan', () => {
     expectValid(files);
     const job = doc.jobs['security-scan'];
     expect(stepNamed(job, 'Run bandit').run).toBe('bandit -r src scripts -x ./.venv,./tests -c pyproject.toml --severity-level medium -f json -o security-reports/bandit.json');
-    expect(stepNamed(job, 'Install pip-audit').run).toBe('uv pip install pip-audit');
+    expect(stepNamed(job, 'Install pip-audit').run).toBe('uv pip install pip-audit==2.10.1');
     expect(stepNamed(job, 'Run pip-audit').run).toBe('pip-audit -r requirements.txt --ignore-vuln GHSA-aaaa-bbbb-cccc -f json -o security-reports/pip-audit.json');
     expect(stepNamed(job, 'Upload reports').with['retention-days']).toBe(7);
   });

@@ -93,7 +93,7 @@ describe('ReleaseWorkflow', () => {
     const plain = synth((app) => new ReleaseWorkflow(app, 'release', { toolchain: Toolchain.python('3.12'), releaseFiles: ['CHANGELOG.md'] }));
     expectValid(plain.files);
     expect(Object.keys(plain.doc.jobs)).toEqual(['build', 'github-release']);
-    expect(plain.doc.jobs.build.steps.map((s: any) => s.run).filter(Boolean)).toEqual(expect.arrayContaining(['python -m pip install build', 'python -m build']));
+    expect(plain.doc.jobs.build.steps.map((s: any) => s.run).filter(Boolean)).toEqual(expect.arrayContaining(['python -m pip install build==1.5.1', 'python -m build']));
     expect(stepNamed(plain.doc.jobs['github-release'], 'Create the GitHub release').with.files).toBe('dist/*\nCHANGELOG.md\n');
   });
 
