@@ -67,6 +67,7 @@ const documented = (name: string) => new RegExp(`\\b${name}\\b`).test(ALL_CODE);
 const REACHED_THROUGH: { readonly [documentedType: string]: readonly string[] } = {
   // constructs and their props
   App: ['AppProps'],
+  AppProps: ['SupplyChainOptions'],
   Application: ['ApplicationProps', 'IngressOptions', 'ResourceRequirements'],
   Environment: ['EnvironmentProps'],
   Pipeline: ['PipelineProps'],
@@ -116,7 +117,7 @@ const REACHED_THROUGH: { readonly [documentedType: string]: readonly string[] } 
   RegistryLogin: ['GoogleRegistryLoginOptions', 'PasswordRegistryLoginOptions', 'RegistryLoginKind'],
   Rollout: ['AllAtOnceOptions', 'BlueGreenOptions', 'CanaryOptions', 'DeployFirstOptions', 'RolloutKind'],
   Scaling: ['AutoscalingOptions'],
-  Scanner: ['BanditOptions', 'NpmAuditOptions', 'PipAuditOptions'],
+  Scanner: ['BanditOptions', 'NpmAuditOptions', 'PipAuditOptions', 'SafetyOptions'],
   ServiceContainer: ['ContainerOptions', 'PostgresServiceOptions', 'RedisServiceOptions'],
   ContainerOptions: ['ContainerCredentials', 'ServiceHealthCheck'],
   SmokeTest: ['CommandSmokeTestOptions', 'HttpSmokeTestOptions', 'SmokeTestKind'],
