@@ -1,0 +1,219 @@
+import * as YAML from 'yaml';
+import { Duration } from '../../src/core/duration';
+import { Testing } from '../../src/core/testing';
+import {
+  ConcurrencyQueue, Expression, Job, PermissionLevel, ReusableWorkflowJob, ServiceContainer, Step, Trigger, Workflow,
+} from '../../src/github';
+import { expectValid, validateFiles } from '../support/harness';
+import { synthProblems } from '../support/synth-problems';
+
+/**
+ * Workflow syntax GitHub's schema (@actions/workflow-parser's workflow-v1.0.json) accepts
+ * that the typed API renders: each prop in its exact wire shape, through both validators.
+ */
+function build() {
+  const app = Testing.app();
+  const nightly = new Workflow(app, 'nightly', {
+    name: 'Nightly',
+    description: 'Builds the runner image every night, London time',
+    triggers: [
+      Trigger.schedule('30 2 * * *', { timezone: 'Europe/London' }),
+      Trigger.schedule('0 12 * * 1'),
+      Trigger.mergeGroup({ types: ['checks_requested'], branches: ['main'] }),
+      Trigger.imageVersion({ types: ['ready'], names: ['ci-image'], versions: ['2.*'] }),
+      Trigger.pullRequest({ types: ['opened', 'stacked'] }),
+      Trigger.event('issues', { types: ['field_added', 'field_removed'] }),
+    ],
+    permissions: {
+      contents: PermissionLevel.READ,
+      codeQuality: PermissionLevel.READ,
+      copilotRequests: PermissionLevel.WRITE,
+      drives: PermissionLevel.READ,
+      vulnerabilityAlerts: PermissionLevel.READ,
+    },
+    concurrency: { group: `deploy-${Expression.github('ref')}`, queue: ConcurrencyQueue.MAX },
+  });
+  new Job(nightly, 'image', {
+    cancelTimeout: Duration.minutes(15),
+    snapshot: { imageName: 'ci-image', version: '2.*', if: Expression.github('ref').eq('refs/heads/main').toString() },
+    concurrency: { group: 'image', queue: ConcurrencyQueue.SINGLE, cancelInProgress: true },
+    steps: [Step.run('make image')],
+  });
+  new Job(nightly, 'plain-snapshot', { snapshot: { imageName: 'tools-image' }, steps: [Step.run('make tools')] });
+  new Job(nightly, 'smoke', {
+    environment: { name: 'production', deployment: false },
+    services: {
+      cache: ServiceContainer.of('redis:7.4', { entrypoint: 'redis-server', command: '--port 6380', ports: ['6380:6380'] }),
+    },
+    steps: [Step.run('./smoke.sh')],
+  });
+  new Job(nightly, 'deploy', {
+    environment: { name: 'staging', url: 'https://staging.example.com', deployment: true },
+    steps: [Step.run('./deploy.sh')],
+  });
+  const reusable = new Workflow(app, 'reusable', { triggers: [Trigger.workflowCall()] });
+  new Job(reusable, 'run', { steps: [Step.run('true')] });
+  new ReusableWorkflowJob(nightly, 'call', { uses: reusable.localReference, concurrency: { group: 'call', queue: ConcurrencyQueue.MAX } });
+  return app;
+}
+
+describe('GitHub workflow syntax beyond the basics', () => {
+  const files = Testing.synth(build());
+  const doc = YAML.parse(files['.github/workflows/nightly.yml']);
+
+  test('passes actionlint and the workflow parser', () => {
+    const report = expectValid(files);
+    expect(report.checked['.github/workflows/nightly.yml']).toEqual(expect.arrayContaining(['actionlint', 'workflow-parser']));
+  });
+
+  test('workflow description comes right after name', () => {
+    expect(Object.keys(doc).slice(0, 3)).toEqual(['name', 'description', 'on']);
+    expect(doc.description).toBe('Builds the runner image every night, London time');
+  });
+
+  test('schedule timezone is rendered on its entry only', () => {
+    expect(doc.on.schedule).toEqual([{ cron: '30 2 * * *', timezone: 'Europe/London' }, { cron: '0 12 * * 1' }]);
+  });
+
+  test('merge_group branches, image_version names and versions, newer activity types', () => {
+    expect(doc.on.merge_group).toEqual({ types: ['checks_requested'], branches: ['main'] });
+    expect(doc.on.image_version).toEqual({ types: ['ready'], names: ['ci-image'], versions: ['2.*'] });
+    expect(doc.on.pull_request.types).toEqual(['opened', 'stacked']);
+    expect(doc.on.issues.types).toEqual(['field_added', 'field_removed']);
+  });
+
+  test('new permission scopes, in GitHub order', () => {
+    expect(doc.permissions).toEqual({ 'code-quality': 'read', 'contents': 'read', 'copilot-requests': 'write', 'drives': 'read', 'vulnerability-alerts': 'read' });
+    expect(Object.keys(doc.permissions)).toEqual(['code-quality', 'contents', 'copilot-requests', 'drives', 'vulnerability-alerts']);
+  });
+
+  test('concurrency queue, workflow and job level, also on a reusable-workflow job', () => {
+    expect(doc.concurrency).toEqual({ group: 'deploy-${{ github.ref }}', queue: 'max' });
+    expect(doc.jobs.image.concurrency).toEqual({ 'group': 'image', 'cancel-in-progress': true, 'queue': 'single' });
+    expect(doc.jobs.call.concurrency).toEqual({ group: 'call', queue: 'max' });
+  });
+
+  test('snapshot: the string form for a name alone, the mapping otherwise; cancel-timeout-minutes', () => {
+    expect(doc.jobs.image.snapshot).toEqual({ 'image-name': 'ci-image', 'version': '2.*', 'if': "github.ref == 'refs/heads/main'" });
+    expect(doc.jobs['plain-snapshot'].snapshot).toBe('tools-image');
+    expect(doc.jobs.image['cancel-timeout-minutes']).toBe(15);
+    expect(Object.keys(doc.jobs.image).slice(-2)).toEqual(['steps', 'snapshot']);
+  });
+
+  test('environment deployment flag forces the mapping form', () => {
+    expect(doc.jobs.smoke.environment).toEqual({ name: 'production', deployment: false });
+    expect(doc.jobs.deploy.environment).toEqual({ name: 'staging', url: 'https://staging.example.com', deployment: true });
+  });
+
+  test('service entrypoint and command', () => {
+    expect(doc.jobs.smoke.services.cache).toEqual({ image: 'redis:7.4', ports: ['6380:6380'], entrypoint: 'redis-server', command: '--port 6380' });
+  });
+});
+
+describe('values GitHub rejects are reported at synth, with the path and the fix', () => {
+  const base = (app: Parameters<Parameters<typeof synthProblems>[0]>[0], props: object = {}) =>
+    new Workflow(app, 'ci', { triggers: [Trigger.push()], ...props });
+
+  test('a time zone that is not an IANA name', () => {
+    expect(synthProblems((app) => {
+      new Job(base(app, { triggers: [Trigger.schedule('0 6 * * *', { timezone: 'Europe/Londn' }), Trigger.schedule('0 7 * * *', { timezone: '+01:00' })] }), 'a', { steps: [Step.run('x')] });
+    })).toEqual([
+      '[ci] trigger "schedule": schedule timezone "Europe/Londn" is not a time zone of the IANA database; e.g. "Europe/London", "America/New_York" or "UTC"',
+      '[ci] trigger "schedule": schedule timezone "+01:00" is not an IANA time zone name; e.g. "Europe/London", "America/New_York" or "UTC"',
+    ]);
+  });
+
+  test('queue: max with cancelInProgress, at workflow and job level', () => {
+    expect(synthProblems((app) => {
+      const wf = base(app, { concurrency: { group: 'g', queue: ConcurrencyQueue.MAX, cancelInProgress: true } });
+      new Job(wf, 'a', { concurrency: { group: 'j', queue: ConcurrencyQueue.MAX, cancelInProgress: true }, steps: [Step.run('x')] });
+    })).toEqual([
+      '[ci] concurrency sets queue: max together with cancelInProgress: true; GitHub allows a queue only when runs in progress are not cancelled. Remove one of the two',
+      '[ci/a] concurrency sets queue: max together with cancelInProgress: true; GitHub allows a queue only when runs in progress are not cancelled. Remove one of the two',
+    ]);
+  });
+
+  test('a queue mode that does not exist (from JavaScript)', () => {
+    expect(synthProblems((app) => {
+      new Job(base(app), 'a', { concurrency: { group: 'j', queue: 'many' as ConcurrencyQueue }, steps: [Step.run('x')] });
+    })).toEqual(['[ci/a] concurrency.queue "many" is not a queue mode; use ConcurrencyQueue.SINGLE or ConcurrencyQueue.MAX']);
+  });
+
+  test('entrypoint and command on a job container; empty snapshot fields; a zero cancel timeout', () => {
+    expect(synthProblems((app) => {
+      new Job(base(app), 'a', {
+        container: ServiceContainer.of('node:22', { entrypoint: 'sh', command: '-c true' }),
+        services: { db: ServiceContainer.of('postgres:17', { command: ' ' }) },
+        snapshot: { imageName: ' ', version: '' },
+        cancelTimeout: Duration.seconds(0),
+        steps: [Step.run('x')],
+      });
+    })).toEqual([
+      '[ci/a] cancelTimeout must be at least one minute',
+      '[ci/a] snapshot.imageName is empty; name the custom image to create, e.g. "ci-image"',
+      '[ci/a] snapshot.version is empty; give a major version such as "2.*", or leave it out',
+      '[ci/a] container (node:22) sets "entrypoint", which GitHub accepts on service containers only; bake it into the image, or run the image as a service',
+      '[ci/a] container (node:22) sets "command", which GitHub accepts on service containers only; bake it into the image, or run the image as a service',
+      '[ci/a] service "db" (postgres:17) has an empty "command"; give a value, or leave it out for the image\'s own',
+    ]);
+  });
+
+  test('levels GitHub does not grant for id-token, copilot-requests and models', () => {
+    expect(synthProblems((app) => {
+      const wf = base(app, { permissions: { idToken: PermissionLevel.READ, copilotRequests: PermissionLevel.READ } });
+      new Job(wf, 'a', { permissions: { models: PermissionLevel.WRITE }, steps: [Step.run('x')] });
+    })).toEqual([
+      '[ci] permissions: permission "copilot-requests: read" is not a level GitHub grants for "copilot-requests"; use write or none',
+      '[ci] permissions: permission "id-token: read" is not a level GitHub grants for "id-token"; use write or none',
+      '[ci/a] permissions: permission "models: write" is not a level GitHub grants for "models"; use read or none',
+    ]);
+  });
+
+  test('merge_group branches with branchesIgnore; activity types image_version does not have; empty image names', () => {
+    expect(synthProblems((app) => {
+      new Job(base(app, {
+        triggers: [
+          Trigger.mergeGroup({ branches: ['main'], branchesIgnore: ['dev'] }),
+          Trigger.imageVersion({ types: ['published'], names: [] }),
+        ],
+      }), 'a', { steps: [Step.run('x')] });
+    })).toEqual([
+      '[ci] trigger "merge_group": merge_group sets both "branches" and "branchesIgnore"; GitHub rejects that combination. Keep one (use "!pattern" entries in "branches" to exclude)',
+      '[ci] trigger "image_version": image_version "names" is an empty list, which matches nothing; leave it out or give a pattern',
+      '[ci] trigger "image_version": "published" is not an activity type of "image_version"; types: created, ready, deleted',
+    ]);
+  });
+});
+
+describe('the validators on the new keys', () => {
+  const workflow = (extra: string) => `name: x\non: push\npermissions: {}\n${extra}jobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n`;
+
+  test('actionlint v1.7.7 rejects keys it predates: those findings are set aside, the workflow parser still checks the value', () => {
+    const report = validateFiles({
+      'ok/.github/workflows/q.yml': workflow('concurrency:\n  group: g\n  queue: max\n'),
+      'bad/.github/workflows/q.yml': workflow('concurrency:\n  group: g\n  queue: many\n'),
+      'typo/.github/workflows/q.yml': workflow('concurrency:\n  group: g\n  queues: max\n'),
+    });
+    expect(report.findings.filter((f) => f.file.startsWith('ok/'))).toEqual([]);
+    expect(report.suppressed.map((s) => [s.file, s.message.replace(/\. expected.*/, '')])).toEqual([
+      ['bad/.github/workflows/q.yml', '6:3 [syntax-check] unexpected key "queue" for "concurrency" section'],
+      ['ok/.github/workflows/q.yml', '6:3 [syntax-check] unexpected key "queue" for "concurrency" section'],
+    ]);
+    expect(report.findings.map((f) => [f.file, f.validator, f.message.replace(/\. expected.*/, '')])).toEqual([
+      ['bad/.github/workflows/q.yml', 'workflow-parser', "6:10 Unexpected value 'many'"],
+      ['typo/.github/workflows/q.yml', 'actionlint', '6:3 [syntax-check] unexpected key "queues" for "concurrency" section'],
+      ['typo/.github/workflows/q.yml', 'workflow-parser', "6:3 Unexpected value 'queues'"],
+    ]);
+  });
+
+  test('a schedule entry is set aside only when its keys are cron and timezone', () => {
+    const schedule = (entry: string) => `name: x\non:\n  schedule:\n    - ${entry}\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n`;
+    const report = validateFiles({
+      'ok/.github/workflows/s.yml': schedule("cron: '0 6 * * *'\n      timezone: Asia/Tokyo"),
+      'bad/.github/workflows/s.yml': schedule("cron: '0 6 * * *'\n      tz: Asia/Tokyo"),
+    });
+    expect(report.findings.filter((f) => f.file.startsWith('ok/'))).toEqual([]);
+    expect(report.suppressed.map((s) => s.file)).toEqual(['ok/.github/workflows/s.yml']);
+    expect(report.findings.filter((f) => f.file.startsWith('bad/')).map((f) => f.validator)).toEqual(['actionlint', 'workflow-parser']);
+  });
+});
