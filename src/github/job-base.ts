@@ -138,7 +138,8 @@ export abstract class JobBase extends Construct {
   /**
    * Sets a value in the rendered job object (the escape hatch): a dot path
    * relative to the job, e.g. `addOverride('steps.0.with.fetch-depth', 0)`
-   * or `addOverride('snapshot', 'my-image')`. Applied after every check.
+   * or `addOverride('continue-on-error', '${{ matrix.experimental }}')`.
+   * Applied after every check.
    */
   public addOverride(path: string, value: any): void {
     this.overrides.set(path, value);
