@@ -143,8 +143,9 @@ export function permissionProblems(p: { readonly [scope: string]: string }): str
   const problems: string[] = [];
   for (const [scope, level] of Object.entries(p)) {
     if (!WIRE_SCOPES.has(scope)) problems.push(`unknown permission scope "${scope}"; scopes: ${[...WIRE_SCOPES].join(', ')}`);
-    if (!(level in RANK)) problems.push(`permission "${scope}: ${level}" must be read, write or none`);
-    else if (RESTRICTED[scope] && !RESTRICTED[scope].includes(level)) {
+    if (!(level in RANK)) {
+      problems.push(`permission "${scope}: ${level}" must be read, write or none`);
+    } else if (RESTRICTED[scope] && !RESTRICTED[scope].includes(level)) {
       problems.push(`permission "${scope}: ${level}" is not a level GitHub grants for "${scope}"; use ${RESTRICTED[scope].join(' or ')}`);
     }
   }

@@ -14,7 +14,8 @@ import { walkWorkflow } from './taint';
 import { Trigger } from './trigger';
 import { mayRunOnWindows, secureStep } from './untrusted-input';
 import {
-  Compiled, concurrencyProblems, concurrencyToWire, defaultsToWire, mergePermissions, permissionProblems, permissionsToWire, ProblemMap, samePermissions, sortPermissions,
+  Compiled, concurrencyProblems, concurrencyToWire, defaultsToWire, mergePermissions, permissionProblems, permissionsToWire, ProblemMap,
+  samePermissions, sortPermissions,
 } from './wire';
 import type * as wf from './workflows-model';
 import { passMemo } from '../core/app';
