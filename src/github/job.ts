@@ -29,9 +29,9 @@ export interface JobSnapshot {
   readonly version?: string;
 
   /**
-   * Take the snapshot only when this condition holds; an Expression's text,
-   * with or without `${{ }}` (the contexts `github`, `inputs`, `vars`, `needs`,
-   * `strategy` and `matrix`).
+   * Take the snapshot only when this condition holds: an expression in
+   * `${{ }}`, as `Expression.toString()` writes it (contexts `github`,
+   * `inputs`, `vars`, `needs`, `strategy` and `matrix`). Rendered as written.
    * @default - always, when the job succeeds
    */
   readonly if?: string;
@@ -280,5 +280,5 @@ function snapshotProblems(s: JobSnapshot | undefined): string[] {
 function snapshotToWire(s: JobSnapshot | undefined): wf.Snapshot | undefined {
   if (!s) return undefined;
   if (s.version === undefined && s.if === undefined) return s.imageName;
-  return { 'image-name': s.imageName, 'version': s.version, 'if': s.if !== undefined ? unwrapCondition(s.if) : undefined };
+  return { 'image-name': s.imageName, 'version': s.version, 'if': s.if };
 }

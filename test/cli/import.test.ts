@@ -211,7 +211,7 @@ describe('slipway import: syntax newer than the basics uses the typed props', ()
       'queue: ConcurrencyQueue.SINGLE',
       'cancelTimeout: Duration.minutes(10)',
       "entrypoint: 'redis-server', command: '--port 6380'",
-      "snapshot: { imageName: 'ci-image', version: '2.*', if: \"github.ref == 'refs/heads/main'\" }",
+      "snapshot: {\n    imageName: 'ci-image',\n    version: '2.*',\n    if: \"${{ !startsWith(github.ref, 'refs/tags/') }}\",\n  },",
       "snapshot: { imageName: 'tools-image' }",
       "environment: { name: 'production', deployment: false }",
     ]) expect({ code, found: r.source.includes(code) }).toEqual({ code, found: true });

@@ -33,13 +33,18 @@ function build() {
     },
     concurrency: { group: `deploy-${Expression.github('ref')}`, queue: ConcurrencyQueue.MAX },
   });
-  new Job(nightly, 'image', {
+  const image = new Job(nightly, 'image', {
+    outputs: { tag: 'v1' },
     cancelTimeout: Duration.minutes(15),
     snapshot: { imageName: 'ci-image', version: '2.*', if: Expression.github('ref').eq('refs/heads/main').toString() },
     concurrency: { group: 'image', queue: ConcurrencyQueue.SINGLE, cancelInProgress: true },
     steps: [Step.run('make image')],
   });
   new Job(nightly, 'plain-snapshot', { snapshot: { imageName: 'tools-image' }, steps: [Step.run('make tools')] });
+  new Job(nightly, 'gated', {
+    snapshot: { imageName: 'gated-image', if: image.output('tag').eq('v1').toString() },
+    steps: [Step.run('make gated')],
+  });
   new Job(nightly, 'smoke', {
     environment: { name: 'production', deployment: false },
     services: {
@@ -94,10 +99,15 @@ describe('GitHub workflow syntax beyond the basics', () => {
   });
 
   test('snapshot: the string form for a name alone, the mapping otherwise; cancel-timeout-minutes', () => {
-    expect(doc.jobs.image.snapshot).toEqual({ 'image-name': 'ci-image', 'version': '2.*', 'if': "github.ref == 'refs/heads/main'" });
+    expect(doc.jobs.image.snapshot).toEqual({ 'image-name': 'ci-image', 'version': '2.*', 'if': "${{ github.ref == 'refs/heads/main' }}" });
     expect(doc.jobs['plain-snapshot'].snapshot).toBe('tools-image');
     expect(doc.jobs.image['cancel-timeout-minutes']).toBe(15);
     expect(Object.keys(doc.jobs.image).slice(-2)).toEqual(['steps', 'snapshot']);
+  });
+
+  test('snapshot.if is checked like any expression: reading a job output adds the job to needs', () => {
+    expect(doc.jobs.gated.snapshot).toEqual({ 'image-name': 'gated-image', 'if': "${{ needs.image.outputs.tag == 'v1' }}" });
+    expect(doc.jobs.gated.needs).toBe('image');
   });
 
   test('environment deployment flag forces the mapping form', () => {
