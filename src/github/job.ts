@@ -5,7 +5,7 @@ import { JobBase, JobBaseProps, JobEnvironment } from './job-base';
 import { RunsOn } from './runs-on';
 import { ServiceContainer } from './service-container';
 import { Step } from './step';
-import { outputReferenceProblems, renderStep, stepIdProblems, stringMap } from './step-render';
+import { backgroundStepProblems, outputReferenceProblems, renderStep, stepIdProblems, stringMap } from './step-render';
 import { concurrencyToWire, defaultsToWire, environmentToWire, RenderedJob, strategyToWire } from './wire';
 import type { Workflow } from './workflow';
 import type * as wf from './workflows-model';
@@ -213,6 +213,7 @@ export class Job extends JobBase {
     const problems: string[] = [...this._baseProblems()];
     if (this._steps.length === 0) problems.push('has no steps; add them with the "steps" prop or job.addSteps(...)');
     problems.push(...stepIdProblems(this._steps));
+    problems.push(...backgroundStepProblems(this._steps));
     for (const name of Object.keys(this._outputs)) {
       if (!OUTPUT_NAME.test(name)) problems.push(`output name "${name}" is invalid: start with a letter or "_", then use letters, digits, "-" or "_"`);
     }

@@ -57,10 +57,16 @@ export function renderStep(step: Step, ctx: StepRenderContext, problems: string[
     problems.push(...inputProblems(step, index, Object.keys({ ...actionInputs, ...step.with })));
   }
 
+  if (ctx.composite && (step.background || isControlStep(step))) {
+    problems.push(`${step._describe(index)}: ${step.background ? 'a background step' : 'a step that waits for or cancels background steps'} cannot be part of a composite action; GitHub runs background steps in workflow jobs only`);
+  }
   return {
     wire: {
       'id': step.id,
       'name': step.name,
+      'wait': step.waitsFor === undefined ? undefined : step.waitsFor.length === 1 ? step.waitsFor[0] : [...step.waitsFor],
+      'wait-all': step.waitsForAll,
+      'cancel': step.cancels,
       'if': step.condition !== undefined ? unwrapCondition(String(step.condition)) : undefined,
       'uses': uses,
       'with': withInputs,
@@ -70,9 +76,41 @@ export function renderStep(step: Step, ctx: StepRenderContext, problems: string[
       'env': env,
       'timeout-minutes': step.timeout?.toMinutes(),
       'continue-on-error': step.continueOnError,
+      'background': step.background || undefined,
     },
     permissions,
   };
+}
+
+/** Whether the step waits for or cancels background steps. @internal */
+export function isControlStep(step: Step): boolean {
+  return step.waitsFor !== undefined || step.waitsForAll !== undefined || step.cancels !== undefined;
+}
+
+/**
+ * Problems of background steps in a job: a `waitFor`/`cancel` target must be an
+ * earlier background step of the job. @internal
+ */
+export function backgroundStepProblems(steps: readonly Step[]): string[] {
+  const problems: string[] = [];
+  const earlier = new Map<string, Step>();
+  steps.forEach((step, i) => {
+    const where = step._describe(i);
+    const targets = [...(step.waitsFor ?? []), ...(step.cancels !== undefined ? [step.cancels] : [])];
+    const verb = step.cancels !== undefined ? 'cancels' : 'waits for';
+    if (step.waitsFor !== undefined && step.waitsFor.length === 0) problems.push(`${where} waits for no step; name at least one background step id, or use Step.waitForAll()`);
+    for (const target of targets) {
+      const found = earlier.get(target);
+      if (!found) {
+        const near = closest(target, [...earlier.keys()]);
+        problems.push(`${where} ${verb} "${target}", which is not the id of an earlier step of the job${near ? `; did you mean "${near}"?` : ''}. Give the background step that id and put it before`);
+      } else if (!found.background) {
+        problems.push(`${where} ${verb} step "${target}", which does not run in the background; set background: true on it, or remove this step`);
+      }
+    }
+    if (step.id) earlier.set(step.id, step);
+  });
+  return problems;
 }
 
 /** Problems that concern the set of steps: duplicate ids. @internal */

@@ -138,6 +138,12 @@ export interface Step {
   readonly 'env'?: { readonly [name: string]: string };
   readonly 'timeout-minutes'?: number;
   readonly 'continue-on-error'?: boolean;
+  /** Run and uses steps of a workflow job. */
+  readonly 'background'?: boolean;
+  /** The steps that wait for or stop background steps. */
+  readonly 'wait'?: string | string[];
+  readonly 'wait-all'?: boolean;
+  readonly 'cancel'?: string;
 }
 
 /** A job that runs steps. */

@@ -2,7 +2,7 @@ import * as YAML from 'yaml';
 import { Duration } from '../../src/core/duration';
 import { Testing } from '../../src/core/testing';
 import {
-  ConcurrencyQueue, Expression, Job, PermissionLevel, ReusableWorkflowJob, ServiceContainer, Step, Trigger, Workflow,
+  CompositeAction, ConcurrencyQueue, Expression, Job, PermissionLevel, ReusableWorkflowJob, ServiceContainer, Step, Trigger, Workflow,
 } from '../../src/github';
 import { expectValid, validateFiles } from '../support/harness';
 import { synthProblems } from '../support/synth-problems';
@@ -55,6 +55,18 @@ function build() {
   new Job(nightly, 'deploy', {
     environment: { name: 'staging', url: 'https://staging.example.com', deployment: true },
     steps: [Step.run('./deploy.sh')],
+  });
+  new Job(nightly, 'e2e', {
+    steps: [
+      Step.run('npm start', { id: 'server', background: true }),
+      Step.run('./monitor.sh', { id: 'monitor', background: true, continueOnError: true }),
+      Step.run('npm run e2e'),
+      Step.waitFor(['server', 'monitor'], { name: 'Both done', continueOnError: true }),
+      Step.cancel('monitor', { id: 'stop-monitor' }),
+      Step.run('./collect.sh', { background: true }),
+      Step.waitForAll(),
+      Step.waitFor(['server']),
+    ],
   });
   const reusable = new Workflow(app, 'reusable', { triggers: [Trigger.workflowCall()] });
   new Job(reusable, 'run', { steps: [Step.run('true')] });
@@ -113,6 +125,19 @@ describe('GitHub workflow syntax beyond the basics', () => {
   test('environment deployment flag forces the mapping form', () => {
     expect(doc.jobs.smoke.environment).toEqual({ name: 'production', deployment: false });
     expect(doc.jobs.deploy.environment).toEqual({ name: 'staging', url: 'https://staging.example.com', deployment: true });
+  });
+
+  test('background steps, and the steps that wait for or cancel them', () => {
+    expect(doc.jobs.e2e.steps).toEqual([
+      { id: 'server', run: 'npm start', background: true },
+      { 'id': 'monitor', 'run': './monitor.sh', 'continue-on-error': true, 'background': true },
+      { run: 'npm run e2e' },
+      { 'name': 'Both done', 'wait': ['server', 'monitor'], 'continue-on-error': true },
+      { id: 'stop-monitor', cancel: 'monitor' },
+      { run: './collect.sh', background: true },
+      { 'wait-all': true },
+      { wait: 'server' },
+    ]);
   });
 
   test('service entrypoint and command', () => {
@@ -179,6 +204,30 @@ describe('values GitHub rejects are reported at synth, with the path and the fix
     ]);
   });
 
+  test('waiting for or cancelling a step that is not an earlier background step; background steps in a composite action', () => {
+    expect(synthProblems((app) => {
+      new Job(base(app), 'a', {
+        steps: [
+          Step.waitFor(['server']),
+          Step.run('npm start', { id: 'server', background: true }),
+          Step.run('npm ci', { id: 'install' }),
+          Step.waitFor(['install', 'sever']),
+          Step.cancel('install'),
+          Step.waitFor([]),
+        ],
+      });
+      new CompositeAction(app, 'setup', { description: 'x', steps: [Step.run('x', { background: true }), Step.waitForAll()] });
+    })).toEqual([
+      '[ci/a] step 1 waits for "server", which is not the id of an earlier step of the job. Give the background step that id and put it before',
+      '[ci/a] step 4 waits for step "install", which does not run in the background; set background: true on it, or remove this step',
+      '[ci/a] step 4 waits for "sever", which is not the id of an earlier step of the job; did you mean "server"?. Give the background step that id and put it before',
+      '[ci/a] step 5 cancels step "install", which does not run in the background; set background: true on it, or remove this step',
+      '[ci/a] step 6 waits for no step; name at least one background step id, or use Step.waitForAll()',
+      '[setup] step 1: a background step cannot be part of a composite action; GitHub runs background steps in workflow jobs only',
+      '[setup] step 2: a step that waits for or cancels background steps cannot be part of a composite action; GitHub runs background steps in workflow jobs only',
+    ]);
+  });
+
   test('merge_group branches with branchesIgnore; activity types image_version does not have; empty image names', () => {
     expect(synthProblems((app) => {
       new Job(base(app, {
@@ -214,6 +263,25 @@ describe('the validators on the new keys', () => {
       ['typo/.github/workflows/q.yml', 'actionlint', '6:3 [syntax-check] unexpected key "queues" for "concurrency" section'],
       ['typo/.github/workflows/q.yml', 'workflow-parser', "6:3 Unexpected value 'queues'"],
     ]);
+  });
+
+  test('parallel steps: v1.7.7 findings set aside where the steps are; the parser checks them', () => {
+    const steps = (list: string) => `name: x\non: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n${list}`;
+    const report = validateFiles({
+      'ok/.github/workflows/p.yml': steps([
+        '      - id: server', '        run: npm start', '        background: true',
+        '      - wait: server', '      - cancel: server', '      - wait-all:',
+        '      - parallel:', '          - run: npm run lint', '          - run: npm test', '',
+      ].join('\n')),
+      'bad/.github/workflows/p.yml': steps(['      - run: npm start', '        background: true', '      - wait: server', '      - name: nothing', ''].join('\n')),
+    });
+    expect(report.findings.filter((f) => f.file.startsWith('ok/'))).toEqual([]);
+    expect(report.suppressed.filter((f) => f.file.startsWith('ok/'))).toHaveLength(9);
+    const bad = report.findings.filter((f) => f.file.startsWith('bad/')).map((f) => `${f.validator} ${f.message.replace(/\. expected.*/, '')}`);
+    expect(bad).toEqual(expect.arrayContaining([
+      "workflow-parser 10:15 Step references unknown step ID 'server'",
+      'actionlint 11:9 [syntax-check] step must run script with "run" section or run action with "uses" section',
+    ]));
   });
 
   test('a schedule entry is set aside only when its keys are cron and timezone', () => {

