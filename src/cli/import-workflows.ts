@@ -825,6 +825,8 @@ class Generator {
     site: Parameters<typeof secureStep>[2], override: (path: string[], value: Json | undefined, why: string) => void): Code {
     this.use('Step');
     const where = `${w.fileName}: job "${jobId}" step ${index + 1}`;
+    const control = isObj(st) ? this.controlStep(st) : undefined;
+    if (control) return control;
     if (!isObj(st) || (typeof st.run !== 'string' && typeof st.uses !== 'string') || (st.run !== undefined && st.uses !== undefined)) {
       override([], st, 'not a run or uses step');
       return new Code('Step.run(\'true\')');
@@ -839,7 +841,7 @@ class Generator {
     }
 
     const o: Pairs = new Pairs();
-    const handled = new Set(['id', 'name', 'if', 'env', 'uses', 'with', 'run', 'shell', 'working-directory', 'timeout-minutes', 'continue-on-error']);
+    const handled = new Set(['id', 'name', 'if', 'env', 'uses', 'with', 'run', 'shell', 'working-directory', 'timeout-minutes', 'continue-on-error', 'background']);
     if (st.id !== undefined) o.push(['id', String(st.id)]);
     if (st.name !== undefined) o.push(['name', String(st.name)]);
     if (st.if !== undefined) o.push(['if', String(st.if)]);
@@ -852,6 +854,8 @@ class Generator {
     }
     if (st.env !== undefined) o.push(['env', this.env(st.env, ['env'], override)]);
     this.timing(st, o, override);
+    if (typeof st.background === 'boolean') o.push(['background', st.background]);
+    else if (st.background !== undefined) override(['background'], st.background, 'background');
     for (const key of Object.keys(st)) if (!handled.has(key)) override([key], st[key], 'not modelled for this kind of step');
     const opts = () => (o.length ? `, ${lit(o, '')}` : '');
     if (typeof st.run === 'string') {
@@ -871,6 +875,33 @@ class Generator {
       o.splice(at < 0 ? o.length : at, 0, ['with', withInputs]);
     }
     return new Code(`Step.uses(${action.code}${opts()})`);
+  }
+
+  /**
+   * A step that waits for or cancels background steps, as `Step.waitFor`, `Step.waitForAll` or
+   * `Step.cancel`; undefined when it is not one, or has a shape they do not render.
+   */
+  private controlStep(st: Obj): Code | undefined {
+    const kinds = ['wait', 'wait-all', 'cancel'].filter((k) => k in st);
+    if (kinds.length !== 1 || Object.keys(st).some((k) => !['id', 'name', 'continue-on-error', kinds[0]].includes(k))) return undefined;
+    const o: Pairs = new Pairs();
+    for (const key of ['id', 'name']) {
+      if (st[key] === undefined) continue;
+      if (typeof st[key] !== 'string') return undefined;
+      o.push([key, st[key]]);
+    }
+    if (st['continue-on-error'] !== undefined) {
+      if (typeof st['continue-on-error'] !== 'boolean') return undefined;
+      o.push(['continueOnError', st['continue-on-error']]);
+    }
+    const opts = o.length ? lit(o, '') : '';
+    const v = st[kinds[0]];
+    if (kinds[0] === 'wait') {
+      const ids = typeof v === 'string' ? [v] : Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string') ? v as string[] : undefined;
+      return ids && new Code(`Step.waitFor(${lit(ids, '')}${opts ? `, ${opts}` : ''})`);
+    }
+    if (kinds[0] === 'wait-all') return v === null || v === true ? new Code(`Step.waitForAll(${opts})`) : undefined;
+    return typeof v === 'string' ? new Code(`Step.cancel(${str(v)}${opts ? `, ${opts}` : ''})`) : undefined;
   }
 
   private action(w: ParsedWorkflow, where: string, uses: string, withInputs: Obj | undefined, permissions: Json,

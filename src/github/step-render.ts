@@ -76,7 +76,7 @@ export function renderStep(step: Step, ctx: StepRenderContext, problems: string[
       'env': env,
       'timeout-minutes': step.timeout?.toMinutes(),
       'continue-on-error': step.continueOnError,
-      'background': step.background || undefined,
+      'background': step.background,
     },
     permissions,
   };

@@ -4,6 +4,7 @@ import { Testing } from '../../src/core/testing';
 import {
   CompositeAction, ConcurrencyQueue, Expression, Job, PermissionLevel, ReusableWorkflowJob, ServiceContainer, Step, Trigger, Workflow,
 } from '../../src/github';
+import { auditFile } from '../../src/github/audit';
 import { expectValid, validateFiles } from '../support/harness';
 import { synthProblems } from '../support/synth-problems';
 
@@ -293,5 +294,39 @@ describe('the validators on the new keys', () => {
     expect(report.findings.filter((f) => f.file.startsWith('ok/'))).toEqual([]);
     expect(report.suppressed.map((s) => s.file)).toEqual(['ok/.github/workflows/s.yml']);
     expect(report.findings.filter((f) => f.file.startsWith('bad/')).map((f) => f.validator)).toEqual(['actionlint', 'workflow-parser']);
+  });
+});
+
+describe('parallel step groups (kept with addOverride)', () => {
+  const group = {
+    parallel: [
+      { run: 'npm run lint' },
+      { run: 'echo "${{ github.event.pull_request.title }}"' },
+    ],
+  };
+
+  test('synth moves untrusted input out of the scripts of a parallel group, and the result is valid', () => {
+    const app = Testing.app();
+    const wf = new Workflow(app, 'pr', { triggers: [Trigger.pullRequest()] });
+    const job = new Job(wf, 'checks', { steps: [Step.run('npm ci'), Step.run('true')] });
+    job.addOverride('steps.1', group);
+    const files = Testing.synth(app);
+    const steps = YAML.parse(files['.github/workflows/pr.yml']).jobs.checks.steps;
+    expect(steps[1]).toEqual({
+      parallel: [
+        { run: 'npm run lint' },
+        { run: 'echo "${PR_TITLE}"', env: { PR_TITLE: '${{ github.event.pull_request.title }}' } },
+      ],
+    });
+    expectValid(files);
+  });
+
+  test('slipway audit finds an injection inside a parallel group, at its line', () => {
+    const text = [
+      'name: t', 'on: pull_request', 'permissions:', '  contents: read', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:',
+      '      - parallel:', '          - run: npm test', '          - run: echo "${{ github.event.pull_request.title }}"', '',
+    ].join('\n');
+    const findings = auditFile('wf.yml', text).filter((f) => f.rule === 'template-injection');
+    expect(findings.map((f) => [f.line, f.rule])).toEqual([[11, 'template-injection']]);
   });
 });
