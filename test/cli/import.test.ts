@@ -71,6 +71,9 @@ function canonical(doc: J, defaultedPermissions: boolean): J {
     }
     for (const step of job.steps ?? []) {
       condition(step);
+      // `wait-all:` (null) is `wait-all: true`; `wait: [a]` is `wait: a`
+      if ('wait-all' in step && step['wait-all'] === null) step['wait-all'] = true;
+      if (Array.isArray(step.wait) && step.wait.length === 1) step.wait = step.wait[0];
       strings(step, 'env');
       if (typeof step.uses === 'string') step.uses = unpinned(step.uses);
     }
@@ -131,7 +134,8 @@ describe('slipway import: the corpus round-trips', () => {
     for (const needle of ['push:', 'paths:', 'tags:', 'pull_request:', 'types:', 'pull_request_target:', 'schedule:', 'workflow_dispatch:',
       'workflow_call:', 'release:', 'issue_comment:', 'workflow_run:', 'merge_group', 'include:', 'exclude:', 'services:', 'container:',
       'secrets: inherit', './.github/actions/', 'concurrency:', 'url:', '&node-setup', '*node-setup', 'run: |+', 'run: >-', 'options: >-',
-      'description:', 'timezone:', 'queue: max', 'image_version:', 'code-quality:', 'cancel-timeout-minutes:', 'snapshot:', 'entrypoint:', 'deployment: false']) {
+      'description:', 'timezone:', 'queue: max', 'image_version:', 'code-quality:', 'cancel-timeout-minutes:', 'snapshot:', 'entrypoint:', 'deployment: false',
+      'background: true', 'wait:', 'wait-all:', 'cancel:']) {
       expect({ needle, found: all.includes(needle) }).toEqual({ needle, found: true });
     }
   });
@@ -214,8 +218,13 @@ describe('slipway import: syntax newer than the basics uses the typed props', ()
       "snapshot: {\n    imageName: 'ci-image',\n    version: '2.*',\n    if: \"${{ !startsWith(github.ref, 'refs/tags/') }}\",\n  },",
       "snapshot: { imageName: 'tools-image' }",
       "environment: { name: 'production', deployment: false }",
+      "Step.run('npm start', { id: 'server', background: true })",
+      "Step.uses(Action.local('./.github/actions/monitor'), { id: 'monitor', background: true })",
+      "Step.waitFor(['server', 'monitor'], { continueOnError: true })",
+      "Step.cancel('monitor', { name: 'Stop the monitor' })",
+      'Step.waitForAll()',
     ]) expect({ code, found: r.source.includes(code) }).toEqual({ code, found: true });
-    expect(r.source).toMatch(/^import \{ App, ConcurrencyQueue, Duration, /m);
+    expect(r.source).toMatch(/^import \{ Action, App, ConcurrencyQueue, Duration, /m);
   });
 
   test('what the typed props cannot hold is still kept with an override', () => {
@@ -240,6 +249,9 @@ describe('slipway import: syntax newer than the basics uses the typed props', ()
       '      size: large',
       '    steps:',
       '      - run: echo',
+      '      - parallel:',
+      '          - run: npm test',
+      '      - wait: []',
       '',
     ].join('\n');
     const r = importWorkflows([{ fileName: 'odd.yml', text }]);
@@ -249,6 +261,8 @@ describe('slipway import: syntax newer than the basics uses the typed props', ()
       'odd.yml: jobs.a.cancel-timeout-minutes (cancel-timeout-minutes as an expression)',
       'odd.yml: jobs.a.snapshot (snapshot)',
       'odd.yml: jobs.a.container (container)',
+      'odd.yml: jobs.a.steps.1 (not a run or uses step)',
+      'odd.yml: jobs.a.steps.2 (not a run or uses step)',
     ]);
   });
 });
