@@ -163,7 +163,8 @@ export class Step {
   }
 
   private static control(options: ControlStepOptions, control: { waitFor?: string[]; waitForAll?: boolean; cancel?: string }): Step {
-    const step = new Step({ id: options.id, name: options.name, continueOnError: options.continueOnError }, undefined, undefined, undefined, undefined, undefined);
+    const base = { id: options.id, name: options.name, continueOnError: options.continueOnError };
+    const step = new Step(base, undefined, undefined, undefined, undefined, undefined);
     Object.assign(step, { waitsFor: control.waitFor, waitsForAll: control.waitForAll, cancels: control.cancel });
     return step;
   }

@@ -107,7 +107,8 @@ export function walkSteps(
     const before = { ...base, tainted: [...(base.tainted ?? []), ...stepTaint, ...envTaint(outerEnv)] };
     if (Array.isArray(step.parallel)) {
       // a parallel group: its steps run at once, each sees what ran before the group
-      stepTaint.push(...walkSteps(step.parallel, { ...base, tainted: [...(base.tainted ?? []), ...stepTaint] }, outerEnv, visit, { index, location }));
+      const groupBase = { ...base, tainted: [...(base.tainted ?? []), ...stepTaint] };
+      stepTaint.push(...walkSteps(step.parallel, groupBase, outerEnv, visit, { index, location }));
       return;
     }
     const stepEnv = taintedEnvNames(step.env, before);
