@@ -274,6 +274,9 @@ function snapshotProblems(s: JobSnapshot | undefined): string[] {
   const problems: string[] = [];
   if (s.imageName.trim() === '') problems.push('snapshot.imageName is empty; name the custom image to create, e.g. "ci-image"');
   if (s.version !== undefined && s.version.trim() === '') problems.push('snapshot.version is empty; give a major version such as "2.*", or leave it out');
+  for (const [key, v] of [['imageName', s.imageName], ['version', s.version]] as const) {
+    if (v !== undefined && v.includes('${{')) problems.push(`snapshot.${key} "${v}" holds an expression, which GitHub does not evaluate there; write the value itself`);
+  }
   if (s.if !== undefined && s.if.trim() === '') problems.push('snapshot.if is empty; give a condition, or leave it out');
   return problems;
 }

@@ -240,6 +240,9 @@ export class Workflow extends Construct {
     const permissions = this.props.permissions ? sortPermissions(permissionsToWire(this.props.permissions)) : { contents: 'read' } as wf.Permissions;
     for (const p of permissionProblems(permissions as { [scope: string]: string })) report(this, `permissions: ${p}`);
     for (const p of concurrencyProblems(this.props.concurrency)) report(this, p);
+    if (this.props.description?.includes('${{')) {
+      report(this, 'description holds an expression, which GitHub does not evaluate there (it rejects the file); write plain text');
+    }
     const head = {
       'name': this.name,
       'description': this.props.description,

@@ -169,7 +169,23 @@ describe('values GitHub rejects are reported at synth, with the path and the fix
     ]);
   });
 
-  test('a queue mode that does not exist (from JavaScript)', () => {
+  test('expressions where GitHub takes plain text: description, snapshot image name and version, time zone', () => {
+    expect(synthProblems((app) => {
+      const wf = base(app, {
+        description: `Deploys ${Expression.github('ref')}`,
+        triggers: [Trigger.schedule('0 6 * * *', { timezone: Expression.vars('TZ').toString() })],
+      });
+      new Job(wf, 'a', { snapshot: { imageName: Expression.matrix('image').toString(), version: Expression.vars('V').toString() }, steps: [Step.run('x')] });
+    })).toEqual([
+      '[ci] trigger "schedule": schedule timezone "${{ vars.TZ }}" is not an IANA time zone name; e.g. "Europe/London", "America/New_York" or "UTC"',
+      '[ci] description holds an expression, which GitHub does not evaluate there (it rejects the file); write plain text',
+      '[ci/a] snapshot.imageName "${{ matrix.image }}" holds an expression, which GitHub does not evaluate there; write the value itself',
+      '[ci/a] snapshot.version "${{ vars.V }}" holds an expression, which GitHub does not evaluate there; write the value itself',
+      '[ci/a] reads "matrix.image", but the job has no strategy.matrix; add strategy: { matrix: Matrix.of({...}) } or remove the reference',
+    ]);
+  });
+
+    test('a queue mode that does not exist (from JavaScript)', () => {
     expect(synthProblems((app) => {
       new Job(base(app), 'a', { concurrency: { group: 'j', queue: 'many' as ConcurrencyQueue }, steps: [Step.run('x')] });
     })).toEqual(['[ci/a] concurrency.queue "many" is not a queue mode; use ConcurrencyQueue.SINGLE or ConcurrencyQueue.MAX']);
