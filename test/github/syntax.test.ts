@@ -185,7 +185,7 @@ describe('values GitHub rejects are reported at synth, with the path and the fix
     ]);
   });
 
-    test('a queue mode that does not exist (from JavaScript)', () => {
+  test('a queue mode that does not exist (from JavaScript)', () => {
     expect(synthProblems((app) => {
       new Job(base(app), 'a', { concurrency: { group: 'j', queue: 'many' as ConcurrencyQueue }, steps: [Step.run('x')] });
     })).toEqual(['[ci/a] concurrency.queue "many" is not a queue mode; use ConcurrencyQueue.SINGLE or ConcurrencyQueue.MAX']);
