@@ -5,7 +5,7 @@ import { JobBase, JobBaseProps, JobEnvironment } from './job-base';
 import { RunsOn } from './runs-on';
 import { ServiceContainer } from './service-container';
 import { Step } from './step';
-import { backgroundStepProblems, outputReferenceProblems, renderStep, stepIdProblems, stringMap } from './step-render';
+import { backgroundStepProblems, flatSteps, outputReferenceProblems, renderStep, stepIdProblems, stringMap } from './step-render';
 import { concurrencyToWire, defaultsToWire, environmentToWire, RenderedJob, strategyToWire } from './wire';
 import type { Workflow } from './workflow';
 import type * as wf from './workflows-model';
@@ -212,7 +212,7 @@ export class Job extends JobBase {
   public _render(): RenderedJob {
     const problems: string[] = [...this._baseProblems()];
     if (this._steps.length === 0) problems.push('has no steps; add them with the "steps" prop or job.addSteps(...)');
-    problems.push(...stepIdProblems(this._steps));
+    problems.push(...stepIdProblems(flatSteps(this._steps)));
     problems.push(...backgroundStepProblems(this._steps));
     for (const name of Object.keys(this._outputs)) {
       if (!OUTPUT_NAME.test(name)) problems.push(`output name "${name}" is invalid: start with a letter or "_", then use letters, digits, "-" or "_"`);
@@ -258,13 +258,13 @@ export class Job extends JobBase {
       'steps': steps,
       'snapshot': snapshotToWire(this.snapshot),
     };
-    problems.push(...outputReferenceProblems(this._steps, { steps, outputs: wire.outputs }));
+    problems.push(...outputReferenceProblems(flatSteps(this._steps), { steps, outputs: wire.outputs }));
     return {
       wire,
       problems,
       actionPermissions,
       matrixKeys: this._strategyMatrixKeys(),
-      stepIds: [...new Set(this._steps.filter((s) => s.id).map((s) => s.id!))],
+      stepIds: [...new Set(flatSteps(this._steps).filter((s) => s.id).map((s) => s.id!))],
     };
   }
 }

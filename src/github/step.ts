@@ -162,6 +162,19 @@ export class Step {
     return Step.control(options, { cancel: stepId });
   }
 
+  /**
+   * Runs run and uses steps at the same time (`parallel:`): each starts as a
+   * background step, and the job waits for all of them before the next step.
+   * The steps may not be background steps themselves, nor groups.
+   * @param steps the steps of the group
+   * @see https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idstepsparallel
+   */
+  public static parallel(steps: Step[]): Step {
+    const step = new Step({}, undefined, undefined, undefined, undefined, undefined);
+    Object.assign(step, { group: [...steps] });
+    return step;
+  }
+
   private static control(options: ControlStepOptions, control: { waitFor?: string[]; waitForAll?: boolean; cancel?: string }): Step {
     const base = { id: options.id, name: options.name, continueOnError: options.continueOnError };
     const step = new Step(base, undefined, undefined, undefined, undefined, undefined);
@@ -199,6 +212,8 @@ export class Step {
   public readonly waitsForAll?: boolean;
   /** The background step a `Step.cancel` step stops. */
   public readonly cancels?: string;
+  /** The steps of a `Step.parallel` group. */
+  public readonly group?: Step[];
 
   private constructor(options: StepOptions, script: string | undefined, action: Action | undefined,
     shell: string | undefined, workingDirectory: string | undefined, withInputs: { [key: string]: any } | undefined) {

@@ -9,6 +9,7 @@ import { Overrides } from './overrides';
 import { JobPermissions } from './permissions';
 import { ReusableWorkflowJob, ReusableWorkflowJobProps } from './reusable-workflow-job';
 import { secretLiteralProblems } from './secret-scan';
+import type { Step } from './step';
 import { stringMap } from './step-render';
 import { walkWorkflow } from './taint';
 import { Trigger } from './trigger';
@@ -183,27 +184,33 @@ export class Workflow extends Construct {
     const out: string[] = [];
     for (const job of this.jobList) {
       if (!(job instanceof Job)) continue;
-      const pushes = job.steps.findIndex((st) => st.script !== undefined && /\bgit\s+push\b/.test(st.script));
-      const dropped = job.steps.find((st) => st.action?.repository === 'actions/checkout' && st.action.inputs['persist-credentials'] === false
+      // each step with how messages name it; the steps of a parallel group by their group
+      const steps: Array<{ step: Step; where: string }> = [];
+      job.steps.forEach((step, i) => {
+        if (!step.group) steps.push({ step, where: step._describe(i) });
+        else step.group.forEach((inner, j) => steps.push({ step: inner, where: `${step._describe(i)} (parallel step ${j + 1})` }));
+      });
+      const pushes = steps.find(({ step: st }) => st.script !== undefined && /\bgit\s+push\b/.test(st.script));
+      const dropped = steps.find(({ step: st }) => st.action?.repository === 'actions/checkout' && st.action.inputs['persist-credentials'] === false
         && (st.with ?? {})['persist-credentials'] === undefined);
-      if (pushes >= 0 && dropped) {
-        out.push(`job "${job.jobId}" ${job.steps[pushes]._describe(pushes)} runs "git push", but the job's checkout keeps no credentials (slipway's default); `
+      if (pushes && dropped) {
+        out.push(`job "${job.jobId}" ${pushes.where} runs "git push", but the job's checkout keeps no credentials (slipway's default); `
           + 'pass Actions.checkout({ persistCredentials: true }) if the push relies on them');
       }
       for (const { what, image } of job._images()) {
         if (isFloatingImage(image)) out.push(floatingImageWarning(`job "${job.jobId}" ${what}`, image));
       }
-      job.steps.forEach((step, i) => {
+      for (const { step, where } of steps) {
         if (step.action && step.action.version.startsWith('docker://') && isFloatingImage(step.action.version)) {
-          out.push(floatingImageWarning(`job "${job.jobId}" ${step._describe(i)}`, step.action.version));
+          out.push(floatingImageWarning(`job "${job.jobId}" ${where}`, step.action.version));
         }
-      });
-      job.steps.forEach((step, i) => {
+      }
+      for (const { step, where } of steps) {
         const a = step.action;
-        if (!a || a._permissionsDeclared) return;
-        out.push(`job "${job.jobId}" ${step._describe(i)} uses "${a}", which declares no permission scopes; the job's token has only the job's scopes. `
+        if (!a || a._permissionsDeclared) continue;
+        out.push(`job "${job.jobId}" ${where} uses "${a}", which declares no permission scopes; the job's token has only the job's scopes. `
           + `Declare what it needs, e.g. Action.of('${a.repository}', '${a.version}', { permissions: { 'pull-requests': 'write' } }), or { permissions: {} } if it needs none`);
-      });
+      }
     }
     return out;
   }

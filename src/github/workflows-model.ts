@@ -144,6 +144,8 @@ export interface Step {
   readonly 'wait'?: string | string[];
   readonly 'wait-all'?: boolean;
   readonly 'cancel'?: string;
+  /** A group of steps run at once. */
+  readonly 'parallel'?: Step[];
 }
 
 /** A job that runs steps. */

@@ -2,7 +2,7 @@ import * as YAML from 'yaml';
 import { Duration } from '../../src/core/duration';
 import { Testing } from '../../src/core/testing';
 import {
-  CompositeAction, ConcurrencyQueue, Expression, Job, PermissionLevel, ReusableWorkflowJob, ServiceContainer, Step, Trigger, Workflow,
+  Action, CompositeAction, ConcurrencyQueue, Expression, Job, PermissionLevel, ReusableWorkflowJob, ServiceContainer, Step, Trigger, Workflow,
 } from '../../src/github';
 import { auditFile } from '../../src/github/audit';
 import { expectValid, validateFiles } from '../support/harness';
@@ -67,6 +67,17 @@ function build() {
       Step.run('./collect.sh', { background: true }),
       Step.waitForAll(),
       Step.waitFor(['server']),
+    ],
+  });
+  new Job(nightly, 'checks', {
+    steps: [
+      Step.run('npm ci'),
+      Step.parallel([
+        Step.run('npm run lint', { name: 'Lint' }),
+        Step.run('npm test', { id: 'test', timeout: Duration.minutes(10) }),
+        Step.uses(Action.of('some/labeler', 'v2', { sha: 'a'.repeat(40), permissions: { 'pull-requests': 'write' } }), { with: { label: 'checked' } }),
+      ]),
+      Step.run(`echo ${Expression.raw('steps.test.outcome')}`),
     ],
   });
   const reusable = new Workflow(app, 'reusable', { triggers: [Trigger.workflowCall()] });
@@ -139,6 +150,18 @@ describe('GitHub workflow syntax beyond the basics', () => {
       { 'wait-all': true },
       { wait: 'server' },
     ]);
+  });
+
+  test('a parallel group: its steps in place, the scopes of its actions granted to the job', () => {
+    expect(doc.jobs.checks.steps[1]).toEqual({
+      parallel: [
+        { name: 'Lint', run: 'npm run lint' },
+        { 'id': 'test', 'run': 'npm test', 'timeout-minutes': 10 },
+        { uses: `some/labeler@${'a'.repeat(40)}`, with: { label: 'checked' } },
+      ],
+    });
+    expect(doc.jobs.checks.steps[2]).toEqual({ run: 'echo ${{ steps.test.outcome }}' });
+    expect(doc.jobs.checks.permissions['pull-requests']).toBe('write');
   });
 
   test('service entrypoint and command', () => {
@@ -245,6 +268,25 @@ describe('values GitHub rejects are reported at synth, with the path and the fix
     ]);
   });
 
+  test('a parallel group with no steps, a nested group, a wait or a background step inside; in a composite action', () => {
+    expect(synthProblems((app) => {
+      new Job(base(app), 'a', {
+        steps: [
+          Step.run('npm start', { id: 'server', background: true }),
+          Step.parallel([]),
+          Step.parallel([Step.parallel([Step.run('x')]), Step.waitFor(['server']), Step.run('y', { background: true })]),
+        ],
+      });
+      new CompositeAction(app, 'setup', { description: 'x', steps: [Step.parallel([Step.run('x')])] });
+    })).toEqual([
+      '[ci/a] step 2 is a parallel group with no steps; pass at least one to Step.parallel([...])',
+      '[ci/a] step 3 (parallel step 1) is a parallel group; GitHub does not nest them. Move its steps into the outer group',
+      '[ci/a] step 3 (parallel step 2) waits for or cancels steps, which a parallel group cannot hold; put it after the group',
+      '[ci/a] step 3 (parallel step 3) sets background; every step of a parallel group runs in the background already. Remove it',
+      '[setup] step 1: a parallel group cannot be part of a composite action; GitHub runs background steps in workflow jobs only',
+    ]);
+  });
+
   test('merge_group branches with branchesIgnore; activity types image_version does not have; empty image names', () => {
     expect(synthProblems((app) => {
       new Job(base(app, {
@@ -288,16 +330,20 @@ describe('the validators on the new keys', () => {
       'ok/.github/workflows/p.yml': steps([
         '      - id: server', '        run: npm start', '        background: true',
         '      - wait: server', '      - cancel: server', '      - wait-all:',
-        '      - parallel:', '          - run: npm run lint', '          - run: npm test', '',
+        '      - parallel:', '          - run: npm run lint', '          - id: unit', '            run: npm test',
+        '      - run: echo ${{ steps.unit.outcome }}', '',
       ].join('\n')),
-      'bad/.github/workflows/p.yml': steps(['      - run: npm start', '        background: true', '      - wait: server', '      - name: nothing', ''].join('\n')),
+      'bad/.github/workflows/p.yml': steps(['      - run: npm start', '        background: true', '      - wait: server', '      - name: nothing',
+        '      - run: echo ${{ steps.unit.outcome }}', ''].join('\n')),
     });
     expect(report.findings.filter((f) => f.file.startsWith('ok/'))).toEqual([]);
-    expect(report.suppressed.filter((f) => f.file.startsWith('ok/'))).toHaveLength(9);
+    expect(report.suppressed.filter((f) => f.file.startsWith('ok/'))).toHaveLength(10);
     const bad = report.findings.filter((f) => f.file.startsWith('bad/')).map((f) => `${f.validator} ${f.message.replace(/\. expected.*/, '')}`);
     expect(bad).toEqual(expect.arrayContaining([
       "workflow-parser 10:15 Step references unknown step ID 'server'",
       'actionlint 11:9 [syntax-check] step must run script with "run" section or run action with "uses" section',
+      // no parallel group has a step "unit" here: the finding stands
+      'actionlint 12:23 [expression] property "unit" is not defined in object type {}',
     ]));
   });
 

@@ -68,17 +68,24 @@ const SCHEDULE_ENTRY = /^element of "schedule" section must be mapping and must 
 /** v1.7.7 knows only run and uses steps; wait, wait-all, cancel and parallel steps have neither. */
 const NOT_RUN_OR_USES = /^step must run script with "run" section or run action with "uses" section/;
 
+/** v1.7.7 does not see the steps of a parallel group: `steps.<their id>` is unknown to it. */
+const UNKNOWN_PROPERTY = /^property "([^"]+)" is not defined in object type \{/;
+
 /** What a finding is about, for the checks that need more than its message. */
 export interface LintSite {
   /** The workflow, parsed. */
   readonly workflow?: unknown;
   /** `line:column` of every wait, wait-all, cancel and parallel step. */
   readonly controlSteps?: ReadonlySet<string>;
+  /** The ids (lowercase) of the steps inside parallel groups. */
+  readonly groupedStepIds?: ReadonlySet<string>;
 }
 
 export function isStaleEngineFalsePositive(r: Pick<LintResult, 'kind' | 'message'> & { line?: number; column?: number }, site: LintSite = {}): boolean {
   if (r.kind === 'syntax-check' && SCHEDULE_ENTRY.test(r.message)) return schedulesWithTimezone(site.workflow);
   if (r.kind === 'syntax-check' && NOT_RUN_OR_USES.test(r.message)) return site.controlSteps?.has(`${r.line}:${r.column}`) ?? false;
+  const property = r.kind === 'expression' ? UNKNOWN_PROPERTY.exec(r.message) : null;
+  if (property) return site.groupedStepIds?.has(property[1].toLowerCase()) ?? false;
   const rule = UNKNOWN_TO_V1_7_7[r.kind as keyof typeof UNKNOWN_TO_V1_7_7];
   const m = rule?.pattern.exec(r.message);
   return m != null && rule.names.has(m[1] ?? m[2]);
@@ -98,28 +105,32 @@ function schedulesWithTimezone(workflow: unknown): boolean {
 }
 
 /**
- * `line:column` (1-based) of the steps that wait for, cancel or group background steps, in
- * `jobs.*.steps` and in their `parallel` groups: where v1.7.7 says a step has no run nor uses.
+ * Where v1.7.7 misreads parallel steps: `line:column` (1-based) of the steps that wait for,
+ * cancel or group background steps (it says they have no run nor uses), and the ids of the steps
+ * inside `parallel` groups (it does not see them, so `steps.<id>` is unknown to it).
  */
-export function controlStepPositions(content: string): Set<string> {
-  const out = new Set<string>();
+export function parallelStepSites(content: string): { controlSteps: Set<string>; groupedStepIds: Set<string> } {
+  const controlSteps = new Set<string>();
+  const groupedStepIds = new Set<string>();
   const lines = new LineCounter();
   const doc = parseDocument(content, { lineCounter: lines });
-  const visit = (steps: unknown) => {
+  const visit = (steps: unknown, grouped: boolean) => {
     if (!isSeq(steps)) return;
     for (const step of steps.items) {
       if (!isMap(step) || !step.range) continue;
       const keys = step.items.map((p) => (isScalar(p.key) ? String(p.key.value) : ''));
       if (keys.some((k) => ['wait', 'wait-all', 'cancel', 'parallel'].includes(k))) {
         const at = lines.linePos(step.range[0]);
-        out.add(`${at.line}:${at.col}`);
+        controlSteps.add(`${at.line}:${at.col}`);
       }
-      visit(step.get('parallel', true));
+      const id = step.get('id');
+      if (grouped && typeof id === 'string') groupedStepIds.add(id.toLowerCase());
+      visit(step.get('parallel', true), true);
     }
   };
   const jobs = doc.get('jobs', true);
-  if (isMap(jobs)) for (const job of jobs.items) if (isMap(job.value)) visit(job.value.get('steps', true));
-  return out;
+  if (isMap(jobs)) for (const job of jobs.items) if (isMap(job.value)) visit(job.value.get('steps', true), false);
+  return { controlSteps, groupedStepIds };
 }
 
 /**
@@ -145,8 +156,12 @@ function actionlint(): NodeActionlint['runLint'] {
 }
 
 async function runActionlint(path: string, content: string, parsed: unknown, report: Report): Promise<void> {
-  let controlSteps: Set<string> | undefined;
-  const site = { workflow: parsed, get controlSteps() { return (controlSteps ??= controlStepPositions(content)); } };
+  let sites: ReturnType<typeof parallelStepSites> | undefined;
+  const site: LintSite = {
+    workflow: parsed,
+    get controlSteps() { return (sites ??= parallelStepSites(content)).controlSteps; },
+    get groupedStepIds() { return (sites ??= parallelStepSites(content)).groupedStepIds; },
+  };
   for (const r of await actionlint()(content, STDIN)) {
     const message = `${r.line}:${r.column} [${r.kind}] ${r.message.split(STDIN).join(path)}`;
     if (isStaleEngineFalsePositive(r, site)) report.suppress(path, 'actionlint', message);
