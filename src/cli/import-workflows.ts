@@ -827,6 +827,10 @@ class Generator {
     const where = `${w.fileName}: job "${jobId}" step ${index + 1}`;
     const control = isObj(st) ? this.controlStep(st) : undefined;
     if (control) return control;
+    if (isObj(st) && Object.keys(st).length === 1 && Array.isArray(st.parallel) && st.parallel.length > 0) {
+      const inner = st.parallel.map((p, j) => this.step(w, jobId, p, index, permissions, site, (path, v, why) => override(['parallel', String(j), ...path], v, why)));
+      return new Code(`Step.parallel(${lit(inner, '')})`);
+    }
     if (!isObj(st) || (typeof st.run !== 'string' && typeof st.uses !== 'string') || (st.run !== undefined && st.uses !== undefined)) {
       override([], st, 'not a run or uses step');
       return new Code('Step.run(\'true\')');

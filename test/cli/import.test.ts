@@ -135,7 +135,7 @@ describe('slipway import: the corpus round-trips', () => {
       'workflow_call:', 'release:', 'issue_comment:', 'workflow_run:', 'merge_group', 'include:', 'exclude:', 'services:', 'container:',
       'secrets: inherit', './.github/actions/', 'concurrency:', 'url:', '&node-setup', '*node-setup', 'run: |+', 'run: >-', 'options: >-',
       'description:', 'timezone:', 'queue: max', 'image_version:', 'code-quality:', 'cancel-timeout-minutes:', 'snapshot:', 'entrypoint:', 'deployment: false',
-      'background: true', 'wait:', 'wait-all:', 'cancel:']) {
+      'background: true', 'wait:', 'wait-all:', 'cancel:', 'parallel:']) {
       expect({ needle, found: all.includes(needle) }).toEqual({ needle, found: true });
     }
   });
@@ -223,6 +223,7 @@ describe('slipway import: syntax newer than the basics uses the typed props', ()
       "Step.waitFor(['server', 'monitor'], { continueOnError: true })",
       "Step.cancel('monitor', { name: 'Stop the monitor' })",
       'Step.waitForAll()',
+      "Step.parallel([\n      Step.run('npm run lint'),\n      Step.run('npm test', { id: 'unit', name: 'Unit', timeout: Duration.minutes(10) }),\n    ])",
     ]) expect({ code, found: r.source.includes(code) }).toEqual({ code, found: true });
     expect(r.source).toMatch(/^import \{ Action, App, ConcurrencyQueue, Duration, /m);
   });
@@ -251,6 +252,8 @@ describe('slipway import: syntax newer than the basics uses the typed props', ()
       '      - run: echo',
       '      - parallel:',
       '          - run: npm test',
+      '            shell: ${{ inputs.shell }}',
+      '          - background: true',
       '      - wait: []',
       '',
     ].join('\n');
@@ -261,7 +264,7 @@ describe('slipway import: syntax newer than the basics uses the typed props', ()
       'odd.yml: jobs.a.cancel-timeout-minutes (cancel-timeout-minutes as an expression)',
       'odd.yml: jobs.a.snapshot (snapshot)',
       'odd.yml: jobs.a.container (container)',
-      'odd.yml: jobs.a.steps.1 (not a run or uses step)',
+      'odd.yml: jobs.a.steps.1.parallel.1 (not a run or uses step)',
       'odd.yml: jobs.a.steps.2 (not a run or uses step)',
     ]);
   });
