@@ -64,9 +64,12 @@ const SCOPES: { [wire: string]: string } = {
   'artifact-metadata': 'artifactMetadata',
   'attestations': 'attestations',
   'checks': 'checks',
+  'code-quality': 'codeQuality',
   'contents': 'contents',
+  'copilot-requests': 'copilotRequests',
   'deployments': 'deployments',
   'discussions': 'discussions',
+  'drives': 'drives',
   'id-token': 'idToken',
   'issues': 'issues',
   'models': 'models',
@@ -76,6 +79,7 @@ const SCOPES: { [wire: string]: string } = {
   'repository-projects': 'repositoryProjects',
   'security-events': 'securityEvents',
   'statuses': 'statuses',
+  'vulnerability-alerts': 'vulnerabilityAlerts',
 };
 const LEVELS: { [wire: string]: string } = { read: 'READ', write: 'WRITE', none: 'NONE' };
 const RANK: { [level: string]: number } = { none: 0, read: 1, write: 2 };
@@ -386,6 +390,7 @@ class Generator {
     this.use('Trigger');
     const props: Pairs = new Pairs();
     if (d.name !== undefined) props.push(['name', String(d.name)]);
+    if (typeof d.description === 'string') props.push(['description', d.description]);
     if (d['run-name'] !== undefined) props.push(['runName', String(d['run-name'])]);
     props.push(['triggers', this.triggers(d.on, override)]);
 
@@ -403,7 +408,8 @@ class Generator {
     if (d.concurrency !== undefined) props.push(['concurrency', this.concurrency(d.concurrency, ['concurrency'], override)]);
     if (!w.fileName.endsWith('.yml')) props.push(['fileName', w.fileName]);
     for (const key of Object.keys(d)) {
-      if (!['name', 'run-name', 'on', 'permissions', 'env', 'defaults', 'concurrency', 'jobs'].includes(key)) override([key], d[key], 'not modelled');
+      if (!['name', 'run-name', 'on', 'permissions', 'env', 'defaults', 'concurrency', 'jobs'].includes(key)
+        && !(key === 'description' && typeof d.description === 'string')) override([key], d[key], 'not modelled');
     }
     out.push(`const ${w.variable} = new Workflow(app, ${str(w.id)}, ${lit(props, '')});`);
     for (const [id, job] of Object.entries(d.jobs as Obj)) {
@@ -443,8 +449,13 @@ class Generator {
   private trigger(event: string, c: Json): Code[] | undefined {
     const typed = ['push', 'pull_request', 'pull_request_target', 'schedule', 'workflow_dispatch', 'workflow_call'];
     if (event === 'schedule') {
-      if (!Array.isArray(c) || !c.every((e) => isObj(e) && Object.keys(e).length === 1 && typeof e.cron === 'string')) return undefined;
-      return c.map((e) => new Code(`Trigger.schedule(${str((e as Obj).cron as string)})`));
+      const entry = (e: Json) => isObj(e) && typeof e.cron === 'string'
+        && Object.keys(e).every((k) => k === 'cron' || (k === 'timezone' && typeof e.timezone === 'string'));
+      if (!Array.isArray(c) || !c.every(entry)) return undefined;
+      return c.map((e) => {
+        const { cron, timezone } = e as { cron: string; timezone?: string };
+        return new Code(`Trigger.schedule(${str(cron)}${timezone === undefined ? '' : `, ${lit({ timezone }, '')}`})`);
+      });
     }
     if (!isObj(c)) return undefined;
     const filters = (keys: string[]) => {
@@ -463,7 +474,8 @@ class Generator {
       case 'pull_request_target': return call('pullRequestTarget', filters(['types', 'branches', 'branches-ignore', 'paths', 'paths-ignore']));
       case 'release': return call('release', filters(['types']));
       case 'repository_dispatch': return call('repositoryDispatch', filters(['types']));
-      case 'merge_group': return call('mergeGroup', filters(['types']));
+      case 'merge_group': return call('mergeGroup', filters(['types', 'branches', 'branches-ignore']));
+      case 'image_version': return call('imageVersion', filters(['types', 'names', 'versions']));
       case 'workflow_run': {
         const o = filters(['workflows', 'types', 'branches', 'branches-ignore']);
         return o && Array.isArray(c.workflows) ? call('workflowRun', o) : undefined;
@@ -581,11 +593,17 @@ class Generator {
 
   private concurrency(c: Json, path: string[], override: (path: string[], value: Json | undefined, why: string) => void): unknown {
     if (typeof c === 'string') return { group: c };
-    if (isObj(c) && typeof c.group === 'string' && Object.keys(c).every((k) => ['group', 'cancel-in-progress'].includes(k))) {
-      if (c['cancel-in-progress'] === undefined) return { group: c.group };
-      if (typeof c['cancel-in-progress'] === 'boolean') return { group: c.group, cancelInProgress: c['cancel-in-progress'] };
-      override([...path, 'cancel-in-progress'], c['cancel-in-progress'], 'cancel-in-progress as an expression');
-      return { group: c.group };
+    const queues: { [wire: string]: string } = { single: 'SINGLE', max: 'MAX' };
+    if (isObj(c) && typeof c.group === 'string' && Object.keys(c).every((k) => ['group', 'cancel-in-progress', 'queue'].includes(k))
+      && (c.queue === undefined || String(c.queue) in queues)) {
+      const o: Pairs = Pairs.fromPairs([['group', c.group]]);
+      if (typeof c['cancel-in-progress'] === 'boolean') o.push(['cancelInProgress', c['cancel-in-progress']]);
+      else if (c['cancel-in-progress'] !== undefined) override([...path, 'cancel-in-progress'], c['cancel-in-progress'], 'cancel-in-progress as an expression');
+      if (c.queue !== undefined) {
+        this.use('ConcurrencyQueue');
+        o.push(['queue', new Code(`ConcurrencyQueue.${queues[String(c.queue)]}`)]);
+      }
+      return o;
     }
     override(path, c, 'concurrency the typed props do not express');
     return undefined;
@@ -631,7 +649,7 @@ class Generator {
       return `${w.variable}.addReusableWorkflowJob(${str(id)}, ${lit(props, '')});`;
     }
 
-    for (const k of ['runs-on', 'environment', 'outputs', 'env', 'defaults', 'timeout-minutes', 'continue-on-error', 'container', 'services', 'steps']) handled.add(k);
+    for (const k of ['runs-on', 'environment', 'outputs', 'env', 'defaults', 'timeout-minutes', 'cancel-timeout-minutes', 'continue-on-error', 'container', 'services', 'steps', 'snapshot']) handled.add(k);
     const runsOn = job['runs-on'];
     if (typeof runsOn === 'string') {
       if (runsOn !== 'ubuntu-latest') {
@@ -652,21 +670,38 @@ class Generator {
     }
     const env = job.environment;
     if (typeof env === 'string') props.push(['environment', { name: env }]);
-    else if (isObj(env) && typeof env.name === 'string' && Object.keys(env).every((k) => ['name', 'url'].includes(k))) props.push(['environment', env]);
+    else if (isObj(env) && typeof env.name === 'string' && Object.keys(env).every((k) => ['name', 'url', 'deployment'].includes(k))
+      && (env.url === undefined || typeof env.url === 'string') && (env.deployment === undefined || typeof env.deployment === 'boolean')) props.push(['environment', env]);
     else if (env !== undefined) override(['environment'], env, 'environment');
     if (job.outputs !== undefined) props.push(['outputs', this.env(job.outputs, ['outputs'], override)]);
     if (job.env !== undefined) props.push(['env', this.env(job.env, ['env'], override)]);
     if (job.defaults !== undefined) props.push(['defaults', this.defaults(job.defaults, ['defaults'], override)]);
     this.timing(job, props, override);
+    const cancel = job['cancel-timeout-minutes'];
+    if (typeof cancel === 'number' && Number.isInteger(cancel) && cancel > 0) {
+      this.use('Duration');
+      props.push(['cancelTimeout', new Code(`Duration.minutes(${cancel})`)]);
+    } else if (cancel !== undefined) {
+      override(['cancel-timeout-minutes'], cancel, 'cancel-timeout-minutes as an expression');
+    }
+    const snapshot = job.snapshot;
+    if (typeof snapshot === 'string' && snapshot.trim() !== '') {
+      props.push(['snapshot', { imageName: snapshot }]);
+    } else if (isObj(snapshot) && typeof snapshot['image-name'] === 'string' && Object.keys(snapshot).every((k) => ['image-name', 'version', 'if'].includes(k))
+      && ['version', 'if'].every((k) => snapshot[k] === undefined || typeof snapshot[k] === 'string')) {
+      props.push(['snapshot', Pairs.fromPairs([['imageName', snapshot['image-name']], ['version', snapshot.version], ['if', snapshot.if]])]);
+    } else if (snapshot !== undefined) {
+      override(['snapshot'], snapshot, 'snapshot');
+    }
     if (job.container !== undefined) {
-      const c = this.container(job.container);
+      const c = this.container(job.container, false);
       if (c) props.push(['container', c]);
       else override(['container'], job.container, 'container');
     }
     if (isObj(job.services)) {
       const services: Pairs = new Pairs();
       for (const [sid, s] of Object.entries(job.services)) {
-        const c = this.container(s);
+        const c = this.container(s, true);
         if (c) services.push([sid, c]);
         else override(['services', sid], s, 'service');
       }
@@ -682,7 +717,8 @@ class Generator {
       override(['steps'], job.steps ?? undefined as unknown as Json, 'steps');
     }
     for (const key of Object.keys(job)) if (!handled.has(key)) override([key], job[key], 'not modelled');
-    const order = ['name', 'needs', 'if', 'runsOn', 'environment', 'concurrency', 'permissions', 'outputs', 'env', 'defaults', 'timeout', 'continueOnError', 'strategy', 'container', 'services', 'steps'];
+    const order = ['name', 'needs', 'if', 'runsOn', 'environment', 'concurrency', 'permissions', 'outputs', 'env', 'defaults', 'timeout', 'cancelTimeout',
+      'continueOnError', 'strategy', 'container', 'services', 'steps', 'snapshot'];
     props.sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]));
     return `${w.variable}.addJob(${str(id)}, ${lit(props, '')});`;
   }
@@ -748,13 +784,14 @@ class Generator {
     return out;
   }
 
-  private container(c: Json): Code | undefined {
+  private container(c: Json, isService: boolean): Code | undefined {
     if (typeof c === 'string') {
       this.use('ServiceContainer');
       return new Code(`ServiceContainer.of(${str(c)})`);
     }
     if (!isObj(c) || typeof c.image !== 'string') return undefined;
-    if (Object.keys(c).some((k) => !['image', 'credentials', 'env', 'ports', 'volumes', 'options'].includes(k))) return undefined;
+    const keys = ['image', 'credentials', 'env', 'ports', 'volumes', 'options', ...(isService ? ['entrypoint', 'command'] : [])];
+    if (Object.keys(c).some((k) => !keys.includes(k))) return undefined;
     const o: Pairs = new Pairs();
     if (c.credentials !== undefined) {
       if (!isObj(c.credentials) || typeof c.credentials.username !== 'string' || typeof c.credentials.password !== 'string') return undefined;
@@ -774,6 +811,12 @@ class Generator {
       if (typeof c.options !== 'string' || c.options === '') return undefined;
       o.push(['options', [c.options]]);
     }
+    for (const key of ['entrypoint', 'command']) {
+      const v = c[key];
+      if (v === undefined) continue;
+      if (typeof v !== 'string' || v.trim() === '') return undefined;
+      o.push([key, v]);
+    }
     this.use('ServiceContainer');
     return new Code(`ServiceContainer.of(${str(c.image)}${o.length ? `, ${lit(o, '')}` : ''})`);
   }
@@ -782,6 +825,12 @@ class Generator {
     site: Parameters<typeof secureStep>[2], override: (path: string[], value: Json | undefined, why: string) => void): Code {
     this.use('Step');
     const where = `${w.fileName}: job "${jobId}" step ${index + 1}`;
+    const control = isObj(st) ? this.controlStep(st) : undefined;
+    if (control) return control;
+    if (isObj(st) && Object.keys(st).length === 1 && Array.isArray(st.parallel) && st.parallel.length > 0) {
+      const inner = st.parallel.map((p, j) => this.step(w, jobId, p, index, permissions, site, (path, v, why) => override(['parallel', String(j), ...path], v, why)));
+      return new Code(`Step.parallel(${lit(inner, '')})`);
+    }
     if (!isObj(st) || (typeof st.run !== 'string' && typeof st.uses !== 'string') || (st.run !== undefined && st.uses !== undefined)) {
       override([], st, 'not a run or uses step');
       return new Code('Step.run(\'true\')');
@@ -796,7 +845,7 @@ class Generator {
     }
 
     const o: Pairs = new Pairs();
-    const handled = new Set(['id', 'name', 'if', 'env', 'uses', 'with', 'run', 'shell', 'working-directory', 'timeout-minutes', 'continue-on-error']);
+    const handled = new Set(['id', 'name', 'if', 'env', 'uses', 'with', 'run', 'shell', 'working-directory', 'timeout-minutes', 'continue-on-error', 'background']);
     if (st.id !== undefined) o.push(['id', String(st.id)]);
     if (st.name !== undefined) o.push(['name', String(st.name)]);
     if (st.if !== undefined) o.push(['if', String(st.if)]);
@@ -809,6 +858,8 @@ class Generator {
     }
     if (st.env !== undefined) o.push(['env', this.env(st.env, ['env'], override)]);
     this.timing(st, o, override);
+    if (typeof st.background === 'boolean') o.push(['background', st.background]);
+    else if (st.background !== undefined) override(['background'], st.background, 'background');
     for (const key of Object.keys(st)) if (!handled.has(key)) override([key], st[key], 'not modelled for this kind of step');
     const opts = () => (o.length ? `, ${lit(o, '')}` : '');
     if (typeof st.run === 'string') {
@@ -828,6 +879,33 @@ class Generator {
       o.splice(at < 0 ? o.length : at, 0, ['with', withInputs]);
     }
     return new Code(`Step.uses(${action.code}${opts()})`);
+  }
+
+  /**
+   * A step that waits for or cancels background steps, as `Step.waitFor`, `Step.waitForAll` or
+   * `Step.cancel`; undefined when it is not one, or has a shape they do not render.
+   */
+  private controlStep(st: Obj): Code | undefined {
+    const kinds = ['wait', 'wait-all', 'cancel'].filter((k) => k in st);
+    if (kinds.length !== 1 || Object.keys(st).some((k) => !['id', 'name', 'continue-on-error', kinds[0]].includes(k))) return undefined;
+    const o: Pairs = new Pairs();
+    for (const key of ['id', 'name']) {
+      if (st[key] === undefined) continue;
+      if (typeof st[key] !== 'string') return undefined;
+      o.push([key, st[key]]);
+    }
+    if (st['continue-on-error'] !== undefined) {
+      if (typeof st['continue-on-error'] !== 'boolean') return undefined;
+      o.push(['continueOnError', st['continue-on-error']]);
+    }
+    const opts = o.length ? lit(o, '') : '';
+    const v = st[kinds[0]];
+    if (kinds[0] === 'wait') {
+      const ids = typeof v === 'string' ? [v] : Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string') ? v as string[] : undefined;
+      return ids && new Code(`Step.waitFor(${lit(ids, '')}${opts ? `, ${opts}` : ''})`);
+    }
+    if (kinds[0] === 'wait-all') return v === null || v === true ? new Code(`Step.waitForAll(${opts})`) : undefined;
+    return typeof v === 'string' ? new Code(`Step.cancel(${str(v)}${opts ? `, ${opts}` : ''})`) : undefined;
   }
 
   private action(w: ParsedWorkflow, where: string, uses: string, withInputs: Obj | undefined, permissions: Json,
@@ -955,7 +1033,7 @@ function camel(s: string): string {
 const RESERVED = new Set(['break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export',
   'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return', 'super', 'switch', 'this', 'throw',
   'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield', 'let', 'static', 'implements', 'interface', 'package', 'private', 'protected',
-  'public', 'await', 'Action', 'Actions', 'App', 'DispatchInput', 'Duration', 'Matrix', 'NotASecret', 'PermissionLevel', 'RunsOn', 'ServiceContainer', 'Step',
+  'public', 'await', 'Action', 'Actions', 'App', 'ConcurrencyQueue', 'DispatchInput', 'Duration', 'Matrix', 'NotASecret', 'PermissionLevel', 'RunsOn', 'ServiceContainer', 'Step',
   'Trigger', 'Workflow', 'WorkflowCallInput']);
 
 /** A camelCase variable name for a workflow id, unique among `used`. */

@@ -285,8 +285,8 @@ function auditWorkflow(src: Source, root: Mapping, add: Add, context: AuditConte
     add('excessive-permissions', src.position(['permissions'], true), '"permissions: write-all" grants every scope to every job; list the scopes the jobs need (e.g. "contents: read")');
   }
 
-  walkWorkflow(root, trust, (jobId, _job, { step, index, trust: stepTrust }) => {
-    stepRules(src, ['jobs', jobId, 'steps', index], step, stepTrust, add);
+  walkWorkflow(root, trust, (jobId, _job, { step, location, trust: stepTrust }) => {
+    stepRules(src, ['jobs', jobId, 'steps', ...location], step, stepTrust, add);
   }, callResolver(context));
 
   for (const [id, raw] of Object.entries(jobs)) {

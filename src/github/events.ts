@@ -20,10 +20,10 @@ export const EVENT_TYPES: { readonly [event: string]: readonly string[] | 'any' 
   discussion_comment: ['created', 'edited', 'deleted'],
   fork: undefined,
   gollum: undefined,
-  image_version: 'any',
+  image_version: ['created', 'ready', 'deleted'],
   issue_comment: ['created', 'edited', 'deleted'],
   issues: ['opened', 'edited', 'deleted', 'transferred', 'pinned', 'unpinned', 'closed', 'reopened', 'assigned', 'unassigned',
-    'labeled', 'unlabeled', 'locked', 'unlocked', 'milestoned', 'demilestoned', 'typed', 'untyped'],
+    'labeled', 'unlabeled', 'locked', 'unlocked', 'milestoned', 'demilestoned', 'field_added', 'field_removed', 'typed', 'untyped'],
   label: ['created', 'edited', 'deleted'],
   merge_group: ['checks_requested'],
   milestone: ['created', 'closed', 'opened', 'edited', 'deleted'],
@@ -51,7 +51,7 @@ export const EVENT_TYPES: { readonly [event: string]: readonly string[] | 'any' 
 function PULL_REQUEST_TYPES(): string[] {
   return ['assigned', 'unassigned', 'labeled', 'unlabeled', 'opened', 'edited', 'closed', 'reopened', 'synchronize',
     'converted_to_draft', 'ready_for_review', 'locked', 'unlocked', 'review_requested', 'review_request_removed',
-    'auto_merge_enabled', 'auto_merge_disabled', 'enqueued', 'dequeued', 'milestoned', 'demilestoned'];
+    'auto_merge_enabled', 'auto_merge_disabled', 'enqueued', 'dequeued', 'milestoned', 'demilestoned', 'stacked'];
 }
 
 /** Why `event` is not an event GitHub knows, or undefined. @internal */

@@ -4,7 +4,7 @@ import { Expression } from './expression';
 import { Strategy } from './matrix';
 import { Overrides } from './overrides';
 import { JobPermissions } from './permissions';
-import type { RenderedJob } from './wire';
+import { concurrencyProblems, RenderedJob } from './wire';
 import type { Workflow } from './workflow';
 import { fail } from '../core/errors';
 
@@ -138,7 +138,8 @@ export abstract class JobBase extends Construct {
   /**
    * Sets a value in the rendered job object (the escape hatch): a dot path
    * relative to the job, e.g. `addOverride('steps.0.with.fetch-depth', 0)`
-   * or `addOverride('snapshot', 'my-image')`. Applied after every check.
+   * or `addOverride('continue-on-error', '${{ matrix.experimental }}')`.
+   * Applied after every check.
    */
   public addOverride(path: string, value: any): void {
     this.overrides.set(path, value);
@@ -168,9 +169,10 @@ export abstract class JobBase extends Construct {
     return this.strategy ? this.strategy.matrix._keys() : null;
   }
 
-  /** @internal */
-  protected _strategyProblems(): string[] {
+  /** Problems of the props every job has: strategy and concurrency. @internal */
+  protected _baseProblems(): string[] {
     const problems = this.strategy ? this.strategy.matrix._problems() : [];
+    problems.push(...concurrencyProblems(this.concurrency));
     const max = this.strategy?.maxParallel;
     if (max !== undefined && (!Number.isInteger(max) || max < 1)) problems.push(`strategy.maxParallel must be a whole number ≥ 1, got ${max}`);
     return problems;
@@ -187,4 +189,12 @@ export interface JobEnvironment {
    * @default - none
    */
   readonly url?: string;
+
+  /**
+   * Whether GitHub creates a deployment record for the job. `false` keeps the
+   * environment's protection rules and secrets without a deployment (for a
+   * job that only reads the environment, such as a plan or a smoke test).
+   * @default - not rendered: GitHub creates a deployment (true)
+   */
+  readonly deployment?: boolean;
 }

@@ -6,13 +6,37 @@ import { JobBase, JobBaseProps, JobEnvironment } from './job-base';
 import { RunsOn } from './runs-on';
 import { ServiceContainer } from './service-container';
 import { Step } from './step';
-import { outputReferenceProblems, renderStep, stepIdProblems, stringMap } from './step-render';
+import { backgroundStepProblems, flatSteps, outputReferenceProblems, renderStep, stepIdProblems, stringMap } from './step-render';
 import { concurrencyToWire, defaultsToWire, environmentToWire, RenderedJob, strategyToWire } from './wire';
 import type { Workflow } from './workflow';
 import type * as wf from './workflows-model';
 import { Duration } from '../core/duration';
 
 const OUTPUT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/**
+ * A custom runner image GitHub makes from the job's runner after the job
+ * succeeds (`snapshot:`). Needs a larger runner that supports custom images.
+ * @see https://docs.github.com/en/actions/how-tos/manage-runners/larger-runners/use-custom-images
+ */
+export interface JobSnapshot {
+  /** The name of the custom image to create or update. */
+  readonly imageName: string;
+
+  /**
+   * The major version the snapshot updates, e.g. `2.*`.
+   * @default - GitHub's default: a new version of the image's current major
+   */
+  readonly version?: string;
+
+  /**
+   * Take the snapshot only when this condition holds: an expression in
+   * `${{ }}`, as `Expression.toString()` writes it (contexts `github`,
+   * `inputs`, `vars`, `needs`, `strategy` and `matrix`). Rendered as written.
+   * @default - always, when the job succeeds
+   */
+  readonly if?: string;
+}
 
 /**
  * Properties of a {@link Job}.
@@ -58,10 +82,25 @@ export interface JobProps extends JobBaseProps {
   readonly timeout?: Duration;
 
   /**
+   * How long the runner has to finish the job after it is cancelled
+   * (`cancel-timeout-minutes`, rounded up to whole minutes). A field of
+   * GitHub's workflow schema; the workflow syntax reference does not describe
+   * it.
+   * @default - not rendered: the runner's default (5 minutes)
+   */
+  readonly cancelTimeout?: Duration;
+
+  /**
    * Let the workflow pass when this job fails.
    * @default false
    */
   readonly continueOnError?: boolean;
+
+  /**
+   * Make a custom runner image from the runner when the job succeeds.
+   * @default - no snapshot
+   */
+  readonly snapshot?: JobSnapshot;
 
   /**
    * A container the steps run in.
@@ -102,8 +141,12 @@ export class Job extends JobBase {
   public readonly defaults?: RunDefaults;
   /** The job's timeout. */
   public readonly timeout?: Duration;
+  /** The job's cancel timeout. */
+  public readonly cancelTimeout?: Duration;
   /** Whether the workflow passes when this job fails. */
   public readonly continueOnError?: boolean;
+  /** The snapshot, if any. */
+  public readonly snapshot?: JobSnapshot;
   /** The container, if any. */
   public readonly container?: ServiceContainer;
 
@@ -118,7 +161,9 @@ export class Job extends JobBase {
     this.env = props.env ? { ...props.env } : undefined;
     this.defaults = props.defaults;
     this.timeout = props.timeout;
+    this.cancelTimeout = props.cancelTimeout;
     this.continueOnError = props.continueOnError;
+    this.snapshot = props.snapshot;
     this.container = props.container;
     Object.assign(this._outputs, props.outputs ?? {});
     Object.assign(this._services, props.services ?? {});
@@ -166,9 +211,10 @@ export class Job extends JobBase {
 
   /** @internal */
   public _render(): RenderedJob {
-    const problems: string[] = [...this._strategyProblems()];
+    const problems: string[] = [...this._baseProblems()];
     if (this._steps.length === 0) problems.push('has no steps; add them with the "steps" prop or job.addSteps(...)');
-    problems.push(...stepIdProblems(this._steps));
+    problems.push(...stepIdProblems(flatSteps(this._steps)));
+    problems.push(...backgroundStepProblems(this._steps));
     for (const name of Object.keys(this._outputs)) {
       if (!OUTPUT_NAME.test(name)) problems.push(`output name "${name}" is invalid: start with a letter or "_", then use letters, digits, "-" or "_"`);
     }
@@ -176,6 +222,10 @@ export class Job extends JobBase {
       if (!OUTPUT_NAME.test(id)) problems.push(`service id "${id}" is invalid: start with a letter or "_", then use letters, digits, "-" or "_" (it becomes the service's host name)`);
     }
     if (this.timeout !== undefined && this.timeout.toMinutes() === 0) problems.push('timeout must be at least one minute');
+    if (this.cancelTimeout !== undefined && this.cancelTimeout.toMinutes() === 0) problems.push('cancelTimeout must be at least one minute');
+    problems.push(...snapshotProblems(this.snapshot));
+    if (this.container) problems.push(...this.container._problems('container', false));
+    for (const [id, s] of Object.entries(this._services)) problems.push(...s._problems(`service "${id}"`, true));
 
     const runsOn = this.runsOn._toWire();
 
@@ -203,19 +253,39 @@ export class Job extends JobBase {
       'env': this.env ? stringMap(this.env) : undefined,
       'defaults': defaultsToWire(this.defaults),
       'timeout-minutes': this.timeout?.toMinutes(),
+      'cancel-timeout-minutes': this.cancelTimeout?.toMinutes(),
       'continue-on-error': this.continueOnError,
       'strategy': strategyToWire(this.strategy),
       'container': this.container?._toWire(lock._imageRef(this.container.image)),
       'services': Object.keys(services).length > 0 ? services : undefined,
       'steps': steps,
+      'snapshot': snapshotToWire(this.snapshot),
     };
-    problems.push(...outputReferenceProblems(this._steps, { steps, outputs: wire.outputs }));
+    problems.push(...outputReferenceProblems(flatSteps(this._steps), { steps, outputs: wire.outputs }));
     return {
       wire,
       problems,
       actionPermissions,
       matrixKeys: this._strategyMatrixKeys(),
-      stepIds: [...new Set(this._steps.filter((s) => s.id).map((s) => s.id!))],
+      stepIds: [...new Set(flatSteps(this._steps).filter((s) => s.id).map((s) => s.id!))],
     };
   }
+}
+
+function snapshotProblems(s: JobSnapshot | undefined): string[] {
+  if (!s) return [];
+  const problems: string[] = [];
+  if (s.imageName.trim() === '') problems.push('snapshot.imageName is empty; name the custom image to create, e.g. "ci-image"');
+  if (s.version !== undefined && s.version.trim() === '') problems.push('snapshot.version is empty; give a major version such as "2.*", or leave it out');
+  for (const [key, v] of [['imageName', s.imageName], ['version', s.version]] as const) {
+    if (v !== undefined && v.includes('${{')) problems.push(`snapshot.${key} "${v}" holds an expression, which GitHub does not evaluate there; write the value itself`);
+  }
+  if (s.if !== undefined && s.if.trim() === '') problems.push('snapshot.if is empty; give a condition, or leave it out');
+  return problems;
+}
+
+function snapshotToWire(s: JobSnapshot | undefined): wf.Snapshot | undefined {
+  if (!s) return undefined;
+  if (s.version === undefined && s.if === undefined) return s.imageName;
+  return { 'image-name': s.imageName, 'version': s.version, 'if': s.if };
 }

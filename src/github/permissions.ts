@@ -26,17 +26,31 @@ export interface JobPermissions {
   readonly attestations?: PermissionLevel;
   /** `checks`: check runs and suites. @default - no access */
   readonly checks?: PermissionLevel;
+  /** `code-quality`: code quality data. @default - no access */
+  readonly codeQuality?: PermissionLevel;
   /** `contents`: repository contents, commits, releases. @default - no access */
   readonly contents?: PermissionLevel;
+  /**
+   * `copilot-requests`: requests to GitHub Copilot. GitHub grants `WRITE` or
+   * `NONE` only.
+   * @default - no access
+   */
+  readonly copilotRequests?: PermissionLevel;
   /** `deployments`: deployments. @default - no access */
   readonly deployments?: PermissionLevel;
   /** `discussions`: discussions. @default - no access */
   readonly discussions?: PermissionLevel;
-  /** `id-token`: fetch an OIDC token (`WRITE` is the only useful level). @default - no access */
+  /**
+   * `drives`: GitHub Drives workspace storage (`READ` to check out, `WRITE` to
+   * commit changes).
+   * @default - no access
+   */
+  readonly drives?: PermissionLevel;
+  /** `id-token`: fetch an OIDC token. GitHub grants `WRITE` or `NONE` only. @default - no access */
   readonly idToken?: PermissionLevel;
   /** `issues`: issues and their comments. @default - no access */
   readonly issues?: PermissionLevel;
-  /** `models`: GitHub Models inference. @default - no access */
+  /** `models`: GitHub Models inference. GitHub grants `READ` or `NONE` only. @default - no access */
   readonly models?: PermissionLevel;
   /** `packages`: GitHub Packages (GHCR). @default - no access */
   readonly packages?: PermissionLevel;
@@ -50,4 +64,6 @@ export interface JobPermissions {
   readonly securityEvents?: PermissionLevel;
   /** `statuses`: commit statuses. @default - no access */
   readonly statuses?: PermissionLevel;
+  /** `vulnerability-alerts`: Dependabot alerts. @default - no access */
+  readonly vulnerabilityAlerts?: PermissionLevel;
 }

@@ -57,7 +57,7 @@ export class ReusableWorkflowJob extends JobBase {
 
   /** @internal */
   public _render(): RenderedJob {
-    const problems = this._strategyProblems();
+    const problems = this._baseProblems();
     const p = this.props;
     const local = /^\.\/\.github\/workflows\/[^/]+\.ya?ml$/.test(p.uses);
     const remote = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/\.github\/workflows\/[^/@]+\.ya?ml@[^@\s]+$/.test(p.uses);

@@ -69,6 +69,20 @@ export interface ContainerOptions {
 
   /** Further `docker create` options, e.g. `["--cpus 1"]`. @default - none */
   readonly options?: string[];
+
+  /**
+   * Overrides the image's `ENTRYPOINT` (`entrypoint:`). Service containers
+   * only: GitHub rejects it on a job's `container`.
+   * @default - the image's entrypoint
+   */
+  readonly entrypoint?: string;
+
+  /**
+   * Overrides the image's `CMD` (`command:`), e.g. `--port 6380`. Service
+   * containers only: GitHub rejects it on a job's `container`.
+   * @default - the image's command
+   */
+  readonly command?: string;
 }
 
 /** Options of the PostgreSQL service factory. */
@@ -243,6 +257,22 @@ export class ServiceContainer {
   }
 
   /**
+   * What GitHub rejects in this container where it is used: `what` names it
+   * in messages; entrypoint and command exist for services only.
+   * @internal
+   */
+  public _problems(what: string, isService: boolean): string[] {
+    const problems: string[] = [];
+    for (const key of ['entrypoint', 'command'] as const) {
+      const v = this.options[key];
+      if (v === undefined) continue;
+      if (!isService) problems.push(`${what} (${this.image}) sets "${key}", which GitHub accepts on service containers only; bake it into the image, or run the image as a service`);
+      else if (v.trim() === '') problems.push(`${what} (${this.image}) has an empty "${key}"; give a value, or leave it out for the image's own`);
+    }
+    return problems;
+  }
+
+  /**
    * @param image the reference to render: the image, or the image pinned by digest
    * @internal
    */
@@ -266,6 +296,8 @@ export class ServiceContainer {
       ports: o.ports && o.ports.length > 0 ? [...o.ports] : undefined,
       volumes: o.volumes && o.volumes.length > 0 ? [...o.volumes] : undefined,
       options: options.length > 0 ? options.join(' ') : undefined,
+      entrypoint: o.entrypoint,
+      command: o.command,
     };
   }
 }

@@ -57,10 +57,18 @@ export function renderStep(step: Step, ctx: StepRenderContext, problems: string[
     problems.push(...inputProblems(step, index, Object.keys({ ...actionInputs, ...step.with })));
   }
 
+  if (ctx.composite && (step.background || isControlStep(step) || step.group)) {
+    const what = step.background ? 'a background step' : step.group ? 'a parallel group' : 'a step that waits for or cancels background steps';
+    problems.push(`${step._describe(index)}: ${what} cannot be part of a composite action; GitHub runs background steps in workflow jobs only`);
+  }
+  if (step.group && !ctx.composite) return renderGroup(step, step.group, ctx, problems, index);
   return {
     wire: {
       'id': step.id,
       'name': step.name,
+      'wait': step.waitsFor === undefined ? undefined : step.waitsFor.length === 1 ? step.waitsFor[0] : [...step.waitsFor],
+      'wait-all': step.waitsForAll,
+      'cancel': step.cancels,
       'if': step.condition !== undefined ? unwrapCondition(String(step.condition)) : undefined,
       'uses': uses,
       'with': withInputs,
@@ -70,9 +78,66 @@ export function renderStep(step: Step, ctx: StepRenderContext, problems: string[
       'env': env,
       'timeout-minutes': step.timeout?.toMinutes(),
       'continue-on-error': step.continueOnError,
+      'background': step.background,
     },
     permissions,
   };
+}
+
+/** A `parallel:` group: its steps rendered in place, the scopes of their actions merged. */
+function renderGroup(group: Step, steps: readonly Step[], ctx: StepRenderContext, problems: string[], index: number): RenderedStep {
+  const where = group._describe(index);
+  if (steps.length === 0) problems.push(`${where} is a parallel group with no steps; pass at least one to Step.parallel([...])`);
+  const permissions: { [scope: string]: string } = {};
+  const rank: { [level: string]: number } = { none: 0, read: 1, write: 2 };
+  const wire = steps.map((s, i) => {
+    const inner = `${where} (parallel step ${i + 1})`;
+    if (s.group) problems.push(`${inner} is a parallel group; GitHub does not nest them. Move its steps into the outer group`);
+    else if (isControlStep(s)) problems.push(`${inner} waits for or cancels steps, which a parallel group cannot hold; put it after the group`);
+    else if (s.background !== undefined) problems.push(`${inner} sets background; every step of a parallel group runs in the background already. Remove it`);
+    const r = renderStep(s, ctx, problems, index);
+    for (const [scope, level] of Object.entries(r.permissions)) {
+      if ((rank[level] ?? 0) >= (rank[permissions[scope]] ?? -1)) permissions[scope] = level;
+    }
+    return r.wire;
+  });
+  return { wire: { parallel: wire }, permissions };
+}
+
+/** The steps of a job with the steps of its parallel groups in their place. @internal */
+export function flatSteps(steps: readonly Step[]): Step[] {
+  return steps.flatMap((s) => (s.group ? [s, ...flatSteps(s.group)] : [s]));
+}
+
+/** Whether the step waits for or cancels background steps. @internal */
+export function isControlStep(step: Step): boolean {
+  return step.waitsFor !== undefined || step.waitsForAll !== undefined || step.cancels !== undefined;
+}
+
+/**
+ * Problems of background steps in a job: a `waitFor`/`cancel` target must be an
+ * earlier background step of the job. @internal
+ */
+export function backgroundStepProblems(steps: readonly Step[]): string[] {
+  const problems: string[] = [];
+  const earlier = new Map<string, Step>();
+  steps.forEach((step, i) => {
+    const where = step._describe(i);
+    const targets = [...(step.waitsFor ?? []), ...(step.cancels !== undefined ? [step.cancels] : [])];
+    const verb = step.cancels !== undefined ? 'cancels' : 'waits for';
+    if (step.waitsFor !== undefined && step.waitsFor.length === 0) problems.push(`${where} waits for no step; name at least one background step id, or use Step.waitForAll()`);
+    for (const target of targets) {
+      const found = earlier.get(target);
+      if (!found) {
+        const near = closest(target, [...earlier.keys()]);
+        problems.push(`${where} ${verb} "${target}", which is not the id of an earlier step of the job${near ? `; did you mean "${near}"?` : ''}. Give the background step that id and put it before`);
+      } else if (!found.background) {
+        problems.push(`${where} ${verb} step "${target}", which does not run in the background; set background: true on it, or remove this step`);
+      }
+    }
+    if (step.id) earlier.set(step.id, step);
+  });
+  return problems;
 }
 
 /** Problems that concern the set of steps: duplicate ids. @internal */

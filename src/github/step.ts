@@ -43,6 +43,41 @@ export interface StepOptions {
    * @default false
    */
   readonly continueOnError?: boolean;
+
+  /**
+   * Run the step in the background (`background: true`): the job goes on to
+   * the next step at once. Give it an `id` to wait for it
+   * (`Step.waitFor([id])`) or stop it (`Step.cancel(id)`); `Step.waitForAll()`
+   * waits for every background step started before it. Workflow jobs only
+   * (composite actions have no background steps).
+   * @see https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idstepsbackground
+   * @default false
+   */
+  readonly background?: boolean;
+}
+
+/**
+ * Options of the steps that wait for or stop background steps
+ * (`Step.waitFor`, `Step.waitForAll`, `Step.cancel`).
+ */
+export interface ControlStepOptions {
+  /**
+   * The step id. Unique in its job.
+   * @default - no id
+   */
+  readonly id?: string;
+
+  /**
+   * The name shown in the run log.
+   * @default - GitHub's: "Wait", "Wait for all" or "Cancel"
+   */
+  readonly name?: string;
+
+  /**
+   * Let the job pass when this step fails (e.g. when a waited-for step failed).
+   * @default false
+   */
+  readonly continueOnError?: boolean;
 }
 
 /** Options of a `run:` step. */
@@ -99,6 +134,54 @@ export class Step {
     return new Step(options, undefined, action, undefined, undefined, options.with);
   }
 
+  /**
+   * Waits until the named background steps finish (`wait:`). Each must be an
+   * earlier step of the job with `background: true`.
+   * @param stepIds ids of earlier background steps
+   * @see https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idstepswait
+   */
+  public static waitFor(stepIds: string[], options: ControlStepOptions = {}): Step {
+    return Step.control(options, { waitFor: [...stepIds] });
+  }
+
+  /**
+   * Waits until every background step started before it finishes
+   * (`wait-all: true`).
+   * @see https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idstepswait-all
+   */
+  public static waitForAll(options: ControlStepOptions = {}): Step {
+    return Step.control(options, { waitForAll: true });
+  }
+
+  /**
+   * Stops a background step (`cancel:`), e.g. a server started for the tests.
+   * @param stepId the id of an earlier background step
+   * @see https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idstepscancel
+   */
+  public static cancel(stepId: string, options: ControlStepOptions = {}): Step {
+    return Step.control(options, { cancel: stepId });
+  }
+
+  /**
+   * Runs run and uses steps at the same time (`parallel:`): each starts as a
+   * background step, and the job waits for all of them before the next step.
+   * The steps may not be background steps themselves, nor groups.
+   * @param steps the steps of the group
+   * @see https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idstepsparallel
+   */
+  public static parallel(steps: Step[]): Step {
+    const step = new Step({}, undefined, undefined, undefined, undefined, undefined);
+    Object.assign(step, { group: [...steps] });
+    return step;
+  }
+
+  private static control(options: ControlStepOptions, control: { waitFor?: string[]; waitForAll?: boolean; cancel?: string }): Step {
+    const base = { id: options.id, name: options.name, continueOnError: options.continueOnError };
+    const step = new Step(base, undefined, undefined, undefined, undefined, undefined);
+    Object.assign(step, { waitsFor: control.waitFor, waitsForAll: control.waitForAll, cancels: control.cancel });
+    return step;
+  }
+
   /** The step id, if any. */
   public readonly id?: string;
   /** The display name, if any. */
@@ -121,6 +204,16 @@ export class Step {
   public readonly timeout?: Duration;
   /** Whether the job passes when this step fails. */
   public readonly continueOnError?: boolean;
+  /** Whether the step runs in the background. */
+  public readonly background?: boolean;
+  /** The background steps a `Step.waitFor` step waits for. */
+  public readonly waitsFor?: string[];
+  /** Whether this is a `Step.waitForAll` step. */
+  public readonly waitsForAll?: boolean;
+  /** The background step a `Step.cancel` step stops. */
+  public readonly cancels?: string;
+  /** The steps of a `Step.parallel` group. */
+  public readonly group?: Step[];
 
   private constructor(options: StepOptions, script: string | undefined, action: Action | undefined,
     shell: string | undefined, workingDirectory: string | undefined, withInputs: { [key: string]: any } | undefined) {
@@ -133,6 +226,7 @@ export class Step {
     this.env = options.env ? { ...options.env } : undefined;
     this.timeout = options.timeout;
     this.continueOnError = options.continueOnError;
+    this.background = options.background;
     this.script = script;
     this.action = action;
     this.shell = shell;

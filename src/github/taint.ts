@@ -312,7 +312,10 @@ export type StepObject = { [key: string]: unknown };
 /** What {@link walkSteps} passes to its visitor for each step. @internal */
 export interface StepVisit {
   readonly step: StepObject;
+  /** The position in the job's steps (a step of a `parallel` group: the group's). */
   readonly index: number;
+  /** Where the step is under the job's `steps`: `[2]`, or `[2, 'parallel', 0]` in a parallel group. */
+  readonly location: Array<string | number>;
   /** The trust options for the step's code: the base ones plus the tainted env, step outputs and needs outputs. */
   readonly trust: TrustOptions;
 }
@@ -327,15 +330,24 @@ export interface StepVisit {
  */
 export function walkSteps(
   steps: readonly unknown[], base: TrustOptions, outerEnv: readonly string[], visit: (v: StepVisit) => void,
+  group?: { readonly index: number; readonly location: Array<string | number> },
 ): TaintedPath[] {
   const stepTaint: TaintedPath[] = [];
-  steps.forEach((raw, index) => {
+  steps.forEach((raw, i) => {
     if (!isMapping(raw)) return;
     const step = raw as StepObject;
+    const index = group?.index ?? i;
+    const location = group ? [...group.location, 'parallel', i] : [i];
     const before = { ...base, tainted: [...(base.tainted ?? []), ...stepTaint, ...envTaint(outerEnv)] };
+    if (Array.isArray(step.parallel)) {
+      // a parallel group: its steps run at once, each sees what ran before the group
+      const groupBase = { ...base, tainted: [...(base.tainted ?? []), ...stepTaint] };
+      stepTaint.push(...walkSteps(step.parallel, groupBase, outerEnv, visit, { index, location }));
+      return;
+    }
     const stepEnv = taintedEnvNames(step.env, before);
     const trust: TrustOptions = { ...before, tainted: [...(before.tainted ?? []), ...envTaint(stepEnv)] };
-    visit({ step, index, trust });
+    visit({ step, index, location, trust });
     if (typeof step.id !== 'string') return;
     const vars = new Set([...outerEnv, ...taintedEnvNames(step.env, before)]);
     const script = isMapping(step.with) ? step.with.script : undefined;

@@ -72,6 +72,47 @@ export interface WorkflowRunTriggerOptions {
   readonly branchesIgnore?: string[];
 }
 
+/**
+ * Options of a `schedule` trigger.
+ * @see https://docs.github.com/en/actions/writing-workflows/choosing-when-your-workflow-runs/events-that-trigger-workflows#schedule
+ */
+export interface ScheduleOptions {
+  /**
+   * The IANA time zone the cron times are in (`timezone:`), e.g.
+   * `Europe/London` or `America/New_York`. In a zone with daylight saving
+   * time, a time skipped when clocks go forward runs at the next valid time.
+   * @default - UTC
+   */
+  readonly timezone?: string;
+}
+
+/**
+ * Options of a `merge_group` trigger.
+ * @see https://docs.github.com/en/actions/writing-workflows/choosing-when-your-workflow-runs/events-that-trigger-workflows#merge_group
+ */
+export interface MergeGroupTriggerOptions {
+  /** Activity types: `checks_requested`. @default - every type */
+  readonly types?: string[];
+  /** Base-branch globs of the merge queue. @default - every branch */
+  readonly branches?: string[];
+  /** Base-branch globs that do not trigger it. @default - none excluded */
+  readonly branchesIgnore?: string[];
+}
+
+/**
+ * Options of an `image_version` trigger: a version of a custom runner image
+ * was created, became ready or was deleted.
+ * @see https://docs.github.com/en/actions/writing-workflows/choosing-when-your-workflow-runs/events-that-trigger-workflows#image_version
+ */
+export interface ImageVersionTriggerOptions {
+  /** Activity types: `created`, `ready`, `deleted`. @default - every type */
+  readonly types?: string[];
+  /** Image names (globs) whose versions trigger the workflow. @default - every image */
+  readonly names?: string[];
+  /** Version globs, e.g. `2.*`. @default - every version */
+  readonly versions?: string[];
+}
+
 /** Options of a trigger that only filters by activity type. */
 export interface TypesTriggerOptions {
   /** Activity types. @default - every type the event has */
@@ -114,11 +155,13 @@ export class Trigger {
   }
 
   /**
-   * `schedule`: a POSIX cron schedule in UTC, checked at synth (5 fields).
-   * @param cron e.g. `0 6 * * *` (daily at 06:00 UTC)
+   * `schedule`: a POSIX cron schedule, checked at synth (5 fields), in UTC
+   * unless `options.timezone` names an IANA time zone.
+   * @param cron e.g. `0 6 * * *` (daily at 06:00)
    */
-  public static schedule(cron: string): Trigger {
-    return new Trigger('schedule', [{ cron }], [cronProblem(cron)]);
+  public static schedule(cron: string, options: ScheduleOptions = {}): Trigger {
+    const entry = options.timezone === undefined ? { cron } : { cron, timezone: options.timezone };
+    return new Trigger('schedule', [entry], [cronProblem(cron), timezoneProblem(options.timezone)]);
   }
 
   /** `workflow_dispatch`: a manual run, with typed inputs. */
@@ -172,8 +215,26 @@ export class Trigger {
   }
 
   /** `merge_group`: a pull request was added to the merge queue (type `checks_requested`). */
-  public static mergeGroup(options: TypesTriggerOptions = {}): Trigger {
-    return new Trigger('merge_group', { types: options.types });
+  public static mergeGroup(options: MergeGroupTriggerOptions = {}): Trigger {
+    return new Trigger('merge_group', {
+      'types': options.types,
+      'branches': options.branches,
+      'branches-ignore': options.branchesIgnore,
+    }, [exclusive('merge_group', 'branches', options.branches, 'branchesIgnore', options.branchesIgnore)]);
+  }
+
+  /** `image_version`: a version of a custom runner image was created, became ready or was deleted. */
+  public static imageVersion(options: ImageVersionTriggerOptions = {}): Trigger {
+    const problems: string[] = [];
+    for (const key of ['names', 'versions'] as const) {
+      const v = options[key];
+      if (v === undefined) continue;
+      if (v.length === 0) problems.push(`image_version "${key}" is an empty list, which matches nothing; leave it out or give a pattern`);
+      v.forEach((p, i) => {
+        if (p.trim() === '') problems.push(`image_version "${key}" entry ${i + 1} is empty; give a name or pattern`);
+      });
+    }
+    return new Trigger('image_version', { types: options.types, names: options.names, versions: options.versions }, problems);
   }
 
   /**
@@ -236,6 +297,21 @@ function exclusive(event: string, a: string, av: unknown, b: string, bv: unknown
   return av !== undefined && bv !== undefined
     ? `${event} sets both "${a}" and "${b}"; GitHub rejects that combination. Keep one (use "!pattern" entries in "${a}" to exclude)`
     : undefined;
+}
+
+/** Why `timezone` is not an IANA time zone name, or undefined. @internal */
+export function timezoneProblem(timezone: string | undefined): string | undefined {
+  if (timezone === undefined) return undefined;
+  const example = 'e.g. "Europe/London", "America/New_York" or "UTC"';
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(timezone) || /^(GMT|UTC)?[+-]\d/.test(timezone)) {
+    return `schedule timezone "${timezone}" is not an IANA time zone name; ${example}`;
+  }
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+  } catch {
+    return `schedule timezone "${timezone}" is not a time zone of the IANA database; ${example}`;
+  }
+  return undefined;
 }
 
 function inputNameProblem(kind: string, name: string): string | undefined {

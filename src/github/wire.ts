@@ -35,7 +35,21 @@ export interface Compiled {
 /** @internal */
 export function concurrencyToWire(c: Concurrency | undefined): wf.Concurrency | undefined {
   if (!c) return undefined;
-  return { 'group': c.group, 'cancel-in-progress': c.cancelInProgress };
+  return { 'group': c.group, 'cancel-in-progress': c.cancelInProgress, 'queue': c.queue as wf.Concurrency['queue'] };
+}
+
+/** What GitHub rejects in a concurrency group. @internal */
+export function concurrencyProblems(c: Concurrency | undefined): string[] {
+  if (!c) return [];
+  const problems: string[] = [];
+  if (c.group.trim() === '') problems.push('concurrency.group is empty; give a group key, e.g. `${{ github.workflow }}-${{ github.ref }}`');
+  if (c.queue !== undefined && c.queue !== 'single' && c.queue !== 'max') {
+    problems.push(`concurrency.queue "${String(c.queue)}" is not a queue mode; use ConcurrencyQueue.SINGLE or ConcurrencyQueue.MAX`);
+  }
+  if (c.queue === 'max' && c.cancelInProgress === true) {
+    problems.push('concurrency sets queue: max together with cancelInProgress: true; GitHub allows a queue only when runs in progress are not cancelled. Remove one of the two');
+  }
+  return problems;
 }
 
 /** @internal */
@@ -53,7 +67,7 @@ export function strategyToWire(s: Strategy | undefined): wf.Strategy | undefined
 /** @internal */
 export function environmentToWire(e: JobEnvironment | undefined): wf.Environment | undefined {
   if (!e) return undefined;
-  return e.url === undefined ? e.name : { name: e.name, url: e.url };
+  return e.url === undefined && e.deployment === undefined ? e.name : { name: e.name, url: e.url, deployment: e.deployment };
 }
 
 /** Wire scope names in GitHub's documented order. */
@@ -62,9 +76,12 @@ const SCOPES: Array<[keyof JobPermissions, string]> = [
   ['artifactMetadata', 'artifact-metadata'],
   ['attestations', 'attestations'],
   ['checks', 'checks'],
+  ['codeQuality', 'code-quality'],
   ['contents', 'contents'],
+  ['copilotRequests', 'copilot-requests'],
   ['deployments', 'deployments'],
   ['discussions', 'discussions'],
+  ['drives', 'drives'],
   ['idToken', 'id-token'],
   ['issues', 'issues'],
   ['models', 'models'],
@@ -74,7 +91,15 @@ const SCOPES: Array<[keyof JobPermissions, string]> = [
   ['repositoryProjects', 'repository-projects'],
   ['securityEvents', 'security-events'],
   ['statuses', 'statuses'],
+  ['vulnerabilityAlerts', 'vulnerability-alerts'],
 ];
+
+/** Scopes GitHub grants at some levels only (GitHub's workflow schema). */
+const RESTRICTED: { readonly [scope: string]: readonly string[] } = {
+  'id-token': ['write', 'none'],
+  'copilot-requests': ['write', 'none'],
+  'models': ['read', 'none'],
+};
 
 const WIRE_SCOPES = new Set(SCOPES.map(([, wire]) => wire));
 const RANK: { [level: string]: number } = { none: 0, read: 1, write: 2 };
@@ -118,7 +143,11 @@ export function permissionProblems(p: { readonly [scope: string]: string }): str
   const problems: string[] = [];
   for (const [scope, level] of Object.entries(p)) {
     if (!WIRE_SCOPES.has(scope)) problems.push(`unknown permission scope "${scope}"; scopes: ${[...WIRE_SCOPES].join(', ')}`);
-    if (!(level in RANK)) problems.push(`permission "${scope}: ${level}" must be read, write or none`);
+    if (!(level in RANK)) {
+      problems.push(`permission "${scope}: ${level}" must be read, write or none`);
+    } else if (RESTRICTED[scope] && !RESTRICTED[scope].includes(level)) {
+      problems.push(`permission "${scope}: ${level}" is not a level GitHub grants for "${scope}"; use ${RESTRICTED[scope].join(' or ')}`);
+    }
   }
   return problems;
 }

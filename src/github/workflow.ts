@@ -10,12 +10,14 @@ import { Overrides } from './overrides';
 import { JobPermissions } from './permissions';
 import { ReusableWorkflowJob, ReusableWorkflowJobProps } from './reusable-workflow-job';
 import { secretLiteralProblems } from './secret-scan';
+import type { Step } from './step';
 import { stringMap } from './step-render';
 import { walkWorkflow } from './taint';
 import { Trigger } from './trigger';
 import { mayRunOnWindows, secureStep } from './untrusted-input';
 import {
-  Compiled, concurrencyToWire, defaultsToWire, mergePermissions, permissionProblems, permissionsToWire, ProblemMap, samePermissions, sortPermissions,
+  Compiled, concurrencyProblems, concurrencyToWire, defaultsToWire, mergePermissions, permissionProblems, permissionsToWire, ProblemMap,
+  samePermissions, sortPermissions,
 } from './wire';
 import type * as wf from './workflows-model';
 import { passMemo } from '../core/app';
@@ -40,6 +42,12 @@ export interface WorkflowProps {
    * @default - GitHub shows the file path
    */
   readonly name?: string;
+
+  /**
+   * What the workflow does, shown with it on GitHub (`description:`).
+   * @default - none
+   */
+  readonly description?: string;
 
   /**
    * The name of each run; may use the `github` and `inputs` contexts.
@@ -180,19 +188,25 @@ export class Workflow extends Construct {
     const out: string[] = [];
     for (const job of this.jobList) {
       if (!(job instanceof Job)) continue;
-      const pushes = job.steps.findIndex((st) => st.script !== undefined && /\bgit\s+push\b/.test(st.script));
-      const dropped = job.steps.find((st) => st.action?.repository === 'actions/checkout' && st.action.inputs['persist-credentials'] === false
+      // each step with how messages name it; the steps of a parallel group by their group
+      const steps: Array<{ step: Step; where: string }> = [];
+      job.steps.forEach((step, i) => {
+        if (!step.group) steps.push({ step, where: step._describe(i) });
+        else step.group.forEach((inner, j) => steps.push({ step: inner, where: `${step._describe(i)} (parallel step ${j + 1})` }));
+      });
+      const pushes = steps.find(({ step: st }) => st.script !== undefined && /\bgit\s+push\b/.test(st.script));
+      const dropped = steps.find(({ step: st }) => st.action?.repository === 'actions/checkout' && st.action.inputs['persist-credentials'] === false
         && (st.with ?? {})['persist-credentials'] === undefined);
-      if (pushes >= 0 && dropped) {
-        out.push(`job "${job.jobId}" ${job.steps[pushes]._describe(pushes)} runs "git push", but the job's checkout keeps no credentials (slipway's default); `
+      if (pushes && dropped) {
+        out.push(`job "${job.jobId}" ${pushes.where} runs "git push", but the job's checkout keeps no credentials (slipway's default); `
           + 'pass Actions.checkout({ persistCredentials: true }) if the push relies on them');
       }
-      job.steps.forEach((step, i) => {
+      for (const { step, where } of steps) {
         const a = step.action;
-        if (!a || a._permissionsDeclared) return;
-        out.push(`job "${job.jobId}" ${step._describe(i)} uses "${a}", which declares no permission scopes; the job's token has only the job's scopes. `
+        if (!a || a._permissionsDeclared) continue;
+        out.push(`job "${job.jobId}" ${where} uses "${a}", which declares no permission scopes; the job's token has only the job's scopes. `
           + `Declare what it needs, e.g. Action.of('${a.repository}', '${a.version}', { permissions: { 'pull-requests': 'write' } }), or { permissions: {} } if it needs none`);
-      });
+      }
     }
     return out;
   }
@@ -211,7 +225,10 @@ export class Workflow extends Construct {
       if (!(job instanceof Job)) continue;
       for (const { what, image } of job._images()) add(`job "${job.jobId}" ${what}`, image);
       job.steps.forEach((step, i) => {
-        if (step.action && step.action.version.startsWith('docker://')) add(`job "${job.jobId}" ${step._describe(i)}`, step.action.version);
+        for (const [j, inner] of (step.group ?? [step]).entries()) {
+          const where = step.group ? `${step._describe(i)} (parallel step ${j + 1})` : step._describe(i);
+          if (inner.action && inner.action.version.startsWith('docker://')) add(`job "${job.jobId}" ${where}`, inner.action.version);
+        }
       });
     }
     return out;
@@ -248,8 +265,13 @@ export class Workflow extends Construct {
     const on = this.renderTriggers((m) => report(this, m));
     const permissions = this.props.permissions ? sortPermissions(permissionsToWire(this.props.permissions)) : { contents: 'read' } as wf.Permissions;
     for (const p of permissionProblems(permissions as { [scope: string]: string })) report(this, `permissions: ${p}`);
+    for (const p of concurrencyProblems(this.props.concurrency)) report(this, p);
+    if (this.props.description?.includes('${{')) {
+      report(this, 'description holds an expression, which GitHub does not evaluate there (it rejects the file); write plain text');
+    }
     const head = {
       'name': this.name,
+      'description': this.props.description,
       'run-name': this.props.runName,
       'on': on,
       'permissions': permissions,

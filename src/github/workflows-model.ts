@@ -28,6 +28,7 @@ export type Permissions = { readonly [scope: string]: PermissionValue };
 export interface Concurrency {
   readonly 'group': string;
   readonly 'cancel-in-progress'?: boolean | string;
+  readonly 'queue'?: 'single' | 'max';
 }
 
 /** @see https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions#defaultsrun */
@@ -60,6 +61,8 @@ export interface PullRequestEvent {
 /** One entry of `on.schedule`. */
 export interface ScheduleEntry {
   readonly cron: string;
+  /** An IANA time zone name; GitHub runs the schedule in UTC without it. */
+  readonly timezone?: string;
 }
 
 /** @see https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions#onworkflow_dispatchinputs */
@@ -99,10 +102,17 @@ export interface Container {
   readonly ports?: Array<string | number>;
   readonly volumes?: string[];
   readonly options?: string;
+  /** Services only: overrides the image's ENTRYPOINT. */
+  readonly entrypoint?: string;
+  /** Services only: overrides the image's CMD. */
+  readonly command?: string;
 }
 
 /** @see https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions#jobsjob_idenvironment */
-export type Environment = string | { readonly name: string; readonly url?: string };
+export type Environment = string | { readonly name: string; readonly url?: string; readonly deployment?: boolean };
+
+/** A custom runner image made from the job's runner when the job succeeds. */
+export type Snapshot = string | { readonly 'image-name': string; readonly 'version'?: string; readonly 'if'?: string };
 
 /** @see https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions#jobsjob_idstrategy */
 export interface Strategy {
@@ -128,6 +138,14 @@ export interface Step {
   readonly 'env'?: { readonly [name: string]: string };
   readonly 'timeout-minutes'?: number;
   readonly 'continue-on-error'?: boolean;
+  /** Run and uses steps of a workflow job. */
+  readonly 'background'?: boolean;
+  /** The steps that wait for or stop background steps. */
+  readonly 'wait'?: string | string[];
+  readonly 'wait-all'?: boolean;
+  readonly 'cancel'?: string;
+  /** A group of steps run at once. */
+  readonly 'parallel'?: Step[];
 }
 
 /** A job that runs steps. */
@@ -143,11 +161,13 @@ export interface Job {
   readonly 'env'?: { readonly [name: string]: string };
   readonly 'defaults'?: Defaults;
   readonly 'timeout-minutes'?: number;
+  readonly 'cancel-timeout-minutes'?: number;
   readonly 'continue-on-error'?: boolean;
   readonly 'strategy'?: Strategy;
   readonly 'container'?: Container;
   readonly 'services'?: { readonly [id: string]: Container };
   readonly 'steps': Step[];
+  readonly 'snapshot'?: Snapshot;
 }
 
 /**
@@ -169,6 +189,7 @@ export interface CallJob {
 /** A workflow file. */
 export interface Workflow {
   readonly 'name'?: string;
+  readonly 'description'?: string;
   readonly 'run-name'?: string;
   readonly 'on': On;
   readonly 'permissions': Permissions;

