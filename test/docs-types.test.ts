@@ -72,8 +72,8 @@ const REACHED_THROUGH: { readonly [documentedType: string]: readonly string[] } 
   Environment: ['EnvironmentProps'],
   Pipeline: ['PipelineProps'],
   Workflow: ['WorkflowProps'],
-  Job: ['JobProps', 'JobEnvironment', 'RunDefaults'],
-  JobBase: ['JobBaseProps', 'JobPermissions', 'Concurrency', 'Strategy'],
+  Job: ['JobProps', 'JobEnvironment', 'JobSnapshot', 'RunDefaults'],
+  JobBase: ['JobBaseProps', 'Concurrency', 'Strategy'],
   ReusableWorkflowJob: ['ReusableWorkflowJobProps'],
   CompositeAction: ['CompositeActionProps'],
   CompositeActionProps: ['ActionInput', 'ActionOutput'],
@@ -121,12 +121,15 @@ const REACHED_THROUGH: { readonly [documentedType: string]: readonly string[] } 
   ServiceContainer: ['ContainerOptions', 'PostgresServiceOptions', 'RedisServiceOptions'],
   ContainerOptions: ['ContainerCredentials', 'ServiceHealthCheck'],
   SmokeTest: ['CommandSmokeTestOptions', 'HttpSmokeTestOptions', 'SmokeTestKind'],
-  Step: ['RunStepOptions', 'UsesStepOptions'],
+  Step: ['ControlStepOptions', 'RunStepOptions', 'UsesStepOptions'],
   RunStepOptions: ['StepOptions'],
   Target: ['CloudRunTargetOptions', 'CustomTargetOptions', 'KubernetesTargetOptions', 'TargetKind'],
   Testing: ['SynthFileOptions'],
   Toolchain: ['NodeToolchainOptions', 'PythonToolchainOptions'],
-  Trigger: ['PullRequestTriggerOptions', 'PushTriggerOptions', 'TypesTriggerOptions', 'WorkflowCallOptions', 'WorkflowDispatchOptions', 'WorkflowRunTriggerOptions'],
+  Trigger: [
+    'ImageVersionTriggerOptions', 'MergeGroupTriggerOptions', 'PullRequestTriggerOptions', 'PushTriggerOptions', 'ScheduleOptions',
+    'TypesTriggerOptions', 'WorkflowCallOptions', 'WorkflowDispatchOptions', 'WorkflowRunTriggerOptions',
+  ],
   WorkflowCallOptions: ['WorkflowCallOutput', 'WorkflowCallSecret'],
 };
 const VIA: { [type: string]: string } = {};
