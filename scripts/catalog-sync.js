@@ -263,7 +263,7 @@ const out = [
   '// Regenerate: node scripts/catalog-sync.js --mirrors DIR (DIR: bare clones of the action',
   '// repositories, see the script). Facts only: input names, required, default, deprecationMessage',
   '// and output names.',
-  "import { ActionMetadata } from '../action';",
+  "import type { ActionMetadata } from '../action';",
   '',
   '/** An action\'s declared inputs and outputs at the commit `sha`. @internal */',
   'export interface CatalogMetadata extends ActionMetadata {',

@@ -206,7 +206,7 @@ export class Job extends JobBase {
       'services': Object.keys(services).length > 0 ? services : undefined,
       'steps': steps,
     };
-    problems.push(...outputReferenceProblems(this._steps, { steps, outputs: wire.outputs }));
+    problems.push(...outputReferenceProblems(this._steps, { steps, outputs: wire.outputs }, this));
     return {
       wire,
       problems,
