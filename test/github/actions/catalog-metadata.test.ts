@@ -124,6 +124,35 @@ describe('every catalog factory, called with every prop, renders only inputs its
   });
 });
 
+describe('an older major, kept with { version }', () => {
+  test('renders that major\'s pin and is checked against that major\'s inputs', () => {
+    const problems = synthProblems((app) => {
+      new Workflow(app, 'ci', { triggers: [Trigger.push()] }).addJob('build').addSteps(
+        // compression-level came with upload-artifact v4
+        Step.uses(Actions.uploadArtifact({ path: ['dist/'], compressionLevel: 9 }, { version: 'v3' })),
+      );
+    });
+    expect(problems).toEqual([expect.stringMatching(/^\[ci\/build\] .*\(actions\/upload-artifact@v3\): "compression-level" is not an input of the action/)]);
+
+    const app = Testing.app();
+    new Workflow(app, 'ci', { triggers: [Trigger.push()] }).addJob('build').addSteps(
+      Step.uses(Actions.checkout({ fetchDepth: 0 }, { version: 'v4' })),
+      Step.uses(Actions.uploadArtifact({ path: ['dist/'], compressionLevel: 9 }, { version: 'v4' })),
+    );
+    const files = Testing.synth(app);
+    expect(files['.github/workflows/ci.yml']).toContain(`actions/checkout@${CATALOG_LOCK['actions/checkout@v4'].sha} # ${CATALOG_LOCK['actions/checkout@v4'].version}`);
+    expectValid(files);
+  });
+
+  test('codecov: v5 removed `file`, so the one report joins `files` from v5 on; v4 still gets `file`', () => {
+    expect(Actions.codecov({ files: ['a.xml'], file: 'b.xml' }).inputs).toEqual({ files: 'a.xml,b.xml' });
+    expect(Actions.codecov({ file: 'b.xml' }).inputs).toEqual({ files: 'b.xml' });
+    expect(Actions.codecov({ files: ['a.xml'], file: 'b.xml' }, { version: 'v4' }).inputs).toEqual({ files: 'a.xml', file: 'b.xml' });
+    expect('file' in CATALOG_METADATA['codecov/codecov-action@v4'].inputs).toBe(true);
+    expect('file' in CATALOG_METADATA['codecov/codecov-action@v5'].inputs).toBe(false);
+  });
+});
+
 // ---- the lock, the metadata and the verification table agree -------------------------------
 
 describe('the catalog lock, the recorded metadata and the verification table', () => {
