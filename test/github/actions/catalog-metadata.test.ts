@@ -275,6 +275,19 @@ describe('Action.of an action of the catalog is checked against its recorded inp
     expect(problems).toEqual([expect.stringMatching(/"fetch-depth" is not an input of the action \(its inputs: only\)/)]);
   });
 
+  test('an input the action deprecates is a warning with the action\'s message, not an error', () => {
+    const app = Testing.app();
+    const wf = new Workflow(app, 'ci', { triggers: [Trigger.push()] });
+    wf.addJob('test').addSteps(
+      Step.uses(Action.of('actions/cache', 'v4', { permissions: {} }), { with: { 'path': 'x', 'key': 'k', 'save-always': true } }),
+      Step.uses(Actions.checkout()),
+    );
+    expect(wf._warnings()).toEqual([
+      expect.stringMatching(/^job "test" step 1 .*sets "save-always", which actions\/cache@v4 deprecates: save-always does not work as intended/),
+    ]);
+    expectValid(Testing.synth(app));
+  });
+
   test('an action the catalog does not know carries no metadata', () => {
     expect(Action.of('example/unknown', 'v1').metadata).toBeUndefined();
     expect(Action.of('actions/checkout', 'v1').metadata).toBeUndefined();
