@@ -24,7 +24,8 @@ function factoriesFromSource(): Array<{ factory: string; props: Array<{ name: st
     const source = ts.createSourceFile(file, fs.readFileSync(path.join(SRC, 'catalog', file), 'utf8'), ts.ScriptTarget.Latest, true);
     source.forEachChild((node) => {
       if (!ts.isInterfaceDeclaration(node)) return;
-      interfaces.set(node.name.text, node.members.filter(ts.isPropertySignature).map((m) => ({ name: m.name.getText(source), type: m.type!.getText(source) })));
+      const members = node.members.filter(ts.isPropertySignature);
+      interfaces.set(node.name.text, members.map((m) => ({ name: m.name.getText(source), type: m.type!.getText(source) })));
     });
   }
   const source = ts.createSourceFile('actions.ts', fs.readFileSync(path.join(SRC, 'actions.ts'), 'utf8'), ts.ScriptTarget.Latest, true);
@@ -68,7 +69,9 @@ const FACTORIES = factoriesFromSource();
 function propSets(factory: string, props: Array<{ name: string; type: string }>): Array<{ [name: string]: unknown }> {
   const groups = EXCLUSIVE[factory] ?? [[]];
   const excluded = new Set(groups.flat());
-  return groups.map((group) => Object.fromEntries(props.filter((p) => !excluded.has(p.name) || group.includes(p.name)).map((p) => [p.name, valueFor(p.type)])));
+  return groups.map((group) => Object.fromEntries(props
+    .filter((p) => !excluded.has(p.name) || group.includes(p.name))
+    .map((p) => [p.name, valueFor(p.type)])));
 }
 
 function make(factory: string, props: object, options?: CatalogOptions): Action {
