@@ -135,7 +135,7 @@ export class CompositeAction extends Construct {
     problems.push(...stepIdProblems(p.steps));
     const steps = p.steps.map((s, i) => renderStep(s, { scope: this, composite: true }, problems, i).wire);
     secretLiteralProblems({ jobs: { action: { steps } } }, (_job, message) => problems.push(message));
-    problems.push(...outputReferenceProblems(p.steps, { steps, outputs: p.outputs }));
+    problems.push(...outputReferenceProblems(p.steps, { steps, outputs: p.outputs }, this));
     // a caller passes inputs, possibly from event text: they are untrusted here
     // (also env variables and step outputs that carry them)
     walkSteps(steps, { untrustedInputs: true }, [], ({ step, index, trust }) => secureStep(step, index, { mayBeWindows: false, trust }, problems));

@@ -261,7 +261,7 @@ export class Job extends JobBase {
       'steps': steps,
       'snapshot': snapshotToWire(this.snapshot),
     };
-    problems.push(...outputReferenceProblems(flatSteps(this._steps), { steps, outputs: wire.outputs }));
+    problems.push(...outputReferenceProblems(flatSteps(this._steps), { steps, outputs: wire.outputs }, this));
     return {
       wire,
       problems,

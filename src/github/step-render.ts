@@ -54,7 +54,7 @@ export function renderStep(step: Step, ctx: StepRenderContext, problems: string[
       uses = step.action.toString();
     }
     permissions = step.action.permissions ?? {};
-    problems.push(...inputProblems(step, index, Object.keys({ ...actionInputs, ...step.with })));
+    problems.push(...inputProblems(step, index, Object.keys({ ...actionInputs, ...step.with }), ctx.scope));
   }
 
   if (ctx.composite && (step.background || isControlStep(step) || step.group)) {
@@ -184,8 +184,8 @@ function stripPath(message: string, scope: IConstruct): string {
  * be an input of the action, and every required input without a default must be given.
  * @internal
  */
-export function inputProblems(step: Step, index: number, given: readonly string[]): string[] {
-  const metadata = step.action?.metadata;
+export function inputProblems(step: Step, index: number, given: readonly string[], scope: IConstruct): string[] {
+  const metadata = step.action?._metadataAt(scope);
   if (!metadata) return [];
   const declared = Object.keys(metadata.inputs);
   const where = `${step._describe(index)} (${step.action!.toString()})`;
@@ -211,15 +211,17 @@ const OUTPUT_REF = /\bsteps\.([A-Za-z_][A-Za-z0-9_-]*)\.outputs\.([A-Za-z_][A-Za
  * to an output that the step's action does not declare (`Action.metadata.outputs`).
  * @internal
  */
-export function outputReferenceProblems(steps: readonly Step[], rendered: unknown): string[] {
-  const byId = new Map<string, Step>();
-  for (const s of steps) if (s.id && s.action?.metadata?.outputs) byId.set(s.id, s);
+export function outputReferenceProblems(steps: readonly Step[], rendered: unknown, scope: IConstruct): string[] {
+  const byId = new Map<string, { step: Step; outputs: string[] }>();
+  for (const s of steps) {
+    const outputs = s.id ? s.action?._metadataAt(scope)?.outputs : undefined;
+    if (outputs) byId.set(s.id!, { step: s, outputs });
+  }
   if (byId.size === 0) return [];
   const problems = new Set<string>();
   const text = JSON.stringify(rendered);
   for (const m of text.matchAll(OUTPUT_REF)) {
-    const step = byId.get(m[1]);
-    const outputs = step?.action?.metadata?.outputs;
+    const { step, outputs } = byId.get(m[1]) ?? {};
     if (!step || !outputs || outputs.includes(m[2])) continue;
     const near = closest(m[2], outputs);
     problems.add(`steps.${m[1]}.outputs.${m[2]}: ${step.action!.toString()} has no output "${m[2]}"${near ? `; did you mean "${near}"?` : ''} (its outputs: ${outputs.length > 0 ? outputs.join(', ') : 'none'})`);

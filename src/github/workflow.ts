@@ -179,9 +179,10 @@ export class Workflow extends Construct {
   }
 
   /**
-   * Warnings: repository actions that declare no permission scopes. The job
+   * Warnings: repository actions that declare no permission scopes (the job
    * grants them only its own scopes; if they need more they fail at run
-   * time, and a reviewer cannot see what they need.
+   * time, and a reviewer cannot see what they need), and inputs the action
+   * deprecates (`deprecationMessage` in its recorded metadata).
    * @internal
    */
   public _warnings(): string[] {
@@ -206,6 +207,14 @@ export class Workflow extends Construct {
         if (!a || a._permissionsDeclared) continue;
         out.push(`job "${job.jobId}" ${where} uses "${a}", which declares no permission scopes; the job's token has only the job's scopes. `
           + `Declare what it needs, e.g. Action.of('${a.repository}', '${a.version}', { permissions: { 'pull-requests': 'write' } }), or { permissions: {} } if it needs none`);
+      }
+      for (const { step, where } of steps) {
+        const metadata = step.action?._metadataAt(job);
+        if (!metadata) continue;
+        for (const key of Object.keys({ ...step.action!.inputs, ...step.with })) {
+          const message = metadata.inputs[key]?.deprecationMessage;
+          if (message) out.push(`job "${job.jobId}" ${where} sets "${key}", which ${step.action} deprecates: ${message.trim().split('\n')[0]}`);
+        }
       }
     }
     return out;

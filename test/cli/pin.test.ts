@@ -232,7 +232,7 @@ describe('slipway pin --adopt', () => {
       '  build:',
       '    steps:',
       `      - uses: actions/checkout@${'1'.repeat(40)} # v5.0.1`,
-      '      - uses: actions/setup-python@e797f83bcb11b83ae66e0230d6156d7c80228e7c # v6.0.0',
+      '      - uses: actions/setup-python@ece7cb06caefa5fff74198d8649806c4678c61a1 # v6.3.0',
       `      - uses: acme/tool@${tool.c3} # v2.0.0`,
       `        uses: github/codeql-action/upload-sarif@${'2'.repeat(40)} # v4.32.0`,
       `      - uses: acme/nocomment@${'3'.repeat(40)}`,

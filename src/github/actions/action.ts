@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { ActionLock } from './action-lock';
+import { catalogMetadata, catalogMetadataAt } from './catalog/catalog-metadata';
 import { isCommitSha, lockKey } from './lock-file';
 import { registerWithPinHost } from './pin-host';
 import { fail } from '../../core/errors';
@@ -55,7 +56,9 @@ export interface ActionOptions {
   /**
    * The inputs and outputs the action declares, to check `with:` and output
    * references at synth (typed bindings from `npx slipway add-action` pass them).
-   * @default - not checked
+   * @default - for an action of slipway's catalog, at a version the built-in
+   * lock pins, the inputs and outputs recorded from its `action.yml` at the
+   * pinned commit; otherwise not checked
    */
   readonly metadata?: ActionMetadata;
 }
@@ -163,7 +166,12 @@ export class Action {
     if (options.sha !== undefined && !isCommitSha(options.sha)) {
       throw new Error(`Action.of("${repository}", "${version}"): sha "${options.sha}" is not a full commit SHA; give all 40 lowercase hex digits (\`git ls-remote https://github.com/${repository.split('/').slice(0, 2).join('/')}.git refs/tags/${version}\` prints it)`);
     }
-    const action = new Action(ActionKind.REPOSITORY, repository, version, options);
+    // an action slipway's catalog recorded is checked against its action.yml unless told otherwise
+    const recorded = options.metadata === undefined ? catalogMetadata(repository, version, options.sha) : undefined;
+    const action = new Action(ActionKind.REPOSITORY, repository, version, {
+      ...options,
+      metadata: options.metadata ?? (recorded ? { inputs: recorded.inputs, outputs: recorded.outputs } : undefined),
+    }, options.metadata === undefined);
     registerWithPinHost(action);
     return action;
   }
@@ -226,9 +234,15 @@ export class Action {
    */
   public readonly _permissionsDeclared: boolean;
 
+  /**
+   * Whether the metadata is the catalog's (not given): it is then looked up
+   * again for the commit the action resolves to, see `_metadataAt`.
+   */
+  private readonly catalogMetadata: boolean;
+
   private readonly kind: ActionKind;
 
-  private constructor(kind: ActionKind, repository: string, version: string, options: ActionOptions) {
+  private constructor(kind: ActionKind, repository: string, version: string, options: ActionOptions, catalog = false) {
     this.kind = kind;
     this.repository = repository;
     this.version = version;
@@ -239,6 +253,7 @@ export class Action {
     this.allowUnpinned = options.allowUnpinned ?? false;
     this.sha = options.sha;
     this.metadata = options.metadata;
+    this.catalogMetadata = catalog;
   }
 
   /**
@@ -256,6 +271,27 @@ export class Action {
    */
   public _withMetadata(metadata: ActionMetadata): Action {
     return this.copy({ metadata });
+  }
+
+  /**
+   * The inputs and outputs to check the action's `with:` and output
+   * references against, in the App of `scope`: metadata given to
+   * `Action.of`, or else what the catalog recorded for the commit the action
+   * resolves to there (none when a `slipway.lock.json` pins another commit).
+   * @internal
+   */
+  public _metadataAt(scope: IConstruct): ActionMetadata | undefined {
+    if (!this.catalogMetadata || this.kind !== ActionKind.REPOSITORY) return this.metadata;
+    let sha = this.sha;
+    if (sha === undefined) {
+      try {
+        sha = ActionLock.of(scope)._resolve(this.repository, this.version)?.sha;
+      } catch {
+        return undefined; // a bad lock file is reported where the reference is rendered
+      }
+    }
+    const recorded = catalogMetadataAt(this.repository, sha);
+    return recorded ? { inputs: recorded.inputs, outputs: recorded.outputs } : undefined;
   }
 
   /** The same action with more environment variables. */
@@ -295,6 +331,7 @@ export class Action {
   }
 
   private copy(changes: ActionOptions): Action {
+    const catalog = this.catalogMetadata && changes.metadata === undefined;
     const action = new Action(this.kind, this.repository, this.version, {
       permissions: this._permissionsDeclared ? this.permissions : undefined,
       inputs: this.inputs,
@@ -303,7 +340,7 @@ export class Action {
       sha: this.sha,
       metadata: this.metadata,
       ...changes,
-    });
+    }, catalog);
     return action;
   }
 }

@@ -28,12 +28,12 @@ import { CacheProps, CheckoutProps, InstallPoetryProps, SetupNodeProps, SetupPyt
  */
 export class Actions {
   /**
-   * `actions/checkout` (default `v5`): checks out the repository. Needs
+   * `actions/checkout` (default `v7`): checks out the repository. Needs
    * `contents: read`. Renders `persist-credentials: false` unless
    * `persistCredentials` is set: the token stays out of `.git/config`.
    */
   public static checkout(props: CheckoutProps = {}, options?: CatalogOptions): Action {
-    return catalogAction('actions/checkout', 'v5', options, {
+    return catalogAction('actions/checkout', 'v7', options, {
       permissions: { contents: 'read' },
       inputs: {
         'repository': props.repository,
@@ -54,9 +54,9 @@ export class Actions {
     });
   }
 
-  /** `actions/setup-python` (default `v6`): installs Python. */
+  /** `actions/setup-python` (default `v7`): installs Python. */
   public static setupPython(props: SetupPythonProps = {}, options?: CatalogOptions): Action {
-    return catalogAction('actions/setup-python', 'v6', options, {
+    return catalogAction('actions/setup-python', 'v7', options, {
       inputs: {
         'python-version': props.pythonVersion,
         'python-version-file': props.pythonVersionFile,
@@ -70,9 +70,9 @@ export class Actions {
     });
   }
 
-  /** `actions/setup-node` (default `v6`): installs Node.js. */
+  /** `actions/setup-node` (default `v7`): installs Node.js. */
   public static setupNode(props: SetupNodeProps = {}, options?: CatalogOptions): Action {
-    return catalogAction('actions/setup-node', 'v6', options, {
+    return catalogAction('actions/setup-node', 'v7', options, {
       inputs: {
         'node-version': props.nodeVersion,
         'node-version-file': props.nodeVersionFile,
@@ -86,10 +86,10 @@ export class Actions {
     });
   }
 
-  /** `actions/cache` (default `v4`): saves and restores files across runs. */
+  /** `actions/cache` (default `v5`): saves and restores files across runs. */
   public static cache(props: CacheProps, options?: CatalogOptions): Action {
     if (props.path.length === 0) throw new Error('Actions.cache: "path" needs at least one path to cache');
-    return catalogAction('actions/cache', 'v4', options, {
+    return catalogAction('actions/cache', 'v5', options, {
       inputs: {
         'path': lines(props.path),
         'key': props.key,
@@ -115,10 +115,10 @@ export class Actions {
     });
   }
 
-  /** `actions/upload-artifact` (default `v5`): uploads files as an artifact of the run. */
+  /** `actions/upload-artifact` (default `v7`): uploads files as an artifact of the run. */
   public static uploadArtifact(props: UploadArtifactProps, options?: CatalogOptions): Action {
     if (props.path.length === 0) throw new Error('Actions.uploadArtifact: "path" needs at least one path to upload');
-    return catalogAction('actions/upload-artifact', 'v5', options, {
+    return catalogAction('actions/upload-artifact', 'v7', options, {
       inputs: {
         'name': props.name,
         'path': lines(props.path),
@@ -132,11 +132,11 @@ export class Actions {
   }
 
   /**
-   * `actions/download-artifact` (default `v5`): downloads artifacts. With
+   * `actions/download-artifact` (default `v8`): downloads artifacts. With
    * `runId` (another run) the job gets `actions: read`.
    */
   public static downloadArtifact(props: DownloadArtifactProps = {}, options?: CatalogOptions): Action {
-    return catalogAction('actions/download-artifact', 'v5', options, {
+    return catalogAction('actions/download-artifact', 'v8', options, {
       // reading artifacts of another run goes through the Actions API
       permissions: props.runId !== undefined ? { actions: 'read' } : {},
       inputs: {
@@ -152,11 +152,11 @@ export class Actions {
   }
 
   /**
-   * `docker/login-action` (default `v3`): logs in to a registry. For
+   * `docker/login-action` (default `v4`): logs in to a registry. For
    * `ghcr.io` the job gets `packages: write`.
    */
   public static dockerLogin(props: DockerLoginProps = {}, options?: CatalogOptions): Action {
-    return catalogAction('docker/login-action', 'v3', options, {
+    return catalogAction('docker/login-action', 'v4', options, {
       // pushing to GHCR with the workflow token needs packages: write
       permissions: props.registry !== undefined && GHCR.test(props.registry) ? { packages: 'write' } : {},
       inputs: {
@@ -169,9 +169,9 @@ export class Actions {
     });
   }
 
-  /** `docker/setup-buildx-action` (default `v3`): sets up a Buildx builder. */
+  /** `docker/setup-buildx-action` (default `v4`): sets up a Buildx builder. */
   public static setupBuildx(props: SetupBuildxProps = {}, options?: CatalogOptions): Action {
-    return catalogAction('docker/setup-buildx-action', 'v3', options, {
+    return catalogAction('docker/setup-buildx-action', 'v4', options, {
       inputs: {
         'version': props.version,
         'driver': props.driver,
@@ -186,9 +186,9 @@ export class Actions {
     });
   }
 
-  /** `docker/build-push-action` (default `v6`): builds (and pushes) an image. */
+  /** `docker/build-push-action` (default `v7`): builds (and pushes) an image. */
   public static buildPush(props: BuildPushProps = {}, options?: CatalogOptions): Action {
-    return catalogAction('docker/build-push-action', 'v6', options, {
+    return catalogAction('docker/build-push-action', 'v7', options, {
       inputs: {
         'context': props.context,
         'file': props.file,
@@ -216,12 +216,14 @@ export class Actions {
    * `useOidc` the job gets `id-token: write`.
    */
   public static codecov(props: CodecovProps = {}, options?: CatalogOptions): Action {
+    // v5 removed `file`: from v5 on, the one report is one more of `files`
+    const fileInput = /^v[34](\.|$)/.test(options?.version ?? 'v5');
     return catalogAction('codecov/codecov-action', 'v5', options, {
       permissions: props.useOidc ? { 'id-token': 'write' } : {},
       inputs: {
         token: props.token,
-        files: commas(props.files),
-        file: props.file,
+        files: commas([...(props.files ?? []), ...(props.file !== undefined && !fileInput ? [props.file] : [])]),
+        file: fileInput ? props.file : undefined,
         flags: commas(props.flags),
         name: props.name,
         fail_ci_if_error: props.failCiIfError,
@@ -234,7 +236,7 @@ export class Actions {
   }
 
   /**
-   * `google-github-actions/auth` (default `v2`): authenticates to Google
+   * `google-github-actions/auth` (default `v3`): authenticates to Google
    * Cloud. Keyless (Workload Identity Federation) authentication gives the
    * job `id-token: write`.
    */
@@ -242,7 +244,7 @@ export class Actions {
     if (props.credentialsJson === undefined && props.workloadIdentityProvider === undefined) {
       throw new Error('Actions.googleAuth: set "workloadIdentityProvider" (keyless, through OIDC) or "credentialsJson" (a service account key from a secret)');
     }
-    return catalogAction('google-github-actions/auth', 'v2', options, {
+    return catalogAction('google-github-actions/auth', 'v3', options, {
       permissions: props.credentialsJson === undefined ? { 'id-token': 'write' } : {},
       inputs: {
         project_id: props.projectId,
@@ -260,9 +262,9 @@ export class Actions {
     });
   }
 
-  /** `google-github-actions/setup-gcloud` (default `v2`): installs the gcloud CLI. */
+  /** `google-github-actions/setup-gcloud` (default `v3`): installs the gcloud CLI. */
   public static setupGcloud(props: SetupGcloudProps = {}, options?: CatalogOptions): Action {
-    return catalogAction('google-github-actions/setup-gcloud', 'v2', options, {
+    return catalogAction('google-github-actions/setup-gcloud', 'v3', options, {
       inputs: {
         version: props.version,
         project_id: props.projectId,
@@ -272,9 +274,9 @@ export class Actions {
     });
   }
 
-  /** `azure/setup-helm` (default `v4`): installs Helm. */
+  /** `azure/setup-helm` (default `v5`): installs Helm. */
   public static setupHelm(props: SetupHelmProps = {}, options?: CatalogOptions): Action {
-    return catalogAction('azure/setup-helm', 'v4', options, {
+    return catalogAction('azure/setup-helm', 'v5', options, {
       inputs: {
         version: props.version,
         token: props.token,
@@ -284,11 +286,10 @@ export class Actions {
   }
 
   /**
-   * `azure/k8s-set-context` (default `v4`): sets the kubectl context. Not in
-   * the built-in lock: run `npx slipway pin azure/k8s-set-context@v4`.
+   * `azure/k8s-set-context` (default `v5`): sets the kubectl context.
    */
   public static k8sSetContext(props: K8sSetContextProps = {}, options?: CatalogOptions): Action {
-    return catalogAction('azure/k8s-set-context', 'v4', options, {
+    return catalogAction('azure/k8s-set-context', 'v5', options, {
       inputs: {
         'method': props.method,
         'kubeconfig': props.kubeconfig,
@@ -303,7 +304,7 @@ export class Actions {
     });
   }
 
-  /** `slackapi/slack-github-action` (default `v2`): posts to Slack. */
+  /** `slackapi/slack-github-action` (default `v4`): posts to Slack. */
   public static slack(props: SlackProps, options?: CatalogOptions): Action {
     if ((props.webhook === undefined) === (props.method === undefined)) {
       throw new Error('Actions.slack: set either "webhook" (with "webhookType") or "method" (with "token"), not both and not neither');
@@ -311,7 +312,7 @@ export class Actions {
     if (props.webhook !== undefined && props.webhookType === undefined) {
       throw new Error('Actions.slack: "webhook" needs "webhookType": "incoming-webhook" or "webhook-trigger"');
     }
-    return catalogAction('slackapi/slack-github-action', 'v2', options, {
+    return catalogAction('slackapi/slack-github-action', 'v4', options, {
       inputs: {
         'method': props.method,
         'token': props.token,
@@ -364,11 +365,11 @@ export class Actions {
   }
 
   /**
-   * `softprops/action-gh-release` (default `v2`): creates a GitHub release.
+   * `softprops/action-gh-release` (default `v3`): creates a GitHub release.
    * Needs `contents: write`.
    */
   public static ghRelease(props: GhReleaseProps = {}, options?: CatalogOptions): Action {
-    return catalogAction('softprops/action-gh-release', 'v2', options, {
+    return catalogAction('softprops/action-gh-release', 'v3', options, {
       permissions: { contents: 'write' },
       inputs: {
         tag_name: props.tagName,
@@ -415,9 +416,9 @@ export class Actions {
     });
   }
 
-  /** `actions/upload-pages-artifact` (default `v3`): packages a site for {@link Actions.deployPages}. */
+  /** `actions/upload-pages-artifact` (default `v5`): packages a site for {@link Actions.deployPages}. */
   public static uploadPagesArtifact(props: UploadPagesArtifactProps = {}, options?: CatalogOptions): Action {
-    return catalogAction('actions/upload-pages-artifact', 'v3', options, {
+    return catalogAction('actions/upload-pages-artifact', 'v5', options, {
       inputs: {
         'name': props.name,
         'path': props.path,
@@ -427,11 +428,11 @@ export class Actions {
   }
 
   /**
-   * `actions/deploy-pages` (default `v4`): deploys to GitHub Pages. Needs
+   * `actions/deploy-pages` (default `v5`): deploys to GitHub Pages. Needs
    * `pages: write` and `id-token: write`.
    */
   public static deployPages(props: DeployPagesProps = {}, options?: CatalogOptions): Action {
-    return catalogAction('actions/deploy-pages', 'v4', options, {
+    return catalogAction('actions/deploy-pages', 'v5', options, {
       permissions: { 'pages': 'write', 'id-token': 'write' },
       inputs: {
         artifact_name: props.artifactName,
@@ -461,11 +462,11 @@ export class Actions {
   }
 
   /**
-   * `amannn/action-semantic-pull-request` (default `v5`): checks the pull
+   * `amannn/action-semantic-pull-request` (default `v6`): checks the pull
    * request title. Needs `pull-requests: read`.
    */
   public static semanticPullRequest(props: SemanticPullRequestProps = {}, options?: CatalogOptions): Action {
-    return catalogAction('amannn/action-semantic-pull-request', 'v5', options, {
+    return catalogAction('amannn/action-semantic-pull-request', 'v6', options, {
       permissions: { 'pull-requests': 'read' },
       inputs: {
         types: newlines(props.types),
@@ -506,9 +507,9 @@ export class Actions {
     });
   }
 
-  /** `aquasecurity/trivy-action` (default `v0.35.0`): scans images and files for vulnerabilities. */
+  /** `aquasecurity/trivy-action` (default `v0.36.0`): scans images and files for vulnerabilities. */
   public static trivy(props: TrivyProps = {}, options?: CatalogOptions): Action {
-    return catalogAction('aquasecurity/trivy-action', 'v0.35.0', options, {
+    return catalogAction('aquasecurity/trivy-action', 'v0.36.0', options, {
       inputs: {
         'scan-type': props.scanType,
         'image-ref': props.imageRef,

@@ -28,7 +28,7 @@ describe('PullRequestChecks', () => {
     expect(actionOf(size.steps[0])).toBe('codelytv/pr-size-labeler');
     expect(size.steps[0].with).toEqual({ GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}' });
     // every uses: is pinned to a commit SHA with the version as a comment
-    expect(files[FILE]).toMatch(/uses: amannn\/action-semantic-pull-request@[0-9a-f]{40} # v5/);
+    expect(files[FILE]).toMatch(/uses: amannn\/action-semantic-pull-request@[0-9a-f]{40} # v6/);
   });
 
   test('options: types, scopes, size thresholds, base branches, pull_request_target, file name', () => {

@@ -39,7 +39,7 @@ describe('ActionLock', () => {
     const scope = new Construct(app, 'ci');
     expect(Action.of('acme/deploy', 'v2')._reference(scope)).toEqual({ uses: `acme/deploy@${SHA_C}`, comment: ' v2.0.2' });
     expect(Action.of('actions/checkout', 'v4')._reference(scope)).toEqual({ uses: `actions/checkout@${SHA_B}`, comment: ' v4.9.0' });
-    expect(Action.of('actions/checkout', 'v5')._reference(scope).comment).toBe(' v5.0.0');
+    expect(Action.of('actions/checkout', 'v5')._reference(scope).comment).toBe(' v5.1.0');
   });
 
   test('addEntry pins an action given in code; keys are case-insensitive in owner/repo', () => {
@@ -126,6 +126,6 @@ describe('synth', () => {
   test('renders pinned references', () => {
     const app = Testing.app();
     new Uses(app, 'build', [Action.of('actions/checkout', 'v4'), Action.local('./.github/actions/x'), Action.docker('alpine:3.20')]);
-    expect(Testing.synth(app)['build.txt']).toBe('actions/checkout@34e114876b0b11c390a56381ad16ebd13914f8d5\n./.github/actions/x\ndocker://alpine:3.20\n');
+    expect(Testing.synth(app)['build.txt']).toBe('actions/checkout@11d5960a326750d5838078e36cf38b85af677262\n./.github/actions/x\ndocker://alpine:3.20\n');
   });
 });

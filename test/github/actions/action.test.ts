@@ -9,7 +9,7 @@ import { toYaml } from '../../../src/core/yaml';
 import { Job, Step, Trigger, Workflow } from '../../../src/github';
 import { Action, ActionLock, Actions } from '../../../src/github/actions';
 
-const CHECKOUT_V4 = '34e114876b0b11c390a56381ad16ebd13914f8d5';
+const CHECKOUT_V4 = '11d5960a326750d5838078e36cf38b85af677262';
 const SHA_A = 'a'.repeat(40);
 
 /** A job-like construct to resolve references from. */
@@ -21,22 +21,22 @@ function scope(app: App = Testing.app()): Construct {
 describe('Action.of', () => {
   test('renders owner/repo@<40-hex> with the full version as the comment', () => {
     const ref = Action.of('actions/checkout', 'v4')._reference(scope());
-    expect(ref).toEqual({ uses: `actions/checkout@${CHECKOUT_V4}`, comment: ' v4.3.1' });
+    expect(ref).toEqual({ uses: `actions/checkout@${CHECKOUT_V4}`, comment: ' v4.4.0' });
     expect(ref.uses).toMatch(/^actions\/checkout@[0-9a-f]{40}$/);
   });
 
   test('the comment renders as `# vX.Y.Z` after the pinned reference', () => {
     const ref = Action.of('actions/checkout', 'v4')._reference(scope());
-    expect(toYaml({ steps: [{ uses: renderUses(ref) }] })).toBe(`steps:\n  - uses: actions/checkout@${CHECKOUT_V4} # v4.3.1\n`);
+    expect(toYaml({ steps: [{ uses: renderUses(ref) }] })).toBe(`steps:\n  - uses: actions/checkout@${CHECKOUT_V4} # v4.4.0\n`);
   });
 
   test('an action in a sub-directory is pinned by its repository', () => {
     const ref = Action.of('github/codeql-action/upload-sarif', 'v3')._reference(scope());
-    expect(ref).toEqual({ uses: 'github/codeql-action/upload-sarif@ff0a06e83cb2de871e5a09832bc6a81e7276941f', comment: ' v3.28.18' });
+    expect(ref).toEqual({ uses: 'github/codeql-action/upload-sarif@dd903d2e4f5405488e5ef1422510ee31c8b32357', comment: ' v3.36.2' });
   });
 
   test('a full version matches the entry whose pinned version it is', () => {
-    expect(Action.of('actions/checkout', 'v4.3.1')._reference(scope())).toEqual({ uses: `actions/checkout@${CHECKOUT_V4}`, comment: ' v4.3.1' });
+    expect(Action.of('actions/checkout', 'v4.4.0')._reference(scope())).toEqual({ uses: `actions/checkout@${CHECKOUT_V4}`, comment: ' v4.4.0' });
   });
 
   test('owner and repository are matched case-insensitively, and rendered as written', () => {
@@ -142,7 +142,7 @@ describe('inputs, env and permissions', () => {
     const action = Actions.checkout({}, { version: 'v4', permissions: { statuses: 'write' } });
     expect(action.version).toBe('v4');
     expect(action.permissions).toEqual({ contents: 'read', statuses: 'write' });
-    expect(action._reference(scope()).comment).toBe(' v4.3.1');
+    expect(action._reference(scope()).comment).toBe(' v4.4.0');
   });
 });
 
@@ -160,7 +160,7 @@ describe('the user lock file', () => {
     expect(Action.of('actions/checkout', 'v4')._reference(scope(app))).toEqual({ uses: `actions/checkout@${SHA_A}`, comment: ' v4.9.9' });
     expect(Action.of('acme/deploy', 'v2')._reference(scope(app))).toEqual({ uses: `acme/deploy@${'b'.repeat(40)}`, comment: ' v2.0.1' });
     // versions the user lock does not have still come from the catalog
-    expect(Action.of('actions/checkout', 'v5')._reference(scope(app)).comment).toBe(' v5.0.0');
+    expect(Action.of('actions/checkout', 'v5')._reference(scope(app)).comment).toBe(' v5.1.0');
     expect(ActionLock.of(app).file).toBe(path.join(outdir, 'slipway.lock.json'));
   });
 

@@ -46,7 +46,7 @@ describe('typed props render the `with:` keys as each action spells them', () =>
     expect(action.inputs).toEqual({ 'persist-credentials': false, 'sparse-checkout': 'src\ndocs\n', 'fetch-depth': 0, 'submodules': 'recursive' });
     expect(action.permissions).toEqual({ contents: 'read' });
     expect(action.repository).toBe('actions/checkout');
-    expect(action.version).toBe('v5');
+    expect(action.version).toBe('v7');
   });
 
   test('lists: one item as itself, several as literal-block text, or comma-separated where the action wants that', () => {
@@ -220,7 +220,7 @@ describe('a workflow using every catalog action', () => {
     const uses = workflow.split('\n').filter((l) => l.includes('uses:'));
     expect(uses).toHaveLength(EVERY_ACTION().length);
     for (const line of uses) expect(line).toMatch(/^ {6}- uses: [A-Za-z0-9-]+\/[A-Za-z0-9._/-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
-    expect(workflow).toContain('      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          persist-credentials: false\n          fetch-depth: 0\n');
+    expect(workflow).toContain('      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1\n        with:\n          persist-credentials: false\n          fetch-depth: 0\n');
     expect(workflow).toContain('          cache-dependency-path: |\n            requirements.txt\n            requirements-dev.txt\n');
     expect(expectValid(files).checked['.github/workflows/catalog.yml']).toEqual(expect.arrayContaining(['actionlint', 'workflow-parser']));
   });

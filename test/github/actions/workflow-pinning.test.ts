@@ -23,7 +23,7 @@ describe('pinning through the Workflow construct', () => {
     ].join('\n'));
     expect(yaml).toContain([
       '      - name: Checkout',
-      '        uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0',
+      '        uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1',
       '        with:',
       '          persist-credentials: false',
       '          fetch-depth: 0',
@@ -31,7 +31,7 @@ describe('pinning through the Workflow construct', () => {
     expect(yaml).toContain('      - uses: pypa/gh-action-pypi-publish@76f52bc884231f62b9a034ebfe128415bbaabdfc # v1.12.4\n');
     // the step's own `with` wins over the typed props; the token the action reads is in env
     expect(yaml).toContain([
-      '      - uses: amannn/action-semantic-pull-request@0723387faaf9b38adef4775cd42cfd5155ed6017 # v5.5.3',
+      '      - uses: amannn/action-semantic-pull-request@48f256284bd46cdaab1048c3721360e808335d50 # v6.1.1',
       '        with:',
       '          types: feat',
       '        env:',
@@ -44,15 +44,15 @@ describe('pinning through the Workflow construct', () => {
     const make = () => {
       const app = Testing.app();
       const deploy = new Workflow(app, 'deploy', { triggers: [Trigger.workflowDispatch()] });
-      deploy.addJob('staging').addSteps(Step.uses(Actions.k8sSetContext({ kubeconfig: '${{ secrets.KUBECONFIG }}' })));
+      deploy.addJob('staging').addSteps(Step.uses(Actions.k8sSetContext({ kubeconfig: '${{ secrets.KUBECONFIG }}' }, { version: 'v3' })));
       return app;
     };
-    expect(() => Testing.synth(make())).toThrow(/\[deploy\/staging\] .*action "azure\/k8s-set-context@v4" is not pinned.*`npx slipway pin azure\/k8s-set-context@v4`/);
+    expect(() => Testing.synth(make())).toThrow(/\[deploy\/staging\] .*action "azure\/k8s-set-context@v3" is not pinned.*`npx slipway pin azure\/k8s-set-context@v3`/);
 
     const app = make();
-    new ActionLock(app, 'ActionLock', { entries: { 'azure/k8s-set-context@v4': { sha: '1'.repeat(40), version: 'v4.0.1' } } });
+    new ActionLock(app, 'ActionLock', { entries: { 'azure/k8s-set-context@v3': { sha: '1'.repeat(40), version: 'v3.1.0' } } });
     const files = Testing.synth(app);
-    expect(files['.github/workflows/deploy.yml']).toContain(`uses: azure/k8s-set-context@${'1'.repeat(40)} # v4.0.1`);
+    expect(files['.github/workflows/deploy.yml']).toContain(`uses: azure/k8s-set-context@${'1'.repeat(40)} # v3.1.0`);
     expectValid(files);
   });
 

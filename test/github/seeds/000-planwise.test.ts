@@ -140,7 +140,7 @@ describe('seed 000 (Planwise)', () => {
     const fixtureUses = ['ci', 'pr-checks', 'migrate'].flatMap((n) => usesLines(fs.readFileSync(path.join(FIXTURES, `000-${n}.yml`), 'utf8')));
     expect(uses).toHaveLength(fixtureUses.length);
     expect(uses.filter((u) => !PINNED.test(u))).toEqual([]);
-    expect(uses).toContain('actions/checkout@f43a0e5ff2bd294095638e18286ca9a3d1956744 # v3.6.0');
+    expect(uses).toContain('actions/checkout@a37ce9120846195fa4ece8f58b268e6043cb2f26 # v3.7.0');
     expect(uses).toContain('docker/build-push-action@ca052bb54ab0790a636c9b5f226502c73d547a25 # v5.4.0');
   });
 });

@@ -84,6 +84,6 @@ describe('seed 001 (Dataknobs)', () => {
       .flatMap((n) => usesLines(fs.readFileSync(path.join(FIXTURES, `001-${n}.yml`), 'utf8')));
     expect(uses).toHaveLength(fixtureUses.length);
     expect(uses.filter((u) => !PINNED.test(u))).toEqual([]);
-    expect(usesLines(files['.github/workflows/ci.yml'])).toContain('actions/checkout@34e114876b0b11c390a56381ad16ebd13914f8d5 # v4.3.1');
+    expect(usesLines(files['.github/workflows/ci.yml'])).toContain('actions/checkout@11d5960a326750d5838078e36cf38b85af677262 # v4.4.0');
   });
 });

@@ -136,9 +136,7 @@ export interface SetupHelmProps {
 }
 
 /**
- * Inputs of `azure/k8s-set-context`. Not in the built-in lock: run
- * `npx slipway pin azure/k8s-set-context@v4` once and commit
- * `slipway.lock.json`.
+ * Inputs of `azure/k8s-set-context`.
  * @see https://github.com/Azure/k8s-set-context#action-inputs
  */
 export interface K8sSetContextProps {

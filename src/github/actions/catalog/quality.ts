@@ -10,8 +10,8 @@ export interface CodecovProps {
   readonly files?: string[];
 
   /**
-   * One coverage report: the input of v3 and v4 (`file`). v5 only reads
-   * `files`.
+   * One coverage report: the input `file` of v3 and v4. v5 removed it, so
+   * with v5 and later the report is added to `files` instead.
    * @default - none
    */
   readonly file?: string;
