@@ -79,8 +79,8 @@ describe('examples/kitchen (seed 004) feature by feature', () => {
     expect(d.environment).toEqual({ name: 'staging', url: 'https://api.staging.kitchen.example' });
     const before = step(d, /^Before deploying to staging$/);
     const [init, apply, dags] = before.run.split('\n');
-    expect(init).toMatch(/-w "\$PWD\/infra\/environments\/staging" .*hashicorp\/terraform:1\.9\.8 init -input=false$/);
-    expect(apply).toMatch(/-e GOOGLE_APPLICATION_CREDENTIALS .*hashicorp\/terraform:1\.9\.8 apply -input=false -auto-approve$/);
+    expect(init).toMatch(/-w "\$PWD\/infra\/environments\/staging" .*hashicorp\/terraform:1\.9\.8@sha256:[0-9a-f]{64} init -input=false$/);
+    expect(apply).toMatch(/-e GOOGLE_APPLICATION_CREDENTIALS .*hashicorp\/terraform:1\.9\.8@sha256:[0-9a-f]{64} apply -input=false -auto-approve$/);
     expect(dags).toBe('gcloud storage rsync airflow/dags gs://kitchen-staging-airflow/dags --recursive --delete-unmatched-destination-objects');
     expect(before.env.SLIPWAY_IMAGE_API).toBe('${{ needs.build.outputs.image-api }}');
     expect(stepIndex(d, /^Before deploying/)).toBeGreaterThan(stepIndex(d, /^Authenticate to Google Cloud/));
