@@ -407,6 +407,17 @@ steps:
     expect(f[2].message).toContain('image "alpine:3.20"');
   });
 
+  test('a shell comment ignore line silences the docker run finding below it', () => {
+    const text = workflow('push: {}', job('a', `steps:
+  - run: |
+      # slipway-audit: ignore[mutable-image] (a throwaway image)
+      docker run --rm alpine:3.20 true
+      docker run --rm busybox:1.37 true`));
+    const f = audit(text);
+    expect(rules(f)).toEqual(['mutable-image']);
+    expect(f[0].message).toContain('"busybox:1.37"');
+  });
+
   test('docker run images by digest, from a variable or an expression are clean', () => {
     const text = workflow('push: {}', job('a', `steps:
   - run: |
