@@ -165,7 +165,7 @@ export function mayBeNonLinux(runsOn: RunsOn | undefined): boolean {
  */
 export function lockedImage(ctx: CheckContext, image: string, named?: string): string {
   const ref = ctx.scope ? ActionLock.of(ctx.scope)._imageRef(image) : catalogImageRef(image);
-  // an image the definition names (not one of slipway's defaults, see `slipway pin --images`) is the user's to pin
+  // an image the definition names (not a default tag, which the built-in image lock pins) is the user's to pin
   if (named !== undefined && ctx.scope && ref === image && !pinnedByReference(image)) recordUnpinnedImage(ctx.scope, { what: named, image });
   return ref;
 }
