@@ -447,8 +447,13 @@ function runImages(src: Source, at: Array<string | number>, step: Mapping, add: 
   const label = typeof step.name === 'string' ? step.name : typeof step.id === 'string' ? step.id : `#${Number(at[at.length - 1]) + 1}`;
   const where = `${at[0] === 'jobs' ? `job "${at[1]}" ` : ''}step "${label}"`;
   const run = step.run as string;
-  for (const { image, offset } of dockerRunImages(run)) {
-    if (IMAGE_REF.test(image) && !pinnedImage(image)) mutableImage(src, [...at, 'run'], image, `${where}: docker run`, add, src.positionIn([...at, 'run'], offset));
+  for (const { image: word, offset } of dockerRunImages(run)) {
+    // a quoted literal ("alpine:3.20") is judged without its quotes
+    const quoted = /^(["'])(.*)\1$/.exec(word);
+    const image = quoted ? quoted[2] : word;
+    if (IMAGE_REF.test(image) && !pinnedImage(image)) {
+      mutableImage(src, [...at, 'run'], image, `${where}: docker run`, add, src.positionIn([...at, 'run'], offset + (quoted ? 1 : 0)));
+    }
   }
   const env = isMapping(step.env) ? step.env : {};
   const names = Object.keys(env).filter((n) => /_IMAGE$/.test(n) && typeof env[n] === 'string' && IMAGE_REF.test((env[n] as string).trim()));

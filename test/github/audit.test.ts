@@ -397,14 +397,17 @@ steps:
       docker container run -it --network=host \\
         grafana/k6 run load.js
       # docker run ignored/in-a-comment:1
-      echo ok; docker run --rm alpine:3.20 true`));
+      echo ok; docker run --rm alpine:3.20 true
+      docker run --platform linux/amd64 -p 8080:80 "nginx:1.27" true`));
     const f = audit(text);
-    expect(rules(f)).toEqual(['mutable-image', 'mutable-image', 'mutable-image']);
+    expect(rules(f)).toEqual(['mutable-image', 'mutable-image', 'mutable-image', 'mutable-image']);
     expect(f[0].message).toBe('job "lint" step "Run tflint": docker run image "ghcr.io/terraform-linters/tflint:v0.64.0" is referenced by the tag "v0.64.0", which can be pushed again; pin it by digest: "ghcr.io/terraform-linters/tflint:v0.64.0@sha256:<digest>"');
     expect(f[0]).toMatchObject({ line: 12, column: 95 });
     expect(f[1].message).toContain('docker run image "grafana/k6" is the moving "latest" tag');
     expect(f[1]).toMatchObject({ line: 14, column: 13 });
     expect(f[2].message).toContain('image "alpine:3.20"');
+    expect(f[3].message).toContain('docker run image "nginx:1.27" is referenced by the tag "1.27"');
+    expect(f[3]).toMatchObject({ line: 17, column: 57 });
   });
 
   test('a shell comment ignore line silences the docker run finding below it', () => {
