@@ -22,13 +22,16 @@ const api = new Application(app, 'api', {
   healthCheck: HealthCheck.http('/health'),
 });
 
+/** HashiCorp's Terraform image, pinned by digest (a tag can be pushed again). */
+const TERRAFORM_IMAGE = 'hashicorp/terraform:1.9.8@sha256:18f9986038bbaf02cf49db9c09261c778161c51dcc7fb7e355ae8938459428cd';
+
 /**
  * Terraform from HashiCorp's image, run in the deploy job after it authenticated to Google Cloud
  * (the credentials file the authentication wrote is in the workspace, mounted at the same path).
  */
 function terraform(environment: string, command: string): string {
   return `docker run --rm --user "$(id -u):$(id -g)" -v "$PWD:$PWD" -w "$PWD/infra/environments/${environment}" `
-    + `-e GOOGLE_APPLICATION_CREDENTIALS -e TF_IN_AUTOMATION=1 hashicorp/terraform:1.9.8 ${command}`;
+    + `-e GOOGLE_APPLICATION_CREDENTIALS -e TF_IN_AUTOMATION=1 ${TERRAFORM_IMAGE} ${command}`;
 }
 
 /** Before the service moves: the environment's infrastructure, then the Airflow DAGs of the same commit. */

@@ -130,7 +130,7 @@ for (const env of [dev, staging, production]) {
       );
     }
     lines.push(
-      `kubectl run verify-${a.name}-$GITHUB_RUN_ID --namespace ${ns} --rm -i --restart=Never --quiet --image=curlimages/curl:8.11.1 -- \\`,
+      `kubectl run verify-${a.name}-$GITHUB_RUN_ID --namespace ${ns} --rm -i --restart=Never --quiet --image=curlimages/curl:8.21.0@sha256:7c12af72ceb38b7432ab85e1a265cff6ae58e06f95539d539b654f2cfa64bb13 -- \\`,
       `  curl -fsS --retry 5 --retry-delay 10 --retry-all-errors http://${a.name}.${ns}.svc${a.healthCheck.path}`,
     );
     steps.push(Step.run(lines.join('\n'), { name: `Roll back ${a.name} in ${env.name}`, env: { REVISION: Expression.input('revision').toString() } }));

@@ -149,7 +149,7 @@ export const PIN_COMMAND: Command = {
     'remote-base': { kind: 'string', value: 'URL', help: `base URL of the action repositories (default: ${DEFAULT_REMOTE_BASE})` },
     'missing': { kind: 'boolean', help: 'only resolve actions that no lock pins yet' },
     'adopt': { kind: 'boolean', help: 'record the SHAs of the generated workflows (after Dependabot updated them), without network access' },
-    'images': { kind: 'boolean', help: `pin the container images slipway's own steps run (${Object.values(STEP_IMAGES).join(', ')}) by digest; \`docker://name:tag\` refs pin any image` },
+    'images': { kind: 'boolean', help: `resolve the digests of the container images slipway's own steps run (${Object.values(STEP_IMAGES).join(', ')}) into the lock, over the built-in ones; \`docker://name:tag\` refs pin any image` },
     'registry-base': { kind: 'string', value: 'URL', help: 'base URL that replaces every image registry\'s (a mirror or a local registry)' },
   },
   run: (args: ParsedArgs) => {

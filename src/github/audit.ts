@@ -73,7 +73,7 @@ export const AUDIT_RULES: readonly AuditRule[] = [
   },
   {
     id: 'mutable-image',
-    summary: 'A job container or service image is referenced by tag (or `latest`), not by digest',
+    summary: 'A job container, service, `docker run` or `*_IMAGE` step variable image is referenced by tag (or `latest`), not by digest',
     help: 'A tag can be pushed again with other content. Reference the image as `name:tag@sha256:<digest>`.',
     level: 'warning',
     securitySeverity: '5.0',
@@ -167,7 +167,9 @@ class Source {
     const col = before.length - (before.lastIndexOf('\n') + 1);
     if (n.type === 'BLOCK_LITERAL' || n.type === 'BLOCK_FOLDED') {
       const line = start.line + 1 + row;
-      const indent = /^ */.exec(this.lines[line - 1] ?? '')![0].length;
+      // the block's indentation is that of its first non-blank line; deeper lines keep the rest in the value
+      const first = this.lines.slice(start.line).find((l) => l.trim() !== '') ?? '';
+      const indent = /^ */.exec(first)![0].length;
       return { line, column: indent + col + 1 };
     }
     if (row === 0) return { line: start.line, column: start.column + col + (n.type === 'PLAIN' ? 0 : 1) };
@@ -286,7 +288,7 @@ function auditWorkflow(src: Source, root: Mapping, add: Add, context: AuditConte
   }
 
   walkWorkflow(root, trust, (jobId, _job, { step, location, trust: stepTrust }) => {
-    stepRules(src, ['jobs', jobId, 'steps', ...location], step, stepTrust, add);
+    stepRules(src, ['jobs', jobId, 'steps', ...location], step, stepTrust, add, context);
   }, callResolver(context));
 
   for (const [id, raw] of Object.entries(jobs)) {
@@ -396,10 +398,11 @@ function callResolver(context: AuditContext): (uses: string) => Mapping | undefi
   };
 }
 
-/** Rules for one step: pinning and template injection. */
-function stepRules(src: Source, at: Array<string | number>, step: Mapping, trust: TrustOptions, add: Add): void {
+/** Rules for one step: pinning, template injection, and the images a run step starts. */
+function stepRules(src: Source, at: Array<string | number>, step: Mapping, trust: TrustOptions, add: Add, context: AuditContext = {}): void {
   if (typeof step.uses === 'string') unpinned(src, [...at, 'uses'], step.uses, add);
   if (typeof step.run === 'string') injection(src, [...at, 'run'], step.run, trust, 'its "run" script', add);
+  if (typeof step.run === 'string') runImages(src, at, step, add, context);
   const w = isMapping(step.with) ? step.with : {};
   if (typeof step.uses === 'string' && /^actions\/github-script@/i.test(step.uses) && typeof w.script === 'string') {
     injection(src, [...at, 'with', 'script'], w.script, trust, 'its github-script "script"', add);
@@ -432,10 +435,114 @@ function unpinned(src: Source, path: Array<string | number>, uses: string, add: 
   add('unpinned-uses', src.position(path), `"${uses}" is not pinned to a commit SHA, so a moved ${ref ? `"${ref}"` : 'default branch'} changes what runs; use "${repo}@<40-hex commit> # ${ref || 'version'}" (npx slipway pin resolves it)`);
 }
 
-function mutableImage(src: Source, path: Array<string | number>, image: string, what: string, add: Add): void {
-  if (/\$\{\{/.test(image) || /@sha256:[0-9a-f]{64}$/i.test(image)) return;
+/**
+ * mutable-image in a run step: the image of each `docker run` of its script,
+ * and the value of each `env:` variable named `*_IMAGE` that the script, or a
+ * repository script it runs, starts a container from (`docker run "$X_IMAGE"`,
+ * `kubectl run --image="$X_IMAGE"`), as slipway's deploy scripts do with
+ * `SLIPWAY_CHECK_IMAGE`. An image given by a shell variable the step does not
+ * set, or by an expression, is not judged.
+ */
+function runImages(src: Source, at: Array<string | number>, step: Mapping, add: Add, context: AuditContext): void {
+  const label = typeof step.name === 'string' ? step.name : typeof step.id === 'string' ? step.id : `#${Number(at[at.length - 1]) + 1}`;
+  const where = `${at[0] === 'jobs' ? `job "${at[1]}" ` : ''}step "${label}"`;
+  const run = step.run as string;
+  for (const { image: word, offset } of dockerRunImages(run)) {
+    // a quoted literal ("alpine:3.20") is judged without its quotes
+    const quoted = /^(["'])(.*)\1$/.exec(word);
+    const image = quoted ? quoted[2] : word;
+    if (IMAGE_REF.test(image) && !pinnedImage(image)) {
+      mutableImage(src, [...at, 'run'], image, `${where}: docker run`, add, src.positionIn([...at, 'run'], offset + (quoted ? 1 : 0)));
+    }
+  }
+  const env = isMapping(step.env) ? step.env : {};
+  const names = Object.keys(env).filter((n) => /_IMAGE$/.test(n) && typeof env[n] === 'string' && IMAGE_REF.test((env[n] as string).trim()));
+  if (names.length === 0) return;
+  const scripts = [run, ...repositoryScripts(run).map((f) => context.readRepoFile?.(f) ?? '')];
+  const used = new Set(scripts.flatMap(imageVariables));
+  for (const name of names.filter((n) => used.has(n))) {
+    mutableImage(src, [...at, 'env', name], (env[name] as string).trim(), `${where}: env ${name}`, add);
+  }
+}
+
+/** A literal image reference (no shell variable, quote or expression). */
+const IMAGE_REF = /^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/;
+
+/** The repository scripts a run script runs (`bash .github/x.sh`, `./scripts/y.sh`). */
+function repositoryScripts(run: string): string[] {
+  return [...run.matchAll(/(?:^|[\s;&|(])(?:bash\s+|sh\s+|\.\/)?((?:\.github|scripts?)\/[A-Za-z0-9_./-]+\.(?:sh|bash))/g)].map((m) => m[1]);
+}
+
+/** The shell variables a script starts containers from: the image word of `docker run`, and `--image` of `kubectl run`. */
+function imageVariables(script: string): string[] {
+  const variable = (word: string) => /^"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?$/.exec(word)?.[1];
+  const out = dockerRunImages(script).map((r) => variable(r.image));
+  for (const m of script.matchAll(/\bkubectl\s+run\b(?:[^\n]|\\\n)*?\s--image(?:=|\s+)(\S+)/g)) out.push(variable(m[1]));
+  return out.filter((v): v is string => v !== undefined);
+}
+
+/** `docker run` options that take no value (the others take the next word unless given as `--opt=value`). */
+const DOCKER_RUN_SWITCHES = new Set([
+  '--rm', '--init', '--interactive', '--tty', '--detach', '--privileged', '--read-only', '--publish-all',
+  '--no-healthcheck', '--oom-kill-disable', '--sig-proxy', '--quiet', '--use-api-socket',
+]);
+
+/**
+ * The image word of each `docker run` (or `docker container run`) in a
+ * shell script, with its offset: the first word after the options, as
+ * written (a literal reference, or a variable such as `"$IMAGE"`). Lines
+ * that are comments are skipped.
+ */
+function dockerRunImages(script: string): Array<{ image: string; offset: number }> {
+  const out: Array<{ image: string; offset: number }> = [];
+  const command = /\bdocker\s+(?:container\s+)?run\b/g;
+  for (let m = command.exec(script); m; m = command.exec(script)) {
+    const lineStart = script.lastIndexOf('\n', m.index) + 1;
+    if (/^\s*#/.test(script.slice(lineStart, m.index))) continue;
+    let i = m.index + m[0].length;
+    let expectValue = false;
+    for (;;) {
+      // blanks and line continuations; the command ends at a newline or an operator
+      while (i < script.length && (script[i] === ' ' || script[i] === '\t' || (script[i] === '\\' && script[i + 1] === '\n'))) i += script[i] === '\\' ? 2 : 1;
+      if (i >= script.length || /[\n;|&)]/.test(script[i])) break;
+      const start = i;
+      while (i < script.length && !/\s/.test(script[i])) {
+        const q = script[i];
+        if (q === '"' || q === "'") {
+          const end = script.indexOf(q, i + 1);
+          i = end < 0 ? script.length : end + 1;
+        } else {
+          i++;
+        }
+      }
+      const word = script.slice(start, i);
+      if (expectValue) {
+        expectValue = false;
+      } else if (word.startsWith('--')) {
+        expectValue = !word.includes('=') && !DOCKER_RUN_SWITCHES.has(word);
+      } else if (/^-[A-Za-z]+$/.test(word)) {
+        // -i, -t, -d, -P, -q and their combinations are switches; another short option takes a value
+        expectValue = !/^-[itdPq]+$/.test(word);
+      } else if (word.startsWith('-')) {
+        continue; // -v=..., -e=...: a value attached
+      } else {
+        out.push({ image: word, offset: start });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** Whether an image reference names a digest or is built from an expression. */
+function pinnedImage(image: string): boolean {
+  return /\$\{\{/.test(image) || /@sha256:[0-9a-f]{64}$/i.test(image);
+}
+
+function mutableImage(src: Source, path: Array<string | number>, image: string, what: string, add: Add, at?: { line: number; column: number }): void {
+  if (pinnedImage(image)) return;
   const tag = /:([^/:@]+)$/.exec(image)?.[1];
-  add('mutable-image', src.position(path), `${what} image "${image}" is ${tag && tag !== 'latest' ? `referenced by the tag "${tag}", which can be pushed again` : 'the moving "latest" tag'}; pin it by digest: "${image}@sha256:<digest>"`);
+  add('mutable-image', at ?? src.position(path), `${what} image "${image}" is ${tag && tag !== 'latest' ? `referenced by the tag "${tag}", which can be pushed again` : 'the moving "latest" tag'}; pin it by digest: "${image}@sha256:<digest>"`);
 }
 
 /** Whether a job runs code of the repository (or of the pull request): it checks out, or runs a local action. */
@@ -473,8 +580,8 @@ function jobPushes(steps: readonly Mapping[], context: AuditContext): boolean {
   return steps.some((s) => {
     if (typeof s.run !== 'string') return false;
     if (/\bgit\s+push\b/.test(s.run)) return true;
-    for (const m of s.run.matchAll(/(?:^|[\s;&|(])(?:bash\s+|sh\s+|\.\/)?((?:\.github|scripts?)\/[A-Za-z0-9_./-]+\.(?:sh|bash))/g)) {
-      const text = context.readRepoFile?.(m[1]);
+    for (const file of repositoryScripts(s.run)) {
+      const text = context.readRepoFile?.(file);
       if (text && /\bgit\s+push\b/.test(text)) return true;
     }
     return false;

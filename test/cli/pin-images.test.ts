@@ -13,6 +13,7 @@ import { App, Application, Check, Environment, IacScanner, HealthCheck, Image, P
 import { pinImagesCommand } from '../../src/cli/pin';
 import { parseImageRef } from '../../src/cli/registry';
 import { STEP_IMAGES } from '../../src/core/step-images';
+import { CATALOG_IMAGE_LOCK } from '../../src/github/actions/catalog-lock';
 import { parseLockFile, serializeLockFile } from '../../src/github/actions/lock-file';
 import { expectValid } from '../support/harness';
 import { tempDir } from '../support/temp-project';
@@ -124,11 +125,11 @@ describe('slipway pin: images', () => {
     expect(problems).toEqual(['slipway.lock.json: image "curlimages/curl:8.11.1" has digest "sha256:xyz", which is not "sha256:<64-hex>"; run `npx slipway pin docker://curlimages/curl:8.11.1` to resolve it']);
   });
 
-  test('at synth, the smoke test pods run the curl image by the digest the lock pins', () => {
+  test('at synth, the smoke test pods run the curl image by the digest the lock pins, over the built-in one', () => {
     const dir = tempDir('pin-images-synth');
     const plain = Testing.app({ outdir: dir });
     kubernetesDelivery(plain);
-    expect(Testing.synth(plain)['.github/workflows/ci.yml']).toContain(`SLIPWAY_CHECK_IMAGE: ${STEP_IMAGES.curl}\n`);
+    expect(Testing.synth(plain)['.github/workflows/ci.yml']).toContain(`SLIPWAY_CHECK_IMAGE: ${STEP_IMAGES.curl}@${CATALOG_IMAGE_LOCK[STEP_IMAGES.curl]}\n`);
     fs.writeFileSync(path.join(dir, 'slipway.lock.json'), serializeLockFile(new Map(), new Map([[STEP_IMAGES.curl, CURL_DIGEST]])));
     const app = Testing.app({ outdir: dir });
     kubernetesDelivery(app);
@@ -137,6 +138,7 @@ describe('slipway pin: images', () => {
     const ci = files['.github/workflows/ci.yml'];
     expect(ci).toContain(`SLIPWAY_CHECK_IMAGE: ${STEP_IMAGES.curl}@${CURL_DIGEST}\n`);
     expect(ci).not.toContain(`SLIPWAY_CHECK_IMAGE: ${STEP_IMAGES.curl}\n`);
+    expect(ci).not.toContain(CATALOG_IMAGE_LOCK[STEP_IMAGES.curl]);
   });
 
   test('the tflint of the IaC scan check runs by the digest the lock pins', () => {

@@ -46,7 +46,7 @@ describe('examples/kitchen (seed 004) feature by feature', () => {
   test('static testing: flake8, black, mypy; tflint and Checkov on the Terraform; Bandit', () => {
     expect(jobs.lint.steps.map((s: any) => s.run).filter((r: string) => r && !r.startsWith('pip '))).toEqual(['flake8 .', 'black --check .', 'mypy .']);
     const tflint = step(jobs['iac-scan'], /^Run tflint$/).run.split('\n');
-    expect(tflint[1]).toMatch(/ghcr\.io\/terraform-linters\/tflint:latest --chdir=infra --init$/);
+    expect(tflint[1]).toMatch(/ghcr\.io\/terraform-linters\/tflint:v0\.64\.0@sha256:[0-9a-f]{64} --chdir=infra --init$/);
     expect(tflint[2]).toMatch(/--chdir=infra --recursive --format=compact$/);
     expect(step(jobs['iac-scan'], /^Run Checkov$/).run).toMatch(/^checkov -d infra --framework terraform /);
     expect(step(jobs['security-scan'], /^Run bandit$/).run).toMatch(/^bandit -r \. /);
@@ -79,8 +79,8 @@ describe('examples/kitchen (seed 004) feature by feature', () => {
     expect(d.environment).toEqual({ name: 'staging', url: 'https://api.staging.kitchen.example' });
     const before = step(d, /^Before deploying to staging$/);
     const [init, apply, dags] = before.run.split('\n');
-    expect(init).toMatch(/-w "\$PWD\/infra\/environments\/staging" .*hashicorp\/terraform:1\.9\.8 init -input=false$/);
-    expect(apply).toMatch(/-e GOOGLE_APPLICATION_CREDENTIALS .*hashicorp\/terraform:1\.9\.8 apply -input=false -auto-approve$/);
+    expect(init).toMatch(/-w "\$PWD\/infra\/environments\/staging" .*hashicorp\/terraform:1\.9\.8@sha256:[0-9a-f]{64} init -input=false$/);
+    expect(apply).toMatch(/-e GOOGLE_APPLICATION_CREDENTIALS .*hashicorp\/terraform:1\.9\.8@sha256:[0-9a-f]{64} apply -input=false -auto-approve$/);
     expect(dags).toBe('gcloud storage rsync airflow/dags gs://kitchen-staging-airflow/dags --recursive --delete-unmatched-destination-objects');
     expect(before.env.SLIPWAY_IMAGE_API).toBe('${{ needs.build.outputs.image-api }}');
     expect(stepIndex(d, /^Before deploying/)).toBeGreaterThan(stepIndex(d, /^Authenticate to Google Cloud/));

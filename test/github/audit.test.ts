@@ -388,6 +388,87 @@ steps:
   - run: echo`));
     expect(audit(text)).toEqual([]);
   });
+
+  test('the image of a docker run in a run script fires, at its position, past the options and line continuations', () => {
+    const text = workflow('push: {}', job('lint', `steps:
+  - name: Run tflint
+    run: |
+      docker run --rm --user "$(id -u):$(id -g)" -v "$PWD:/data" -w /data -e GITHUB_TOKEN ghcr.io/terraform-linters/tflint:v0.64.0 --init
+      docker container run -it --network=host \\
+        grafana/k6 run load.js
+      # docker run ignored/in-a-comment:1
+      echo ok; docker run --rm alpine:3.20 true
+      docker run --platform linux/amd64 -p 8080:80 "nginx:1.27" true`));
+    const f = audit(text);
+    expect(rules(f)).toEqual(['mutable-image', 'mutable-image', 'mutable-image', 'mutable-image']);
+    expect(f[0].message).toBe('job "lint" step "Run tflint": docker run image "ghcr.io/terraform-linters/tflint:v0.64.0" is referenced by the tag "v0.64.0", which can be pushed again; pin it by digest: "ghcr.io/terraform-linters/tflint:v0.64.0@sha256:<digest>"');
+    expect(f[0]).toMatchObject({ line: 12, column: 95 });
+    expect(f[1].message).toContain('docker run image "grafana/k6" is the moving "latest" tag');
+    expect(f[1]).toMatchObject({ line: 14, column: 13 });
+    expect(f[2].message).toContain('image "alpine:3.20"');
+    expect(f[3].message).toContain('docker run image "nginx:1.27" is referenced by the tag "1.27"');
+    expect(f[3]).toMatchObject({ line: 17, column: 57 });
+  });
+
+  test('a shell comment ignore line silences the docker run finding below it', () => {
+    const text = workflow('push: {}', job('a', `steps:
+  - run: |
+      # slipway-audit: ignore[mutable-image] (a throwaway image)
+      docker run --rm alpine:3.20 true
+      docker run --rm busybox:1.37 true`));
+    const f = audit(text);
+    expect(rules(f)).toEqual(['mutable-image']);
+    expect(f[0].message).toContain('"busybox:1.37"');
+  });
+
+  test('docker run images by digest, from a variable or an expression are clean', () => {
+    const text = workflow('push: {}', job('a', `steps:
+  - run: |
+      docker run --rm -v "$PWD:/zap/wrk:rw" \\
+        ghcr.io/zaproxy/zaproxy:2.17.0@${DIGEST} zap-baseline.py
+      docker run --rm "$IMAGE" true
+      docker run --rm \${{ vars.IMAGE }} true
+      docker build -t app:dev . && echo docker runs`));
+    expect(audit(text)).toEqual([]);
+  });
+
+  test('an env variable *_IMAGE by tag fires when the step starts a container from it, in its script or a repository script it runs', () => {
+    const CHECK = `#!/usr/bin/env bash
+kubectl run "$pod" --namespace "$NS" --rm -i --restart=Never --quiet \\
+  --image="$SLIPWAY_CHECK_IMAGE" -- curl "$@"
+`;
+    const text = workflow('push: {}', job('deploy', `steps:
+  - name: Smoke test
+    run: bash .github/slipway/cluster-check.sh smoke api /health
+    env:
+      SLIPWAY_CHECK_IMAGE: curlimages/curl:8.11.1
+  - name: Scan
+    run: docker run --rm "$ZAP_IMAGE" zap-baseline.py
+    env:
+      ZAP_IMAGE: ghcr.io/zaproxy/zaproxy:stable
+      OTHER_IMAGE: alpine:3.20`));
+    const f = audit(text, { '.github/slipway/cluster-check.sh': CHECK });
+    expect(rules(f)).toEqual(['mutable-image', 'mutable-image']);
+    expect(f[0].message).toBe('job "deploy" step "Smoke test": env SLIPWAY_CHECK_IMAGE image "curlimages/curl:8.11.1" is referenced by the tag "8.11.1", which can be pushed again; pin it by digest: "curlimages/curl:8.11.1@sha256:<digest>"');
+    expect(f[0]).toMatchObject({ line: 13, column: 32 });
+    expect(f[1].message).toContain('env ZAP_IMAGE image "ghcr.io/zaproxy/zaproxy:stable"');
+    // without the script, nothing says the variable is an image that runs
+    expect(rules(audit(text))).toEqual(['mutable-image']);
+  });
+
+  test('an env variable *_IMAGE by digest or expression, or that no container starts from, is clean', () => {
+    const text = workflow('push: {}', job('deploy', `steps:
+  - name: Render
+    run: |
+      docker run --rm "$PINNED_IMAGE" true
+      docker run --rm "$BUILT_IMAGE" true
+      sed -i "s|$COMMITTED_IMAGE|$NEW|" spec.yaml
+    env:
+      PINNED_IMAGE: curlimages/curl:8.21.0@${DIGEST}
+      BUILT_IMAGE: ghcr.io/acme/api@\${{ needs.build.outputs.digest }}
+      COMMITTED_IMAGE: ghcr.io/acme/api:set-by-deploy`));
+    expect(audit(text)).toEqual([]);
+  });
 });
 
 describe('secrets-to-third-party', () => {

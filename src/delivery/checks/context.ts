@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { Duration } from '../../core/duration';
 import { pinnedByReference, recordUnpinnedImage } from '../../core/image-pinning';
-import { ActionLock } from '../../github/actions/action-lock';
+import { ActionLock, catalogImageRef } from '../../github/actions/action-lock';
 import { Actions } from '../../github/actions/actions';
 import { Expression } from '../../github/expression';
 import { JobProps } from '../../github/job';
@@ -159,12 +159,13 @@ export function mayBeNonLinux(runsOn: RunsOn | undefined): boolean {
 
 /**
  * An image a check's step runs, pinned by digest when slipway.lock.json has it
- * (`npx slipway pin --images` or `npx slipway pin docker://name:tag`).
+ * (`npx slipway pin --images` or `npx slipway pin docker://name:tag`) or,
+ * else, the built-in image lock does (slipway's default versions).
  * @internal
  */
 export function lockedImage(ctx: CheckContext, image: string, named?: string): string {
-  const ref = ctx.scope ? ActionLock.of(ctx.scope)._imageRef(image) : image;
-  // an image the definition names (not one of slipway's defaults, see `slipway pin --images`) is the user's to pin
+  const ref = ctx.scope ? ActionLock.of(ctx.scope)._imageRef(image) : catalogImageRef(image);
+  // an image the definition names (not a default tag, which the built-in image lock pins) is the user's to pin
   if (named !== undefined && ctx.scope && ref === image && !pinnedByReference(image)) recordUnpinnedImage(ctx.scope, { what: named, image });
   return ref;
 }

@@ -38,8 +38,9 @@ export interface DastOptions extends CheckOptions {
   readonly ajaxSpider?: boolean;
 
   /**
-   * The ZAP container image.
-   * @default "ghcr.io/zaproxy/zaproxy:stable"
+   * The ZAP container image, e.g. `ghcr.io/zaproxy/zaproxy:2.17.0`; pinned by
+   * digest when slipway.lock.json pins it (`npx slipway pin docker://<image>`).
+   * @default - "ghcr.io/zaproxy/zaproxy:2.17.0", pinned by digest by slipway's built-in image lock
    */
   readonly image?: string;
 

@@ -1,5 +1,6 @@
 import { CheckContext, CheckOptions, jobProps, lockedImage, optionProblems, uploadReports } from './context';
 import { CheckSpec } from './spec';
+import { STEP_IMAGES, stepImageAt } from '../../core/step-images';
 import { Actions } from '../../github/actions/actions';
 import { Step } from '../../github/step';
 import { pinnedRequirement, TOOL_VERSIONS, toolVersionProblems } from '../tool-versions';
@@ -46,8 +47,10 @@ export interface TflintOptions {
   readonly recursive?: boolean;
 
   /**
-   * The tflint image tag (`ghcr.io/terraform-linters/tflint`).
-   * @default "latest"
+   * The tflint image tag (`ghcr.io/terraform-linters/tflint`), e.g. `v0.64.0`.
+   * The default is pinned by digest by slipway's built-in image lock; another
+   * tag is pinned with `npx slipway pin docker://ghcr.io/terraform-linters/tflint:<tag>`.
+   * @default - the version slipway is tested with ("v0.64.0" in this release)
    */
   readonly version?: string;
 }
@@ -88,7 +91,7 @@ export class IacScanner {
   /** tflint (Terraform linter, with the plugins `.tflint.hcl` names) with options. */
   public static tflint(options: TflintOptions = {}): IacScanner {
     const dir = options.directory ?? '.';
-    const tag = `ghcr.io/terraform-linters/tflint:${options.version ?? 'latest'}`;
+    const tag = stepImageAt(STEP_IMAGES.tflint, options.version);
     const docker = 'docker run --rm --user "$(id -u):$(id -g)" -v "$PWD:/data" -w /data -v "$RUNNER_TEMP/tflint-plugins:/plugins" -e TFLINT_PLUGIN_DIR=/plugins -e GITHUB_TOKEN';
     const recursive = options.recursive ? ' --recursive' : '';
     return new IacScanner('tflint', (ctx, checkId) => {

@@ -1,6 +1,7 @@
 import { CheckContext, CheckOptions, jobProps, lockedImage, optionProblems, uploadReports } from './context';
 import { CheckSpec } from './spec';
 import { Duration } from '../../core/duration';
+import { STEP_IMAGES, stepImageAt } from '../../core/step-images';
 import { Actions } from '../../github/actions/actions';
 import { Step } from '../../github/step';
 import { pinnedRequirement, TOOL_VERSIONS } from '../tool-versions';
@@ -70,8 +71,9 @@ export interface LoadTestOptions extends CheckOptions {
   readonly target?: string;
 
   /**
-   * Version of the tool: the Locust package version (installed with `==`), or the k6 image tag.
-   * @default - Locust: the version slipway is tested with (2.46.3 in this release); k6: "latest"
+   * Version of the tool: the Locust package version (installed with `==`), or the k6 image tag
+   * (`grafana/k6:<toolVersion>`, pinned by digest when slipway.lock.json pins that tag).
+   * @default - the version slipway is tested with: Locust 2.46.3, k6 "2.2.0" (pinned by digest by slipway's built-in image lock) in this release
    */
   readonly toolVersion?: string;
 
@@ -125,7 +127,7 @@ export function loadTestSpec(options: LoadTestOptions): CheckSpec {
         ].join('\n'), { name: `Set the thresholds: p95 < ${p95} ms, errors ≤ ${maxErrorRate}%` }));
         steps.push(Step.run([
           'docker run --rm --network host --user "$(id -u):$(id -g)" -v "$PWD:/work" -w /work -e TARGET_URL \\',
-          `  ${lockedImage(ctx, `grafana/k6:${options.toolVersion ?? 'latest'}`, options.toolVersion !== undefined ? `check "${id}" k6` : undefined)} run \\`,
+          `  ${lockedImage(ctx, stepImageAt(STEP_IMAGES.k6, options.toolVersion), options.toolVersion !== undefined ? `check "${id}" k6` : undefined)} run \\`,
           `  --vus ${users} --duration ${seconds} \\`,
           `  --config ${REPORTS}/k6-config.json --summary-export ${REPORTS}/k6-summary.json \\`,
           `  ${options.script}`,

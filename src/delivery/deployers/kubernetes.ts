@@ -199,7 +199,7 @@ export class KubernetesDeployer implements Deployer {
     return {
       SLIPWAY_APP: app.name,
       SLIPWAY_NAMESPACE: this.ns,
-      // pinned by digest when slipway.lock.json has it (`npx slipway pin --images`)
+      // by digest: slipway.lock.json's pin (`npx slipway pin --images`), else the built-in image lock's
       SLIPWAY_CHECK_IMAGE: ActionLock.of(this.ctx.environment)._imageRef(STEP_IMAGES.curl),
       SLIPWAY_CANARY_ONLY: String(canaryOnly),
     };

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Construct, IConstruct } from 'constructs';
-import { CATALOG_LOCK } from './catalog-lock';
+import { CATALOG_IMAGE_LOCK, CATALOG_LOCK } from './catalog-lock';
 import { LOCK_FILE_NAME, lockKey, parseLockFile, Pin, pinProblem, repoOf, splitRef } from './lock-file';
 import { App } from '../../core/app';
 import { pathMessage, SlipwayError } from '../../core/errors';
@@ -55,6 +55,10 @@ export interface ActionLockProps {
  * Each layer is looked up by `owner/repo@version` first; a version such as
  * `v4.3.1` also matches an entry (e.g. `actions/checkout@v4`) whose pinned
  * version is exactly `v4.3.1`.
+ *
+ * Container images (`name:tag`) are pinned by digest from the lock file's
+ * `"images"` map first, then from slipway's built-in image lock (the exact
+ * versions of the images slipway's own steps run).
  *
  * Every App has one ActionLock, created on first use with the defaults;
  * create it yourself (as a child of the App) to pass entries or another file.
@@ -156,13 +160,14 @@ export class ActionLock extends Construct {
   }
 
   /**
-   * `name:tag@sha256:...` when the lock file pins the image `name:tag` (see
-   * `slipway pin docker://name:tag`), else the reference unchanged.
+   * `name:tag@sha256:...` when the lock file (see `slipway pin
+   * docker://name:tag`) or else the built-in image lock pins the image
+   * `name:tag`, else the reference unchanged.
    * @internal
    */
   public _imageRef(image: string): string {
     this.loadFile(); // problems of the file are errors, as for actions
-    const digest = this.readFile().images.get(image);
+    const digest = this.readFile().images.get(image) ?? CATALOG_IMAGE_MAP.get(image);
     return digest ? `${image}@${digest}` : image;
   }
 
@@ -183,9 +188,9 @@ export class ActionLock extends Construct {
 }
 
 /**
- * Whether the lock file of `scope`'s App pins `image` (`name:tag`, or
- * `docker://name:tag`) by digest. A lock file with problems pins nothing
- * (its problems are reported where actions are rendered).
+ * Whether the lock file of `scope`'s App or the built-in image lock pins
+ * `image` (`name:tag`, or `docker://name:tag`) by digest. A lock file with
+ * problems pins nothing (its problems are reported where actions are rendered).
  * @internal
  */
 export function lockPinsImage(scope: IConstruct, image: string): boolean {
@@ -194,9 +199,9 @@ export function lockPinsImage(scope: IConstruct, image: string): boolean {
 }
 
 /**
- * `name:tag@sha256:...` when the lock file of `scope`'s App pins `name:tag`,
- * else `image` unchanged (also when the lock file has problems: they are
- * reported where actions are rendered).
+ * `name:tag@sha256:...` when the lock file of `scope`'s App or the built-in
+ * image lock pins `name:tag`, else `image` unchanged (also when the lock file
+ * has problems: they are reported where actions are rendered).
  * @internal
  */
 export function lockedImageRef(scope: IConstruct, image: string): string {
@@ -205,6 +210,16 @@ export function lockedImageRef(scope: IConstruct, image: string): string {
   } catch {
     return image;
   }
+}
+
+/**
+ * `name:tag@sha256:...` when the built-in image lock pins `name:tag`, else
+ * `image` unchanged: the reference of a step rendered outside any App.
+ * @internal
+ */
+export function catalogImageRef(image: string): string {
+  const digest = CATALOG_IMAGE_MAP.get(image);
+  return digest ? `${image}@${digest}` : image;
 }
 
 /** What the lock needs of an application (see core/application.ts). */
@@ -250,6 +265,8 @@ export function unpinnedApplicationImage(scope: IConstruct, application: Applica
 const LOCKS = new WeakMap<IConstruct, ActionLock>();
 
 const CATALOG_MAP: ReadonlyMap<string, Pin> = new Map(Object.entries(CATALOG_LOCK));
+
+const CATALOG_IMAGE_MAP: ReadonlyMap<string, string> = new Map(Object.entries(CATALOG_IMAGE_LOCK));
 
 /** An entry of `repo` whose pinned version is exactly `version` (`v4.3.1` found under `@v4`). */
 function findByVersion(layer: ReadonlyMap<string, Pin>, repo: string, version: string): Pin | undefined {

@@ -97,3 +97,29 @@ export const CATALOG_LOCK: { readonly [key: string]: Pin } = {
   'softprops/action-gh-release@v2': { sha: '3bb12739c298aeb8a4eeaf626c5b8d85266b0e65', version: 'v2.6.2' },
   'softprops/action-gh-release@v3': { sha: 'b4309332981a82ec1c5618f44dd2e27cc8bfbfda', version: 'v3.0.0' },
 };
+
+/**
+ * The built-in image lock: the digests of the container images slipway's own
+ * generated steps run (src/core/step-images.ts), keyed `name:tag` as in the
+ * `"images"` map of slipway.lock.json, whose entries override and extend
+ * these. `npx slipway pin --images` re-resolves them from the registries.
+ *
+ * Each digest is the multi-platform index of that exact tag, as public
+ * repositories pin it (searched 2026-11-28 for `"<name>:<tag>@sha256:"`;
+ * every digest here was found for its tag in at least two unrelated files,
+ * and several of them name it the OCI index):
+ * - `curlimages/curl:8.21.0`: 10+ files (e.g. Dockerfiles `FROM curlimages/curl:8.21.0@sha256:7c12...`);
+ * - `ghcr.io/terraform-linters/tflint:v0.64.0`: 8 files (Makefiles, Dockerfiles, scripts);
+ * - `grafana/k6:2.2.0`: 10+ files, described there as the amd64/arm64 index;
+ * - `ghcr.io/zaproxy/zaproxy:2.17.0`: 10+ files (also published as `:stable`
+ *   and `zaproxy/zap-stable:2.17.0`), described there as the OCI index.
+ *
+ * Keys: `name:tag`, in code-unit order.
+ * @internal
+ */
+export const CATALOG_IMAGE_LOCK: { readonly [image: string]: string } = {
+  'curlimages/curl:8.21.0': 'sha256:7c12af72ceb38b7432ab85e1a265cff6ae58e06f95539d539b654f2cfa64bb13',
+  'ghcr.io/terraform-linters/tflint:v0.64.0': 'sha256:1c595f42d794c32c45a6ea8b58655fd66433d4ca3b1bc631c574a48d120bd19f',
+  'ghcr.io/zaproxy/zaproxy:2.17.0': 'sha256:781a2bdaea47324e7bab583e2263f21d257b0aee61ed51521a5be45f5f5081ef',
+  'grafana/k6:2.2.0': 'sha256:9bd01d6941fca969cb61bb57d2da5ee9b385fe2aa8881df3798c196564d6ace6',
+};

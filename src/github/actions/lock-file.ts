@@ -16,9 +16,10 @@
  * are case-insensitive; refs are not). `version` is the most precise tag of
  * the pinned commit, shown as the `# v4.3.1` comment.
  *
- * An optional `"images"` map pins the container images slipway's own steps
- * run (`"curlimages/curl:8.11.1": { "digest": "sha256:<64-hex>" }`); they then
- * render as `curlimages/curl:8.11.1@sha256:...`.
+ * An optional `"images"` map pins container images by digest
+ * (`"curlimages/curl:8.21.0": { "digest": "sha256:<64-hex>" }`); they then
+ * render as `curlimages/curl:8.21.0@sha256:...`. Its entries win over the
+ * built-in image lock (catalog-lock.ts) of the images slipway's own steps run.
  */
 
 /** The file name, in the App's output directory. @internal */

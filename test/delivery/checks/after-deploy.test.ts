@@ -3,6 +3,7 @@ import { Duration } from '../../../src/core/duration';
 import { Check, CheckPlacement } from '../../../src/delivery/check';
 import { LoadTool } from '../../../src/delivery/checks/load-test';
 import { Toolchain } from '../../../src/delivery/toolchain';
+import { CATALOG_IMAGE_LOCK } from '../../../src/github/actions/catalog-lock';
 import { ServiceContainer } from '../../../src/github/service-container';
 import { expectValid } from '../../support/harness';
 
@@ -75,7 +76,7 @@ describe('Check.dast', () => {
     expect(stepNamed(job, 'Prepare the report directory').run).toBe('mkdir -p zap-reports\nchmod 777 zap-reports\ncp .zap/rules.tsv zap-reports/rules.tsv');
     const scan = stepNamed(job, 'Run the OWASP ZAP baseline scan');
     expect(scan.env).toEqual({ TARGET_URL: STAGING });
-    expect(scan.run).toContain('ghcr.io/zaproxy/zaproxy:stable');
+    expect(scan.run).toContain(`ghcr.io/zaproxy/zaproxy:2.17.0@${CATALOG_IMAGE_LOCK['ghcr.io/zaproxy/zaproxy:2.17.0']} \\\n`);
     expect(scan.run).toContain('zap-baseline.py -t "$TARGET_URL" -r report.html -J report.json -w report.md -c rules.tsv -I');
     expect(stepNamed(job, 'Upload reports').if).toBe('!cancelled()');
     expect(files[WORKFLOW]).toMatchSnapshot();

@@ -5,6 +5,7 @@ import { Severity } from '../../../src/delivery/checks/image-scan';
 import { BanditSeverity, Scanner } from '../../../src/delivery/checks/security-scan';
 import { Secret } from '../../../src/delivery/secret';
 import { NodePackageManager, PythonPackageManager, Toolchain } from '../../../src/delivery/toolchain';
+import { CATALOG_IMAGE_LOCK } from '../../../src/github/actions/catalog-lock';
 import { expectValid } from '../../support/harness';
 
 const IMAGES = {
@@ -139,7 +140,7 @@ describe('Check.iacScan', () => {
     expect(stepNamed(job, 'Run Checkov').run).toBe(
       'checkov -d infra --framework terraform --skip-check CKV_AWS_20 --quiet --compact -o cli -o junitxml --output-file-path console,iac-reports/checkov.xml');
     const tflint = stepNamed(job, 'Run tflint');
-    expect(tflint.run).toContain('ghcr.io/terraform-linters/tflint:latest --chdir=infra --init');
+    expect(tflint.run).toContain(`ghcr.io/terraform-linters/tflint:v0.64.0@${CATALOG_IMAGE_LOCK['ghcr.io/terraform-linters/tflint:v0.64.0']} --chdir=infra --init`);
     expect(tflint.run).toContain('--chdir=infra --recursive --format=compact');
     expect(tflint.env).toEqual({ GITHUB_TOKEN: '${{ github.token }}' });
     expect(stepNamed(job, 'Upload reports').with.path).toBe('iac-reports/');

@@ -4,6 +4,8 @@ import {
 } from './kubernetes-scenarios';
 import { Checkout, RunResult, scenarioSim } from './scenario';
 import { Application, Duration, Environment, HealthCheck, Image, Migration, Pipeline, Rollout, Secret, Target, Testing } from '../../../src';
+import { STEP_IMAGES } from '../../../src/core/step-images';
+import { CATALOG_IMAGE_LOCK } from '../../../src/github/actions/catalog-lock';
 import { MigrationMode } from '../../../src/kubernetes';
 import { HelmChart } from '../../../src/kubernetes/helm-chart';
 import { addFault, argoServing, calls, readState, seedHelmRelease, setPrometheus, setUrlHealth } from '../../support/deploy';
@@ -89,6 +91,10 @@ describe('Kubernetes deploys: the contract, case by case', () => {
     expect(r.result).toBe('success');
     expectServing(sim, 'nginx-canary', NEW.digest);
     expect(r.log).toMatch(/failed \(r >= 0\.95; 1 of at most 1\)/);
+    // the smoke test and gate pods run slipway's curl image by the digest of the built-in image lock
+    const pods = calls(sim).filter((c) => c.tool === 'kubectl' && c.argv[0] === 'run');
+    expect(pods.length).toBeGreaterThan(0);
+    for (const pod of pods) expect(pod.argv).toContain(`--image=${STEP_IMAGES.curl}@${CATALOG_IMAGE_LOCK[STEP_IMAGES.curl]}`);
   });
 
   test('a release left pending-upgrade by a cancelled run is recovered, then deployed', async () => {
