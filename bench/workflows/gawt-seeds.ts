@@ -19,9 +19,9 @@ export function gawtSeeds(): { [path: string]: string } {
     const wf = new Workflow("ci", {name:"CI Pipeline",on:{push:{branches:["main","develop"]},pull_request:{branches:["main","develop"]},schedule:[{cron:"0 6 * * *"}]},permissions:{contents:"read"},env:{PYTHON_VERSION:"3.11",POETRY_VERSION:"1.6.1"}});
     const job0 = new NormalJob("code-quality", {name:"Code Quality Checks","runs-on":"ubuntu-latest"})
       .addSteps([
-        new Step({name:"Checkout code",uses:"actions/checkout@34e114876b0b11c390a56381ad16ebd13914f8d5"}),
+        new Step({name:"Checkout code",uses:"actions/checkout@11d5960a326750d5838078e36cf38b85af677262"}),
         new Step({name:"Set up Python",uses:"actions/setup-python@7f4fc3e22c37d6ff65e88745f38bd3157c663f7c",with:{"python-version":"${{ env.PYTHON_VERSION }}"}}),
-        new Step({name:"Install Poetry",uses:"snok/install-poetry@76e04a911780d5b312d89783f7b1cd627778900a",with:{version:"${{ env.POETRY_VERSION }}"}}),
+        new Step({name:"Install Poetry",uses:"snok/install-poetry@a783c322200f0519c7926aa6faa857c4e23e9263",with:{version:"${{ env.POETRY_VERSION }}"}}),
         new Step({name:"Install dependencies",run:"poetry install --with dev,test\n"}),
         new Step({name:"Run Black (formatting)",run:"poetry run black --check packages/ tests/\n"}),
         new Step({name:"Run isort (import sorting)",run:"poetry run isort --check-only packages/ tests/\n"}),
@@ -31,7 +31,7 @@ export function gawtSeeds(): { [path: string]: string } {
       ]);
     const job1 = new NormalJob("security-scan", {name:"Security Scanning","runs-on":"ubuntu-latest"})
       .addSteps([
-        new Step({name:"Checkout code",uses:"actions/checkout@34e114876b0b11c390a56381ad16ebd13914f8d5"}),
+        new Step({name:"Checkout code",uses:"actions/checkout@11d5960a326750d5838078e36cf38b85af677262"}),
         new Step({name:"Run Bandit (security linting)",run:"pip install bandit[toml]\nbandit -r packages/ -f json -o bandit-report.json\n"}),
         new Step({name:"Upload Bandit results",if:"always()",uses:"actions/upload-artifact@ff15f0306b3f739f7b6fd43fb5d26cd321bd4de5",with:{name:"bandit-results",path:"bandit-report.json"}}),
         new Step({name:"Run Safety (dependency vulnerabilities)",run:"pip install safety\nsafety check --json --output safety-report.json\n"}),
@@ -39,9 +39,9 @@ export function gawtSeeds(): { [path: string]: string } {
       ]);
     const job2 = new NormalJob("test", {name:"Test Suite","runs-on":"${{ matrix.os }}",strategy:{matrix:{os:["ubuntu-latest","windows-latest","macos-latest"],"python-version":["3.12","3.13"]}}})
       .addSteps([
-        new Step({name:"Checkout code",uses:"actions/checkout@34e114876b0b11c390a56381ad16ebd13914f8d5"}),
+        new Step({name:"Checkout code",uses:"actions/checkout@11d5960a326750d5838078e36cf38b85af677262"}),
         new Step({name:"Set up Python ${{ matrix.python-version }}",uses:"actions/setup-python@7f4fc3e22c37d6ff65e88745f38bd3157c663f7c",with:{"python-version":"${{ matrix.python-version }}"}}),
-        new Step({name:"Install Poetry",uses:"snok/install-poetry@76e04a911780d5b312d89783f7b1cd627778900a",with:{version:"${{ env.POETRY_VERSION }}"}}),
+        new Step({name:"Install Poetry",uses:"snok/install-poetry@a783c322200f0519c7926aa6faa857c4e23e9263",with:{version:"${{ env.POETRY_VERSION }}"}}),
         new Step({name:"Install dependencies",run:"poetry install --with dev,test\n"}),
         new Step({name:"Run unit tests",run:"poetry run pytest tests/unit/ \\\n  --cov=packages/ \\\n  --cov-report=xml \\\n  --cov-report=term-missing \\\n  --junit-xml=junit-unit.xml\n"}),
         new Step({name:"Run integration tests",run:"poetry run pytest tests/integration/ \\\n  --junit-xml=junit-integration.xml\n"}),
@@ -50,9 +50,9 @@ export function gawtSeeds(): { [path: string]: string } {
       ]);
     const job3 = new NormalJob("build", {name:"Build Packages","runs-on":"ubuntu-latest"})
       .addSteps([
-        new Step({name:"Checkout code",uses:"actions/checkout@34e114876b0b11c390a56381ad16ebd13914f8d5",with:{"fetch-depth":0}}),
+        new Step({name:"Checkout code",uses:"actions/checkout@11d5960a326750d5838078e36cf38b85af677262",with:{"fetch-depth":0}}),
         new Step({name:"Set up Python",uses:"actions/setup-python@7f4fc3e22c37d6ff65e88745f38bd3157c663f7c",with:{"python-version":"${{ env.PYTHON_VERSION }}"}}),
-        new Step({name:"Install Poetry",uses:"snok/install-poetry@76e04a911780d5b312d89783f7b1cd627778900a",with:{version:"${{ env.POETRY_VERSION }}"}}),
+        new Step({name:"Install Poetry",uses:"snok/install-poetry@a783c322200f0519c7926aa6faa857c4e23e9263",with:{version:"${{ env.POETRY_VERSION }}"}}),
         new Step({name:"Build packages",run:"cd packages/common && poetry build\ncd ../structures && poetry build\ncd ../utils && poetry build\ncd ../xization && poetry build\n"}),
         new Step({name:"Upload build artifacts",uses:"actions/upload-artifact@ff15f0306b3f739f7b6fd43fb5d26cd321bd4de5",with:{name:"packages",path:"packages/*/dist/"}}),
         new Step({name:"Test package installation",run:"pip install packages/common/dist/*.whl\npip install packages/structures/dist/*.whl\npip install packages/utils/dist/*.whl\npip install packages/xization/dist/*.whl\npython -c \"import dataknobs_common, dataknobs_structures, dataknobs_utils, dataknobs_xization\"\n"}),
@@ -74,7 +74,7 @@ export function gawtSeeds(): { [path: string]: string } {
     const wf = new Workflow("docs", {name:"Documentation",on:{push:{branches:["main"]},pull_request:{branches:["main"],paths:["docs/**","packages/**/*.py","mkdocs.yml"]}},permissions:{contents:"read"}});
     const job0 = new NormalJob("docs", {name:"Build and Deploy Documentation","runs-on":"ubuntu-latest",permissions:{contents:"write"}})
       .addSteps([
-        new Step({name:"Checkout code",uses:"actions/checkout@34e114876b0b11c390a56381ad16ebd13914f8d5"}),
+        new Step({name:"Checkout code",uses:"actions/checkout@11d5960a326750d5838078e36cf38b85af677262"}),
         new Step({name:"Set up Python",uses:"actions/setup-python@7f4fc3e22c37d6ff65e88745f38bd3157c663f7c",with:{"python-version":"3.11"}}),
         new Step({name:"Install dependencies",run:"pip install -r docs/requirements.txt\n"}),
         new Step({name:"Build documentation",run:"mkdocs build --strict\n"}),
@@ -96,9 +96,9 @@ export function gawtSeeds(): { [path: string]: string } {
     const wf = new Workflow("release", {name:"Release Pipeline",on:{push:{tags:["v*.*.*"]},release:{types:["published"]}},permissions:{contents:"read"}});
     const job0 = new NormalJob("release", {name:"Build and Publish Release","runs-on":"ubuntu-latest",permissions:{contents:"write"}})
       .addSteps([
-        new Step({name:"Checkout code",uses:"actions/checkout@34e114876b0b11c390a56381ad16ebd13914f8d5",with:{"fetch-depth":0}}),
+        new Step({name:"Checkout code",uses:"actions/checkout@11d5960a326750d5838078e36cf38b85af677262",with:{"fetch-depth":0}}),
         new Step({name:"Set up Python",uses:"actions/setup-python@7f4fc3e22c37d6ff65e88745f38bd3157c663f7c",with:{"python-version":"3.11"}}),
-        new Step({name:"Install Poetry",uses:"snok/install-poetry@76e04a911780d5b312d89783f7b1cd627778900a",with:{version:"1.6.1"}}),
+        new Step({name:"Install Poetry",uses:"snok/install-poetry@a783c322200f0519c7926aa6faa857c4e23e9263",with:{version:"1.6.1"}}),
         new Step({name:"Build packages",run:"cd packages/common && poetry build\ncd ../structures && poetry build\ncd ../utils && poetry build\ncd ../xization && poetry build\n"}),
         new Step({name:"Publish to PyPI",run:"cd packages/common && poetry publish\ncd ../structures && poetry publish\ncd ../utils && poetry publish\ncd ../xization && poetry publish\n",env:{POETRY_PYPI_TOKEN_PYPI:"${{ secrets.PYPI_API_TOKEN }}"}}),
         new Step({name:"Create GitHub Release",uses:"softprops/action-gh-release@de2c0eb89ae2a093876385947365aca7b0e5f844",with:{files:"packages/*/dist/*",generate_release_notes:true},env:{GITHUB_TOKEN:"${{ secrets.GITHUB_TOKEN }}"}}),
@@ -110,8 +110,8 @@ export function gawtSeeds(): { [path: string]: string } {
     const wf = new Workflow("security", {name:"Security",on:{workflow_dispatch:{}},permissions:{contents:"read"}});
     const job0 = new NormalJob("container-scan", {"runs-on":"ubuntu-latest",permissions:{contents:"read","security-events":"write"}})
       .addSteps([
-        new Step({name:"Run Trivy vulnerability scanner",uses:"aquasecurity/trivy-action@57a97c7e7821a5776cebc9bb87c984fa69cba8f1",with:{"image-ref":"dataknobs:latest",format:"sarif",output:"trivy-results.sarif"}}),
-        new Step({name:"Upload Trivy scan results",uses:"github/codeql-action/upload-sarif@5d4e8d1aca955e8d8589aabd499c5cae939e33c7",with:{sarif_file:"trivy-results.sarif"}}),
+        new Step({name:"Run Trivy vulnerability scanner",uses:"aquasecurity/trivy-action@ed142fd0673e97e23eac54620cfb913e5ce36c25",with:{"image-ref":"dataknobs:latest",format:"sarif",output:"trivy-results.sarif"}}),
+        new Step({name:"Upload Trivy scan results",uses:"github/codeql-action/upload-sarif@8aad20d150bbac5944a9f9d289da16a4b0d87c1e",with:{sarif_file:"trivy-results.sarif"}}),
       ]);
     wf.addJobs([job0]);
     out["001/.github/workflows/security.yml"] = content(wf, "001/security.wac.ts");
@@ -120,16 +120,16 @@ export function gawtSeeds(): { [path: string]: string } {
     const wf = new Workflow("ci", {name:"CI Pipeline",on:{push:{branches:["main","develop"]},pull_request:{branches:["main"]}},permissions:{contents:"read"},env:{PYTHON_VERSION:"3.11",POETRY_VERSION:"1.7"}});
     const job0 = new NormalJob("build", {"runs-on":"ubuntu-latest"})
       .addSteps([
-        new Step({uses:"actions/checkout@34e114876b0b11c390a56381ad16ebd13914f8d5"}),
-        new Step({name:"Set up Docker Buildx",uses:"docker/setup-buildx-action@e468171a9de216ec08956ac3ada2f0791b6bd435"}),
+        new Step({uses:"actions/checkout@11d5960a326750d5838078e36cf38b85af677262"}),
+        new Step({name:"Set up Docker Buildx",uses:"docker/setup-buildx-action@8d2750c68a42422c14e847fe6c8ac0403b4cbd6f"}),
         new Step({name:"Build FastAPI app image",uses:"docker/build-push-action@ca052bb54ab0790a636c9b5f226502c73d547a25",with:{context:".",file:"./docker/Dockerfile.app",tags:"coditect-context:${{ github.sha }}","cache-from":"type=gha","cache-to":"type=gha,mode=max",push:false,load:true}}),
         new Step({name:"Build migrations image",uses:"docker/build-push-action@ca052bb54ab0790a636c9b5f226502c73d547a25",with:{context:".",file:"./docker/Dockerfile.migrations",tags:"coditect-context-migrations:${{ github.sha }}",push:false,load:true}}),
       ]);
     const job1 = new NormalJob("unit-tests", {"runs-on":"ubuntu-latest"})
       .addSteps([
-        new Step({uses:"actions/checkout@34e114876b0b11c390a56381ad16ebd13914f8d5"}),
+        new Step({uses:"actions/checkout@11d5960a326750d5838078e36cf38b85af677262"}),
         new Step({name:"Set up Python",uses:"actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065",with:{"python-version":"${{ env.PYTHON_VERSION }}"}}),
-        new Step({name:"Install Poetry",uses:"snok/install-poetry@76e04a911780d5b312d89783f7b1cd627778900a",with:{version:"${{ env.POETRY_VERSION }}"}}),
+        new Step({name:"Install Poetry",uses:"snok/install-poetry@a783c322200f0519c7926aa6faa857c4e23e9263",with:{version:"${{ env.POETRY_VERSION }}"}}),
         new Step({name:"Install dependencies",run:"poetry install --with dev"}),
         new Step({name:"Run unit tests",run:"poetry run pytest tests/unit/ --cov=core --cov-report=xml"}),
         new Step({name:"Upload coverage to Codecov",uses:"codecov/codecov-action@b9fd7d16f6d7d1b5d2bec1a2887e65ceed900238",with:{file:"./coverage.xml"}}),
@@ -137,9 +137,9 @@ export function gawtSeeds(): { [path: string]: string } {
       .needs([job0]);
     const job2 = new NormalJob("integration-tests", {"runs-on":"ubuntu-latest",services:{postgres:{image:"postgres:15",env:{POSTGRES_PASSWORD:"test",POSTGRES_DB:"context_test"},options:"--health-cmd pg_isready --health-interval 10s --health-timeout 5s --health-retries 5"},redis:{image:"redis:7-alpine",options:"--health-cmd \"redis-cli ping\" --health-interval 10s --health-timeout 5s --health-retries 5"}}})
       .addSteps([
-        new Step({uses:"actions/checkout@34e114876b0b11c390a56381ad16ebd13914f8d5"}),
+        new Step({uses:"actions/checkout@11d5960a326750d5838078e36cf38b85af677262"}),
         new Step({name:"Set up Python",uses:"actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065",with:{"python-version":"${{ env.PYTHON_VERSION }}"}}),
-        new Step({name:"Install Poetry",uses:"snok/install-poetry@76e04a911780d5b312d89783f7b1cd627778900a"}),
+        new Step({name:"Install Poetry",uses:"snok/install-poetry@a783c322200f0519c7926aa6faa857c4e23e9263"}),
         new Step({name:"Install dependencies",run:"poetry install --with dev"}),
         new Step({name:"Run database migrations",run:"poetry run alembic upgrade head",env:{DATABASE_URL:"postgresql://postgres:test@localhost:5432/context_test"}}),
         new Step({name:"Run integration tests",run:"poetry run pytest tests/integration/ -v",env:{DATABASE_URL:"postgresql://postgres:test@localhost:5432/context_test",REDIS_URL:"redis://localhost:6379/0"}}),
@@ -147,9 +147,9 @@ export function gawtSeeds(): { [path: string]: string } {
       .needs([job0]);
     const job3 = new NormalJob("security-scan", {"runs-on":"ubuntu-latest"})
       .addSteps([
-        new Step({uses:"actions/checkout@34e114876b0b11c390a56381ad16ebd13914f8d5"}),
+        new Step({uses:"actions/checkout@11d5960a326750d5838078e36cf38b85af677262"}),
         new Step({name:"Set up Python",uses:"actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065",with:{"python-version":"${{ env.PYTHON_VERSION }}"}}),
-        new Step({name:"Install Poetry",uses:"snok/install-poetry@76e04a911780d5b312d89783f7b1cd627778900a"}),
+        new Step({name:"Install Poetry",uses:"snok/install-poetry@a783c322200f0519c7926aa6faa857c4e23e9263"}),
         new Step({name:"Install dependencies",run:"poetry install --with dev"}),
         new Step({name:"Run Bandit (SAST)",run:"poetry run bandit -r core/ standalone/ coditect/ -f json -o bandit-report.json"}),
         new Step({name:"Run Safety (dependency scan)",run:"poetry run safety check --json > safety-report.json"}),
@@ -157,9 +157,9 @@ export function gawtSeeds(): { [path: string]: string } {
       ]);
     const job4 = new NormalJob("lint", {"runs-on":"ubuntu-latest"})
       .addSteps([
-        new Step({uses:"actions/checkout@34e114876b0b11c390a56381ad16ebd13914f8d5"}),
+        new Step({uses:"actions/checkout@11d5960a326750d5838078e36cf38b85af677262"}),
         new Step({name:"Set up Python",uses:"actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065",with:{"python-version":"${{ env.PYTHON_VERSION }}"}}),
-        new Step({name:"Install Poetry",uses:"snok/install-poetry@76e04a911780d5b312d89783f7b1cd627778900a"}),
+        new Step({name:"Install Poetry",uses:"snok/install-poetry@a783c322200f0519c7926aa6faa857c4e23e9263"}),
         new Step({name:"Install dependencies",run:"poetry install --with dev"}),
         new Step({name:"Run Ruff",run:"poetry run ruff check ."}),
         new Step({name:"Run Black",run:"poetry run black --check ."}),
@@ -172,9 +172,9 @@ export function gawtSeeds(): { [path: string]: string } {
     const wf = new Workflow("deploy-coditect", {name:"Deploy to CODITECT (GCP Cloud Run)",on:{workflow_run:{workflows:["CI Pipeline"],types:["completed"],branches:["main"]}},permissions:{contents:"read"},env:{GCP_PROJECT_ID:"coditect-production",CLOUD_RUN_SERVICE:"coditect-backend"}});
     const job0 = new NormalJob("deploy-coditect", {if:"github.event.workflow_run.conclusion == 'success'","runs-on":"ubuntu-latest",environment:"coditect-production"})
       .addSteps([
-        new Step({uses:"actions/checkout@34e114876b0b11c390a56381ad16ebd13914f8d5"}),
-        new Step({name:"Authenticate to Google Cloud",uses:"google-github-actions/auth@6fc4af4b145ae7821d527454aa9bd537d1f2dc5f",with:{credentials_json:"${{ secrets.GCP_SA_KEY }}"}}),
-        new Step({name:"Set up Cloud SDK",uses:"google-github-actions/setup-gcloud@6189d56e4096ee891640bb02ac264be376592d6a"}),
+        new Step({uses:"actions/checkout@11d5960a326750d5838078e36cf38b85af677262"}),
+        new Step({name:"Authenticate to Google Cloud",uses:"google-github-actions/auth@c200f3691d83b41bf9bbd8638997a462592937ed",with:{credentials_json:"${{ secrets.GCP_SA_KEY }}"}}),
+        new Step({name:"Set up Cloud SDK",uses:"google-github-actions/setup-gcloud@e427ad8a34f8676edf47cf7d7925499adf3eb74f"}),
         new Step({name:"Copy Django app to CODITECT repo",run:"# Clone CODITECT repo\ngit clone https://github.com/coditect-ai/coditect-backend.git /tmp/coditect\n\n# Copy context intelligence Django app\ncp -r coditect/ /tmp/coditect/apps/context_intelligence/\n\n# Update requirements.txt\ncat requirements.txt >> /tmp/coditect/requirements.txt\n\ncd /tmp/coditect\n"}),
         new Step({name:"Run Django migrations",run:"cd /tmp/coditect\npython manage.py makemigrations context_intelligence\npython manage.py migrate --noinput\n"}),
         new Step({name:"Trigger Cloud Build",run:"gcloud builds submit \\\n  --config=cloudbuild.yaml \\\n  --project=${{ env.GCP_PROJECT_ID }} \\\n  --substitutions=_SERVICE_NAME=${{ env.CLOUD_RUN_SERVICE }}\n"}),
@@ -188,8 +188,8 @@ export function gawtSeeds(): { [path: string]: string } {
     const wf = new Workflow("deploy-standalone", {name:"Deploy Standalone (Kubernetes)",on:{workflow_run:{workflows:["CI Pipeline"],types:["completed"],branches:["main"]},workflow_dispatch:{}},permissions:{contents:"read"},env:{DOCKER_REGISTRY:"docker.io/coditect",HELM_CHART_VERSION:"1.0.0"}});
     const job0 = new NormalJob("deploy-staging", {if:"github.event_name == 'workflow_dispatch' || github.event.workflow_run.conclusion == 'success'","runs-on":"ubuntu-latest",environment:"staging"})
       .addSteps([
-        new Step({uses:"actions/checkout@34e114876b0b11c390a56381ad16ebd13914f8d5"}),
-        new Step({name:"Log in to Docker Hub",uses:"docker/login-action@5e57cd118135c172c3672efd75eb46360885c0ef",with:{username:"${{ secrets.DOCKER_USERNAME }}",password:"${{ secrets.DOCKER_PASSWORD }}"}}),
+        new Step({uses:"actions/checkout@11d5960a326750d5838078e36cf38b85af677262"}),
+        new Step({name:"Log in to Docker Hub",uses:"docker/login-action@c94ce9fb468520275223c153574b00df6fe4bcc9",with:{username:"${{ secrets.DOCKER_USERNAME }}",password:"${{ secrets.DOCKER_PASSWORD }}"}}),
         new Step({name:"Build and push Docker image",uses:"docker/build-push-action@ca052bb54ab0790a636c9b5f226502c73d547a25",with:{context:".",file:"./docker/Dockerfile.app",push:true,tags:"${{ env.DOCKER_REGISTRY }}/context-app:${{ github.sha }}\n${{ env.DOCKER_REGISTRY }}/context-app:latest\n"}}),
         new Step({name:"Set up Helm",uses:"azure/setup-helm@v3",with:{version:"3.13.0"}}),
         new Step({name:"Configure kubectl",uses:"azure/k8s-set-context@v3",with:{method:"kubeconfig",kubeconfig:"${{ secrets.KUBECONFIG_STAGING }}"}}),
@@ -198,7 +198,7 @@ export function gawtSeeds(): { [path: string]: string } {
       ]);
     const job1 = new NormalJob("deploy-production", {"runs-on":"ubuntu-latest",environment:"production"})
       .addSteps([
-        new Step({uses:"actions/checkout@34e114876b0b11c390a56381ad16ebd13914f8d5"}),
+        new Step({uses:"actions/checkout@11d5960a326750d5838078e36cf38b85af677262"}),
         new Step({name:"Configure kubectl",uses:"azure/k8s-set-context@v3",with:{method:"kubeconfig",kubeconfig:"${{ secrets.KUBECONFIG_PRODUCTION }}"}}),
         new Step({name:"Deploy canary (10% traffic)",run:"helm upgrade --install context-intelligence \\\n  ./helm/context-intelligence \\\n  --namespace production \\\n  --set image.tag=${{ github.sha }} \\\n  --set canary.enabled=true \\\n  --set canary.weight=10 \\\n  --wait --timeout 5m\n"}),
         new Step({name:"Wait 5 minutes (monitor canary)",run:"sleep 300"}),
