@@ -213,7 +213,8 @@ export class Job extends JobBase {
   public _render(): RenderedJob {
     const problems: string[] = [...this._baseProblems()];
     if (this._steps.length === 0) problems.push('has no steps; add them with the "steps" prop or job.addSteps(...)');
-    problems.push(...stepIdProblems(flatSteps(this._steps)));
+    const allSteps = this._steps.some((st) => st.group) ? flatSteps(this._steps) : this._steps;
+    problems.push(...stepIdProblems(allSteps));
     problems.push(...backgroundStepProblems(this._steps));
     for (const name of Object.keys(this._outputs)) {
       if (!OUTPUT_NAME.test(name)) problems.push(`output name "${name}" is invalid: start with a letter or "_", then use letters, digits, "-" or "_"`);
@@ -261,13 +262,13 @@ export class Job extends JobBase {
       'steps': steps,
       'snapshot': snapshotToWire(this.snapshot),
     };
-    problems.push(...outputReferenceProblems(flatSteps(this._steps), { steps, outputs: wire.outputs }, this));
+    problems.push(...outputReferenceProblems(allSteps, { steps, outputs: wire.outputs }, this));
     return {
       wire,
       problems,
       actionPermissions,
       matrixKeys: this._strategyMatrixKeys(),
-      stepIds: [...new Set(flatSteps(this._steps).filter((s) => s.id).map((s) => s.id!))],
+      stepIds: [...new Set(allSteps.filter((s) => s.id).map((s) => s.id!))],
     };
   }
 }

@@ -187,18 +187,20 @@ function stripPath(message: string, scope: IConstruct): string {
 export function inputProblems(step: Step, index: number, given: readonly string[], scope: IConstruct): string[] {
   const metadata = step.action?._metadataAt(scope);
   if (!metadata) return [];
-  const declared = Object.keys(metadata.inputs);
-  const where = `${step._describe(index)} (${step.action!.toString()})`;
-  const list = declared.length > 0 ? `its inputs: ${declared.join(', ')}` : 'it declares no inputs';
   const problems: string[] = [];
+  // the messages' parts are built only when there is a problem (this runs for every step)
+  const where = () => `${step._describe(index)} (${step.action!.toString()})`;
   for (const key of given) {
     if (key in metadata.inputs) continue;
+    const declared = Object.keys(metadata.inputs);
+    const list = declared.length > 0 ? `its inputs: ${declared.join(', ')}` : 'it declares no inputs';
     const near = closest(key, declared);
-    problems.push(`${where}: "${key}" is not an input of the action${near ? `; did you mean "${near}"?` : ''} (${list}). Fix the key in with: or remove it`);
+    problems.push(`${where()}: "${key}" is not an input of the action${near ? `; did you mean "${near}"?` : ''} (${list}). Fix the key in with: or remove it`);
   }
-  for (const [name, spec] of Object.entries(metadata.inputs)) {
+  for (const name in metadata.inputs) {
+    const spec = metadata.inputs[name];
     if (spec.required && spec.defaultValue === undefined && !given.includes(name)) {
-      problems.push(`${where}: required input "${name}" is not given${spec.description ? ` (${spec.description.trim().split('\n')[0]})` : ''}; add it to with: (or the binding's props)`);
+      problems.push(`${where()}: required input "${name}" is not given${spec.description ? ` (${spec.description.trim().split('\n')[0]})` : ''}; add it to with: (or the binding's props)`);
     }
   }
   return problems;
