@@ -4,7 +4,7 @@ import { describeThrown, isInternal, userLocation } from './thrown';
 import { SlipwayError } from '../core/errors';
 import { diffOutput, OutputError, writeOutput } from '../core/output';
 import { GeneratedFile } from '../core/synthesis';
-import { collectWarnings } from '../core/warnings';
+import { collectWarnings, groupWarnings } from '../core/warnings';
 
 /** Options of `slipway synth`. */
 export interface SynthCommandOptions {
@@ -58,7 +58,7 @@ export async function synthCommand(opts: SynthCommandOptions, log: (s: string) =
       return EXIT_INVALID;
     }
     files = loaded.app._collect();
-    for (const w of collectWarnings(loaded.app)) err(`slipway: warning: ${w}`);
+    for (const w of groupWarnings(collectWarnings(loaded.app))) err(`slipway: warning: ${w}`);
     appOutdir = loaded.app.outdir;
     sourceFile = loaded.app.sourceFile;
   } catch (e) {

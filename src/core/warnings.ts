@@ -18,17 +18,37 @@ function isWarningSource(x: unknown): x is WarningSource {
 
 /** Every warning of the tree under `root`, each prefixed with its construct path. @internal */
 export function collectWarnings(root: IConstruct): string[] {
-  const out: string[] = [];
+  const out = new Set<string>();
   for (const c of root.node.findAll()) {
     if (!isWarningSource(c)) continue;
-    for (const w of c._warnings()) {
-      const line = `[${c.node.path}] ${w}`;
-      if (!out.includes(line)) out.push(line);
-    }
+    for (const w of c._warnings()) out.add(`[${c.node.path}] ${w}`);
   }
   // Unpinned images are warnings unless the App's supplyChain.strict makes them errors.
   if (App.isApp(root) && !root.strictSupplyChain) {
-    for (const u of unpinnedImagesOf(root, root.allowUnpinnedImages)) out.push(`[${u.scope.node.path}] ${u.message}`);
+    for (const u of unpinnedImagesOf(root, root.allowUnpinnedImages)) out.add(`[${u.scope.node.path}] ${u.message}`);
   }
-  return out;
+  return [...out];
+}
+
+/**
+ * Warnings as the CLI prints them: one line per message, with the paths of
+ * every construct it applies to (the first few, then how many more), so
+ * that a warning about something a thousand pipelines share is one line.
+ * @internal
+ */
+export function groupWarnings(warnings: readonly string[], shown = 3): string[] {
+  const byMessage = new Map<string, string[]>();
+  for (const w of warnings) {
+    const m = /^\[([^\]]*)\] ([\s\S]*)$/.exec(w);
+    const [path, message] = m ? [m[1], m[2]] : ['', w];
+    const paths = byMessage.get(message) ?? [];
+    if (paths.length === 0) byMessage.set(message, paths);
+    paths.push(path);
+  }
+  return [...byMessage].map(([message, paths]) => {
+    const named = paths.filter((p) => p !== '');
+    if (named.length === 0) return message;
+    const more = named.length > shown ? ` and ${named.length - shown} more` : '';
+    return `[${named.slice(0, shown).join(', ')}${more}] ${message}`;
+  });
 }

@@ -57,6 +57,25 @@ new Noted(app, 'noted');
     expect(res.out).toMatch(/wrote 1,/);
   });
 
+  test('a warning that many constructs share is one line naming the first three and how many more', async () => {
+    const dir = project(definition(['a'], `
+class Noted extends Construct {
+  public _warnings(): string[] { return ['the same finding']; }
+}
+class Other extends Construct {
+  public _warnings(): string[] { return ['another finding']; }
+}
+for (let i = 0; i < 5; i++) new Noted(app, 'noted-' + i);
+new Other(app, 'other');
+`));
+    const res = await synth(dir);
+    expect(res.code).toBe(EXIT_OK);
+    expect(res.err.split('\n')).toEqual([
+      'slipway: warning: [noted-0, noted-1, noted-2 and 2 more] the same finding',
+      'slipway: warning: [other] another finding',
+    ]);
+  });
+
   test('writes next to the definition file, then --check passes', async () => {
     const dir = project(definition(['a', 'b']));
     const res = await synth(dir);
