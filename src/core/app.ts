@@ -163,6 +163,10 @@ export class App extends Construct {
   /** Images that may stay unpinned (`supplyChain.allowUnpinned`). */
   public readonly allowUnpinnedImages: string[];
 
+  /** Constructs whose preparation hook ran, and what those hooks threw. */
+  private readonly prepared = new Set<IConstruct>();
+  private readonly preparationProblems: string[] = [];
+
   constructor(props: AppProps = {}) {
     super(undefined as any, '');
     Object.defineProperty(this, APP_SYMBOL, { value: true });
@@ -217,25 +221,36 @@ export class App extends Construct {
     return trusted(() => this.collect());
   }
 
+  /**
+   * Runs the preparation hooks: blueprints (pipelines) compile into
+   * constructs. A hook may add constructs that have hooks of their own, so
+   * this repeats until none is new. Each construct is prepared once per App,
+   * however often this runs (`Testing.warnings` before `Testing.synth`);
+   * the problems of every preparation are returned each time.
+   * @internal
+   */
+  public _prepareTree(): string[] {
+    for (let round = 0; round < 10; round++) {
+      const pending = this.node.findAll().filter((c) => !this.prepared.has(c) && typeof (c as any)._prepare === 'function');
+      if (pending.length === 0) break;
+      for (const c of pending) {
+        this.prepared.add(c);
+        try {
+          (c as any)._prepare();
+        } catch (e) {
+          this.preparationProblems.push(...problemsOf(c, e));
+        }
+      }
+    }
+    return [...this.preparationProblems];
+  }
+
   private collect(): GeneratedFile[] {
     // Props and options that no construct received (see strict.ts).
     const problems: string[] = takeUnreceivedProblems();
 
-    // 1. Preparation: blueprints (pipelines) compile into constructs. A hook may
-    //    add constructs that have hooks of their own, so repeat until none is new.
-    const prepared = new Set<IConstruct>();
-    for (let round = 0; round < 10; round++) {
-      const pending = this.node.findAll().filter((c) => !prepared.has(c) && typeof (c as any)._prepare === 'function');
-      if (pending.length === 0) break;
-      for (const c of pending) {
-        prepared.add(c);
-        try {
-          (c as any)._prepare();
-        } catch (e) {
-          problems.push(...problemsOf(c, e));
-        }
-      }
-    }
+    // 1. Preparation: blueprints (pipelines) compile into constructs.
+    problems.push(...this._prepareTree());
 
     // From here on the tree does not change: validations and renderers may share results (passMemo).
     PASSES.set(this, new Map());

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { App, AppProps } from './app';
 import { spawnSync } from './child-process';
 import { SlipwayError } from './errors';
+import { trusted } from './strict';
 import { collectWarnings } from './warnings';
 
 /** Precedes the result of the `Testing.synthFile` child process on its stdout (as src/cli/synth-files.ts prints it). */
@@ -106,6 +107,8 @@ export class Testing {
    * construct path.
    */
   public static warnings(app: App): string[] {
+    // the constructs pipelines compile into carry warnings too: prepare them first (once per App)
+    trusted(() => app._prepareTree());
     return collectWarnings(app);
   }
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import {
-  Action, App, Application, Check, CloudRunService, HealthCheck, HelmChart, Image, Job, ServiceContainer, Step, Testing, Trigger, Workflow,
+  Action, App, Application, Check, CloudRunService, HealthCheck, HelmChart, Image, Job, Pipeline, ServiceContainer, Step, Testing, Trigger, Workflow,
 } from '../../src';
 import { SlipwayError } from '../../src/core/errors';
 import { serializeLockFile } from '../../src/github/actions/lock-file';
@@ -63,6 +63,19 @@ describe('unpinned images', () => {
     const job = YAML.parse(files['.github/workflows/ci.yml']).jobs.test;
     expect(job.services.db.image).toBe('postgres:15');
     expect(job.container.image).toBe('python:latest');
+  });
+
+  test('Testing.warnings before Testing.synth sees the workflows a pipeline compiles into, and synthesis still works after it', () => {
+    const app = Testing.app();
+    const api = new Application(app, 'api', { image: Image.fromDockerfile({ repository: 'ghcr.io/acme/api' }), port: 8080, healthCheck: HealthCheck.http('/health') });
+    new Pipeline(app, 'ci', { applications: [api], checks: [Check.test('it', ['pytest'], { services: [ServiceContainer.postgres('15')] })] });
+    const before = Testing.warnings(app);
+    expect(before.filter((w) => w.includes('"postgres:15" by its tag alone'))).toHaveLength(1);
+    const files = Testing.synth(app);
+    expectValid(files);
+    expect(Testing.warnings(app)).toEqual(before);
+    // a second synthesis prepares nothing twice
+    expect(Testing.synth(app)).toEqual(files);
   });
 
   test('the lock pins an image: it is rendered by digest (service, docker:// step, chart values, Cloud Run spec) and not reported', () => {
