@@ -294,6 +294,18 @@ function codeOnly(src: string): string {
       while (j < src.length && src[j] !== c && src[j] !== '\n') j += src[j] === '\\' ? 2 : 1;
       blank(i + 1, Math.min(j, src.length));
       i = j;
+    } else if (c === '/' && operandExpected(src, i)) {
+      // a regular expression literal: its text (which may hold quotes or backticks) is not code
+      let j = i + 1;
+      let inClass = false;
+      while (j < src.length && src[j] !== '\n' && (inClass || src[j] !== '/')) {
+        if (src[j] === '\\') j++;
+        else if (src[j] === '[') inClass = true;
+        else if (src[j] === ']') inClass = false;
+        j++;
+      }
+      blank(i + 1, Math.min(j, src.length));
+      i = j;
     } else if (c === '`') {
       stack.push({ code: false, depth: 0 });
     } else if (c === '{') {
@@ -303,7 +315,22 @@ function codeOnly(src: string): string {
       else top.depth--;
     }
   }
-  return out.join('');
+  // A template literal left open means the scan lost its place: keep every character as code, so
+  // that nothing the script reads is hidden (a string read as code can only add findings).
+  return stack.length > 1 ? src : out.join('');
+}
+
+/** Keywords after which a `/` starts a regular expression, not a division. */
+const REGEX_AFTER_WORD = /(?:^|[^\w$])(?:return|typeof|case|do|else|in|of|new|delete|void|throw|instanceof|yield|await)$/;
+
+/** Whether a `/` at `i` (not a comment) begins a regular expression literal: no operand before it. */
+function operandExpected(src: string, i: number): boolean {
+  let k = i - 1;
+  while (k >= 0 && (src[k] === ' ' || src[k] === '\t' || src[k] === '\n' || src[k] === '\r')) k--;
+  if (k < 0) return true;
+  const p = src[k];
+  if ('(,=:[!&|?{};+-*%<>~^'.includes(p)) return true;
+  return /[\w$]/.test(p) && REGEX_AFTER_WORD.test(src.slice(Math.max(0, k - 11), k + 1));
 }
 
 /** A step as the taint walk sees it: mutable, since synthesis rewrites it in place. @internal */
@@ -338,7 +365,8 @@ export function walkSteps(
     const step = raw as StepObject;
     const index = group?.index ?? i;
     const location = group ? [...group.location, 'parallel', i] : [i];
-    const before = { ...base, tainted: [...(base.tainted ?? []), ...stepTaint, ...envTaint(outerEnv)] };
+    // inside a parallel group the steps run at once: none sees another's outputs
+    const before = { ...base, tainted: [...(base.tainted ?? []), ...(group ? [] : stepTaint), ...envTaint(outerEnv)] };
     if (Array.isArray(step.parallel)) {
       // a parallel group: its steps run at once, each sees what ran before the group
       const groupBase = { ...base, tainted: [...(base.tainted ?? []), ...stepTaint] };

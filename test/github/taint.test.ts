@@ -2,7 +2,7 @@ import * as YAML from 'yaml';
 import { Testing } from '../../src/core/testing';
 import { Action, CompositeAction, Job, Matrix, Step, Trigger, Workflow, WorkflowCallInput } from '../../src/github';
 import { auditFile } from '../../src/github/audit';
-import { matrixTaint, needsOrder, taintedOutputsOfGithubScript, taintedOutputsOfScript } from '../../src/github/taint';
+import { matrixTaint, needsOrder, taintedOutputsOfGithubScript, taintedOutputsOfScript, walkSteps } from '../../src/github/taint';
 import { expectValid } from '../support/harness';
 import { synthProblems } from '../support/synth-problems';
 
@@ -289,6 +289,29 @@ describe('the github-script and matrix scans', () => {
     expect(scan('const body = context.payload.issue.body\nreturn body.split("\\n")[0]')).toEqual(['result']);
     expect(scan('return context.payload.issue.number')).toEqual([]);
     expect(scan("const t =\n  context.payload.issue.title;\nconst u = [\n  t,\n].join(' ');\ncore.setOutput(\n  'u',\n  u,\n);")).toEqual(['u']);
+  });
+
+  test('quotes and backticks inside regular expression literals do not hide the code after them', () => {
+    expect(scan("const body = context.payload.comment.body\nconst c = body.replace(/`/g, '')\ncore.setOutput('b', body)")).toEqual(['b']);
+    expect(scan("const t = context.payload.issue.title.replace(/'/g, ''); core.setOutput('t', t)")).toEqual(['t']);
+    expect(scan("const n = 4 / 2; const t = context.payload.issue.title; core.setOutput('t', t / 1)")).toEqual(['t']);
+    expect(scan("const s = 'a' + `b`; core.setOutput('s', s)")).toEqual([]);
+    // an unterminated template literal: the scan keeps every character as code rather than hide any
+    expect(scan("const x = `open\ncore.setOutput('t', context.payload.issue.title)")).toEqual(['t']);
+  });
+
+  test('steps of a parallel group do not see each other\'s outputs; the steps after the group see them all', () => {
+    const seen: { [where: string]: string[] } = {};
+    walkSteps([{
+      parallel: [
+        { id: 'a', run: 'echo "o=${{ github.event.issue.title }}" >> "$GITHUB_OUTPUT"' },
+        { id: 'b', run: 'echo "o=$X" >> "$GITHUB_OUTPUT"' },
+      ],
+    }, { id: 'c', run: 'true' }], {}, [], ({ location, trust }) => {
+      seen[location.join('.')] = (trust.tainted ?? []).map((t) => t.path.join('.'));
+    });
+    expect(seen['0.parallel.1']).not.toContain('steps.a.outputs.o');
+    expect(seen['1']).toContain('steps.a.outputs.o');
   });
 
   test('matrix axes, include keys and expressions', () => {
