@@ -347,6 +347,19 @@ describe('the validators on the new keys', () => {
     ]));
   });
 
+  test('an unknown matrix key named like a grouped step is still reported: only steps.<id> of a group is set aside', () => {
+    const report = validateFiles({
+      'typo/.github/workflows/m.yml': [
+        'name: x', 'on: push', 'permissions: {}', 'jobs:', '  a:', '    runs-on: ubuntu-latest',
+        '    strategy:', '      matrix:', '        os: [ubuntu-latest]', '    steps:',
+        '      - parallel:', '          - id: test', '            run: npm test', '          - run: npm run lint',
+        '      - run: echo ${{ matrix.test }} ${{ steps.test.outcome }}', '',
+      ].join('\n'),
+    });
+    const found = report.findings.map((f) => `${f.validator} ${f.message.replace(/\. expected.*/, '')}`);
+    expect(found).toEqual(expect.arrayContaining([expect.stringMatching(/^actionlint 15:\d+ \[expression\] property "test" is not defined in object type \{os: /)]));
+  });
+
   test('a schedule entry is set aside only when its keys are cron and timezone', () => {
     const schedule = (entry: string) => `name: x\non:\n  schedule:\n    - ${entry}\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n`;
     const report = validateFiles({

