@@ -60,3 +60,16 @@ export function toolVersionProblems(prop: string, version: string | undefined): 
   if (version === undefined || /^[0-9][A-Za-z0-9.+!_-]*$/.test(version)) return [];
   return [`${prop} "${version}" is not an exact version; give one such as "1.2.3" (slipway installs it with ==)`];
 }
+
+/**
+ * Problems of an image tag option: it is pasted into a `docker run` line, so
+ * it must be a tag (letters, digits, `_`, `.`, `-`; at most 128), and a
+ * version rather than `latest`.
+ * @internal
+ */
+export function imageTagProblems(prop: string, tag: string | undefined): string[] {
+  if (tag === undefined) return [];
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) return [`${prop} "${tag}" is not an image tag; give a version such as "1.2.3"`];
+  if (tag === 'latest') return [`${prop} "latest" moves; give a version such as "1.2.3"`];
+  return [];
+}

@@ -1,4 +1,4 @@
-import { pinnedRequirement, TOOL_VERSIONS } from './tool-versions';
+import { pinnedRequirement, TOOL_VERSIONS, toolVersionProblems } from './tool-versions';
 import { invalid } from '../core/strict';
 import { Actions } from '../github/actions/actions';
 import { Step } from '../github/step';
@@ -216,6 +216,8 @@ export class Toolchain {
     if (workingDirectory !== undefined && (workingDirectory.trim() === '' || workingDirectory.startsWith('/'))) {
       invalid(this, `Toolchain.${language}: workingDirectory "${workingDirectory}" must be a path relative to the repository root, e.g. "backend"`);
     }
+    const py = options as PythonToolchainOptions;
+    for (const p of [...toolVersionProblems('poetryVersion', py.poetryVersion), ...toolVersionProblems('uvVersion', py.uvVersion)]) invalid(this, `Toolchain.${language}: ${p}`);
     this.language = language;
     this.version = version;
     this.packageManager = packageManager;

@@ -74,6 +74,27 @@ describe('tools installed by exact version', () => {
     ]);
   });
 
+  test('the load test, tflint and toolchain version options are checked too: exact versions, image tags that are versions', () => {
+    expect(problems(checkApp([
+      Check.loadTest({ tool: LoadTool.LOCUST, script: 'locustfile.py', p95: Duration.millis(500), toolVersion: '>=2.40', target: STAGING }),
+      Check.iacScan([IacScanner.tflint({ version: 'v0.64.0 && curl x' })]),
+    ])).map((p) => p.replace(/^\[[^\]]*\] /, ''))).toEqual([
+      'check "load-test" toolVersion ">=2.40" is not an exact version; give one such as "1.2.3" (slipway installs it with ==)',
+      'check "iac-scan" tflint: version "v0.64.0 && curl x" is not an image tag; give a version such as "1.2.3"',
+    ]);
+    expect(problems(checkApp([Check.iacScan([IacScanner.tflint({ version: 'latest' })])])).map((p) => p.replace(/^\[[^\]]*\] /, ''))).toEqual([
+      'check "iac-scan" tflint: version "latest" moves; give a version such as "1.2.3"',
+    ]);
+    expect(problems(checkApp([
+      Check.loadTest({ tool: LoadTool.K6, script: 'load.js', p95: Duration.millis(500), toolVersion: '2.2.0; rm -rf /', target: STAGING }),
+    ])).map((p) => p.replace(/^\[[^\]]*\] /, ''))).toEqual([
+      'check "load-test" toolVersion "2.2.0; rm -rf /" is not an image tag; give a version such as "1.2.3"',
+    ]);
+    const app = Testing.app();
+    Toolchain.python('3.12', { packageManager: PythonPackageManager.UV, uvVersion: 'latest' });
+    expect(() => Testing.synth(app)).toThrow('Toolchain.python: uvVersion "latest" is not an exact version');
+  });
+
   test('Poetry is installed at the version of the table, or the one poetryVersion names', () => {
     const poetry = (poetryVersion?: string) => {
       const files = Testing.synth(checkApp([Check.lint(['ruff check .'])], { toolchain: Toolchain.python('3.12', { packageManager: PythonPackageManager.POETRY, poetryVersion }) }));

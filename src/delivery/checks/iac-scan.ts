@@ -3,7 +3,7 @@ import { CheckSpec } from './spec';
 import { STEP_IMAGES, stepImageAt } from '../../core/step-images';
 import { Actions } from '../../github/actions/actions';
 import { Step } from '../../github/step';
-import { pinnedRequirement, TOOL_VERSIONS, toolVersionProblems } from '../tool-versions';
+import { imageTagProblems, pinnedRequirement, TOOL_VERSIONS, toolVersionProblems } from '../tool-versions';
 
 /** Options of {@link IacScanner.checkov}. */
 export interface CheckovOptions {
@@ -107,7 +107,7 @@ export class IacScanner {
           ].join('\n'), { name: 'Run tflint', env: { GITHUB_TOKEN: '${{ github.token }}' } }),
         ],
       };
-    }, dirProblems('tflint', options.directory));
+    }, [...dirProblems('tflint', options.directory), ...imageTagProblems('tflint: version', options.version)]);
   }
 
   /** The scanner's name. */

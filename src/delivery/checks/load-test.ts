@@ -4,7 +4,7 @@ import { Duration } from '../../core/duration';
 import { STEP_IMAGES, stepImageAt } from '../../core/step-images';
 import { Actions } from '../../github/actions/actions';
 import { Step } from '../../github/step';
-import { pinnedRequirement, TOOL_VERSIONS } from '../tool-versions';
+import { imageTagProblems, pinnedRequirement, TOOL_VERSIONS, toolVersionProblems } from '../tool-versions';
 
 /** The load-testing tool. */
 export enum LoadTool {
@@ -94,6 +94,7 @@ export function loadTestSpec(options: LoadTestOptions): CheckSpec {
   const maxErrorRate = options.maxErrorRate ?? 1;
   const p95 = options.p95 ? options.p95.toMilliseconds() : 0;
   if (!Object.values(LoadTool).includes(options.tool)) problems.push(`tool must be LoadTool.LOCUST or LoadTool.K6, got ${options.tool}`);
+  problems.push(...(options.tool === LoadTool.K6 ? imageTagProblems('toolVersion', options.toolVersion) : toolVersionProblems('toolVersion', options.toolVersion)));
   if (!options.script || options.script.trim() === '') problems.push('needs a script: the locustfile or k6 script, e.g. "tests/load/locustfile.py"');
   if (!options.p95 || p95 <= 0) problems.push('p95 must be a latency greater than zero, e.g. p95: Duration.millis(500)');
   if (!Number.isInteger(users) || users < 1) problems.push(`users must be a whole number ≥ 1, got ${users}`);
