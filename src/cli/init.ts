@@ -178,7 +178,8 @@ export function mergePackageJson(
   const projen = text.includes(PROJEN_MARK);
   const setScript = !projen && (script === undefined || script === NPM_PLACEHOLDER_TEST);
   const setConfig = !projen && jestConfig === undefined;
-  const npmTest = setScript || (!projen && typeof script === 'string' && /^jest(\s|$)/.test(script));
+  // `npm test` runs the snapshot test only when the jest it runs transforms TypeScript
+  const npmTest = (setScript || (!projen && typeof script === 'string' && /^jest(\s|$)/.test(script))) && (jestConfig === undefined || tsJest);
   const notes: string[] = [];
   if (projen) notes.push(`slipway: kept ${file}: projen generates it; the snapshot test runs with the jest of your projen project (ts-jest preset)`);
   else if (!setScript) notes.push(`slipway: kept the test script of ${file} (${JSON.stringify(script)})${npmTest ? '' : '; run the snapshot test with npx jest --preset ts-jest'}`);

@@ -39,8 +39,9 @@ export function collectWarnings(root: IConstruct): string[] {
 export function groupWarnings(warnings: readonly string[], shown = 3): string[] {
   const byMessage = new Map<string, string[]>();
   for (const w of warnings) {
-    const m = /^\[([^\]]*)\] ([\s\S]*)$/.exec(w);
-    const [path, message] = m ? [m[1], m[2]] : ['', w];
+    // `[path] message`: the path ends at the first "] " (a construct id may hold "]")
+    const cut = w.startsWith('[') ? w.indexOf('] ') : -1;
+    const [path, message] = cut > 0 ? [w.slice(1, cut), w.slice(cut + 2)] : ['', w];
     const paths = byMessage.get(message) ?? [];
     if (paths.length === 0) byMessage.set(message, paths);
     paths.push(path);

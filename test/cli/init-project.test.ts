@@ -78,6 +78,15 @@ describe('slipway init: package.json gets the test command', () => {
     expect(r.log[r.log.length - 1]).toBe(`next: edit ${dir}/delivery.ts, then run \`npx slipway synth\`; \`npx jest --preset ts-jest ${dir}/delivery.test.ts\` runs its snapshot test`);
   });
 
+  test('no test script but a jest config without ts-jest: the script is added, and init does not promise that npm test runs the snapshot test', () => {
+    const dir = project({ 'package.json': '{\n  "name": "app"\n}\n', 'jest.config.js': "module.exports = { testEnvironment: 'node' };\n" });
+    const r = init(dir);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(read(dir, 'package.json')).scripts).toEqual({ test: 'jest' });
+    expect(r.log).toContain(`slipway: kept ${dir}/jest.config.js: the snapshot test needs jest to transform TypeScript ("preset": "ts-jest")`);
+    expect(r.log[r.log.length - 1]).toBe(`next: edit ${dir}/delivery.ts, then run \`npx slipway synth\`; \`npx jest --preset ts-jest ${dir}/delivery.test.ts\` runs its snapshot test`);
+  });
+
   test('a jest key with the ts-jest preset and a jest test script: kept as they are, and npm test runs the snapshot test', () => {
     const text = '{\n  "name": "app",\n  "scripts": {\n    "test": "jest --coverage"\n  },\n  "jest": {\n    "preset": "ts-jest",\n    "testEnvironment": "node"\n  }\n}\n';
     const dir = project({ 'package.json': text });

@@ -5,6 +5,7 @@ import { describeFailure, synthCommand, EXIT_DRIFT, EXIT_INVALID, EXIT_OK } from
 import { setSynthHost } from '../../src/core/app';
 import { OutputError } from '../../src/core/output';
 import { contentHash } from '../../src/core/synthesis';
+import { groupWarnings } from '../../src/core/warnings';
 import { readFiles, tempProject } from '../support/temp-project';
 
 const SRC = path.resolve(__dirname, '../../src');
@@ -74,6 +75,10 @@ new Other(app, 'other');
       'slipway: warning: [noted-0, noted-1, noted-2 and 2 more] the same finding',
       'slipway: warning: [other] another finding',
     ]);
+  });
+
+  test('grouping reads a path up to the first "] ", so ids holding "]" group too', () => {
+    expect(groupWarnings(['[a/b[1]] x', '[c] x', 'no path'])).toEqual(['[a/b[1], c] x', 'no path']);
   });
 
   test('writes next to the definition file, then --check passes', async () => {

@@ -53,8 +53,8 @@ export interface ActionLockProps {
  * 3. slipway's built-in catalog lock.
  *
  * Each layer is looked up by `owner/repo@version` first; a version such as
- * `v4.3.1` also matches an entry (e.g. `actions/checkout@v4`) whose pinned
- * version is exactly `v4.3.1`.
+ * `v4.4.0` also matches an entry (e.g. `actions/checkout@v4`) whose pinned
+ * version is exactly `v4.4.0`.
  *
  * Container images (`name:tag`) are pinned by digest from the lock file's
  * `"images"` map first, then from slipway's built-in image lock (the exact

@@ -10,8 +10,9 @@ import { Pin } from './lock-file';
  * repository, on a branch of it; `scripts/catalog-sync.js` checks them, moves
  * each entry to the newest release of its major (`--refresh`), and writes the
  * table of what it checked (test/github/actions/catalog-verification.json).
- * Three entries are newer than the clones at hand and were checked against
- * public workflows pinning the same commit instead (`unverified` in the table).
+ * Three entries are newer than the clones at hand and could not be checked
+ * against their tags (`unverified` in the table): two are pinned with the
+ * same version by public workflows, the third only named once in public.
  * A user's `slipway.lock.json` overrides and extends these; `npx slipway pin`
  * refreshes them from the tags.
  *
