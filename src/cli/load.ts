@@ -112,10 +112,9 @@ async function settle(): Promise<void> {
   }
 }
 
-/** Whether a timer (other than the standard streams' handles) is active. */
+/** Whether a timer is active (assumed when Node cannot list its resources). */
 function timerPending(): boolean {
-  const info = (process as any).getActiveResourcesInfo as (() => string[]) | undefined;
-  return info ? info.call(process).includes('Timeout') : true;
+  return activeResourcesInfo()?.includes('Timeout') ?? true;
 }
 
 /**
@@ -210,10 +209,15 @@ export async function loadForSynth(appFile: string, outdir: string, waitMs = 30_
 /** Handles of the standard streams, created on first use and open for the life of the process. */
 const STDIO = new Set(['TTYWrap', 'PipeWrap', 'SignalWrap']);
 
+/** The kinds of the timers, requests and handles keeping the event loop alive (Node 17.3 and later). */
+function activeResourcesInfo(): string[] | undefined {
+  const info = (process as any).getActiveResourcesInfo as (() => string[]) | undefined;
+  return info?.call(process);
+}
+
 /** The number of timers, requests and handles (other than the standard streams) keeping the event loop alive. */
 function activeResources(): number {
-  const info = (process as any).getActiveResourcesInfo as (() => string[]) | undefined;
-  return info ? info.call(process).filter((r) => !STDIO.has(r)).length : 0;
+  return activeResourcesInfo()?.filter((r) => !STDIO.has(r)).length ?? 0;
 }
 
 /** Restores the state `loadForSynth` leaves (a closed synth host). */

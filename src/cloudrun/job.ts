@@ -3,10 +3,10 @@ import type * as model from './cloudrun-model';
 import { CloudRunJobOptions, CloudRunLaunchStage, CloudRunWorkloadOptions } from './options';
 import { jobNameProblem, MAX_TASK_TIMEOUT_SECONDS, secondsProblem } from './rules';
 import { CLOUDRUN_DIR, SHARES_WORKLOAD, Workload } from './workload';
-import { passMemo } from '../core/app';
 import { Application } from '../core/application';
 import { Duration } from '../core/duration';
 import type { UnpinnedImage } from '../core/image-pinning';
+import { register, registered, REGISTRY_KIND } from '../core/registry';
 import { SynthesisSession } from '../core/synthesis';
 
 const JOB_SYMBOL = Symbol.for('slipway.cloudrun.CloudRunJob');
@@ -87,6 +87,7 @@ export class CloudRunJob extends Construct {
 
   constructor(scope: Construct, id: string, props: CloudRunJobProps) {
     super(scope, id);
+    register(this, REGISTRY_KIND.cloudRunJob);
     Object.defineProperty(this, JOB_SYMBOL, { value: true });
     this.application = props.application;
     this.jobName = props.jobName;
@@ -117,10 +118,8 @@ export class CloudRunJob extends Construct {
           problems.push('command must be a non-empty list of non-empty words');
         }
         // names are unique per project and region
-        // the tree is walked once per synth, not once per job
-        const root = this.node.root;
-        for (const other of passMemo(root, 'cloudrun-jobs', () => root.node.findAll().filter((c) => CloudRunJob.isCloudRunJob(c)))) {
-          if (other === this || !CloudRunJob.isCloudRunJob(other)) continue;
+        for (const other of registered<CloudRunJob>(this.node.root, REGISTRY_KIND.cloudRunJob)) {
+          if (other === this) continue;
           if (other.jobName === this.jobName && other.project === this.project && other.region === this.region) {
             problems.push(`job "${this.jobName}" in project "${this.project}", region "${this.region}" is also defined by "${other.node.path}"; give one of them another name`);
           }

@@ -12,11 +12,10 @@ import {
   serviceNameProblem, tagProblem, trafficProblems,
 } from './rules';
 import { CLOUDRUN_DIR, SHARES_WORKLOAD, Workload, workloadOptionsOf } from './workload';
-import { passMemo } from '../core/app';
 import { Application, MigrationPhase } from '../core/application';
 import { Duration } from '../core/duration';
 import type { UnpinnedImage } from '../core/image-pinning';
-import { register, REGISTRY_KIND } from '../core/registry';
+import { register, registered, REGISTRY_KIND } from '../core/registry';
 import { Rollout, RolloutKind } from '../core/rollout';
 import { SynthesisSession } from '../core/synthesis';
 
@@ -456,10 +455,8 @@ export class CloudRunService extends Construct {
     }
 
     // names are unique per project and region
-    // the tree is walked once per synth, not once per service
-    const root = this.node.root;
-    for (const other of passMemo(root, 'cloudrun-services', () => root.node.findAll().filter((c) => CloudRunService.isCloudRunService(c)))) {
-      if (other === this || !CloudRunService.isCloudRunService(other)) continue;
+    for (const other of registered<CloudRunService>(this.node.root, REGISTRY_KIND.cloudRunService)) {
+      if (other === this) continue;
       if (other.serviceName === this.serviceName && other.project === this.project && other.region === this.region) {
         problems.push(`service "${this.serviceName}" in project "${this.project}", region "${this.region}" is also defined by "${other.node.path}"; give one of them another serviceName`);
       }

@@ -5,8 +5,9 @@ const REGISTRY = new WeakMap<IConstruct, Map<string, IConstruct[]>>();
 /**
  * Records `c` under `kind` in the registry of its tree's root, so that
  * constructs can be found by kind without walking the whole tree (a
- * pipeline per application looking for its application's chart would
- * otherwise make building a tree of N applications O(N²)).
+ * pipeline per application looking for its application's chart, or each
+ * Cloud Run service looking for others of the same name, would otherwise
+ * make a tree of N applications O(N²)).
  * @internal
  */
 export function register(c: IConstruct, kind: string): void {
@@ -31,4 +32,6 @@ export function registered<T extends IConstruct>(root: IConstruct, kind: string)
 export const REGISTRY_KIND = {
   helmChart: 'slipway.HelmChart',
   cloudRunService: 'slipway.CloudRunService',
+  cloudRunJob: 'slipway.CloudRunJob',
+  workflow: 'slipway.Workflow',
 } as const;

@@ -1,3 +1,5 @@
+import { isImageTag } from '../github/actions/lock-file';
+
 /**
  * The exact versions of the tools slipway's generated steps install (with pip,
  * and Poetry with its installer action) when the definition names no version;
@@ -69,7 +71,7 @@ export function toolVersionProblems(prop: string, version: string | undefined): 
  */
 export function imageTagProblems(prop: string, tag: string | undefined): string[] {
   if (tag === undefined) return [];
-  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) return [`${prop} "${tag}" is not an image tag; give a version such as "1.2.3"`];
+  if (!isImageTag(tag)) return [`${prop} "${tag}" is not an image tag; give a version such as "1.2.3"`];
   if (tag === 'latest') return [`${prop} "latest" moves; give a version such as "1.2.3"`];
   return [];
 }

@@ -3,6 +3,7 @@ import { ExpressionNode, ExpressionSyntaxError, parseExpression } from './expres
 import { expressionSpans } from './expression-scan';
 import { walkSteps, walkWorkflow } from './taint';
 import { TrustOptions, untrustedInputOf } from './untrusted-input';
+import { pinnedByReference } from '../core/image-pinning';
 
 /**
  * `slipway audit`: security rules over GitHub workflow files and composite
@@ -423,7 +424,7 @@ function injection(src: Source, path: Array<string | number>, script: string, tr
 function unpinned(src: Source, path: Array<string | number>, uses: string, add: Add): void {
   if (uses.startsWith('./') || uses.startsWith('.\\')) return;
   if (uses.startsWith('docker://')) {
-    if (!/@sha256:[0-9a-f]{64}$/i.test(uses)) {
+    if (!pinnedByReference(uses)) {
       add('unpinned-uses', src.position(path), `"${uses}" names a Docker image by tag; pin it by digest: "${uses.replace(/@.*$/, '')}@sha256:<digest>"`);
     }
     return;
@@ -451,7 +452,7 @@ function runImages(src: Source, at: Array<string | number>, step: Mapping, add: 
     // a quoted literal ("alpine:3.20") is judged without its quotes
     const quoted = /^(["'])(.*)\1$/.exec(word);
     const image = quoted ? quoted[2] : word;
-    if (IMAGE_REF.test(image) && !pinnedImage(image)) {
+    if (IMAGE_REF.test(image) && !pinnedByReference(image)) {
       mutableImage(src, [...at, 'run'], image, `${where}: docker run`, add, src.positionIn([...at, 'run'], offset + (quoted ? 1 : 0)));
     }
   }
@@ -534,13 +535,8 @@ function dockerRunImages(script: string): Array<{ image: string; offset: number 
   return out;
 }
 
-/** Whether an image reference names a digest or is built from an expression. */
-function pinnedImage(image: string): boolean {
-  return /\$\{\{/.test(image) || /@sha256:[0-9a-f]{64}$/i.test(image);
-}
-
 function mutableImage(src: Source, path: Array<string | number>, image: string, what: string, add: Add, at?: { line: number; column: number }): void {
-  if (pinnedImage(image)) return;
+  if (pinnedByReference(image)) return;
   const tag = /:([^/:@]+)$/.exec(image)?.[1];
   add('mutable-image', at ?? src.position(path), `${what} image "${image}" is ${tag && tag !== 'latest' ? `referenced by the tag "${tag}", which can be pushed again` : 'the moving "latest" tag'}; pin it by digest: "${image}@sha256:<digest>"`);
 }

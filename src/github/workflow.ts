@@ -23,6 +23,7 @@ import type * as wf from './workflows-model';
 import { passMemo } from '../core/app';
 import { closest, fail } from '../core/errors';
 import { pinnedByReference, UnpinnedImage } from '../core/image-pinning';
+import { register, registered, REGISTRY_KIND } from '../core/registry';
 import type { SynthesisSession } from '../core/synthesis';
 
 /**
@@ -123,6 +124,7 @@ export class Workflow extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkflowProps = {}) {
     super(scope, id);
+    register(this, REGISTRY_KIND.workflow);
     this.props = props;
     this.name = props.name;
     this.defaults = props.defaults;
@@ -484,13 +486,11 @@ export class Workflow extends Construct {
 
   /**
    * The workflow of this App that `uses` (`./.github/workflows/<file>`)
-   * calls; the App's workflows are found once per synthesis pass and only
-   * when a job calls a workflow of this repository.
+   * calls, found in the registry of the App's workflows.
    */
   private localWorkflow(uses: string): Workflow | undefined {
     if (!uses.startsWith('./.github/workflows/')) return undefined;
-    const all = passMemo(this.node.root, 'workflows', () => this.node.root.node.findAll().filter((c): c is Workflow => c instanceof Workflow));
-    return all.find((w) => `./${w.filePath}` === uses);
+    return registered<Workflow>(this.node.root, REGISTRY_KIND.workflow).find((w) => `./${w.filePath}` === uses);
   }
 
   /** The compiled workflow, shared by the validations of the workflow and its jobs and the renderer during synth. */

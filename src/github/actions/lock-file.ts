@@ -83,12 +83,20 @@ export interface ParsedLockFile {
 }
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
+/** An image tag: a letter, digit or `_`, then up to 127 of those, `.` and `-`. */
+const TAG = '[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}';
 /** `[registry/]name:tag`, lower-case name, no digest. */
-const IMAGE_KEY = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const IMAGE_KEY = new RegExp(`^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\\/[a-z0-9]+([._-][a-z0-9]+)*)*:${TAG}$`);
+const IMAGE_TAG = new RegExp(`^${TAG}$`);
 
 /** Whether `s` is a manifest digest, `sha256:<64-hex>`. @internal */
 export function isImageDigest(s: string): boolean {
   return DIGEST.test(s);
+}
+
+/** Whether `s` is an image tag (`1.2.3`, `v0.64.0`). @internal */
+export function isImageTag(s: string): boolean {
+  return IMAGE_TAG.test(s);
 }
 
 /** Whether `s` is an image lock key: `[registry/]name:tag`. @internal */
