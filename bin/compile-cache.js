@@ -6,7 +6,8 @@
 // rejects one that does not match, so a stale file costs a compile, never a wrong result.
 // The cache folder belongs to the user (<tmpdir>/slipway-compile-cache-<uid>, mode 0700): a
 // folder another user owns or can write to is never read. Every file-system error is ignored.
-// SLIPWAY_NO_COMPILE_CACHE=1 turns it off.
+// SLIPWAY_NO_COMPILE_CACHE=1 turns it off. The folder is also where the CLI keeps jiti's transforms of
+// definition files (src/cli/definition-cache.ts): `dir` below, once enabled.
 'use strict';
 const crypto = require('crypto');
 const fs = require('fs');
@@ -37,6 +38,7 @@ function enable() {
   if (process.env.SLIPWAY_NO_COMPILE_CACHE) return;
   const dir = cacheDir();
   if (dir === undefined) return;
+  module.exports.dir = dir;
   if (typeof Module.enableCompileCache === 'function') {
     Module.enableCompileCache(dir);
     return;
@@ -83,4 +85,4 @@ function enable() {
   });
 }
 
-module.exports = { enable };
+module.exports = { enable, dir: undefined };

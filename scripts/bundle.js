@@ -29,7 +29,7 @@ esbuild.build({
   format: 'cjs',
   target: 'node16',
   external,
-  define: { SLIPWAY_BUNDLE: 'true' },
+  define: { SLIPWAY_BUNDLE: 'true', SLIPWAY_JITI_VERSION: JSON.stringify(require('jiti/package.json').version) },
   plugins: [{
     // The validators' loader (the one module with a dynamic import()) stays the compiled module
     // lib/cli/validators/load.js, required on the first validator import (never by a synthesis):

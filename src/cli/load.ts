@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { DefinitionCache, Transform } from './definition-cache';
 import { describeThrown } from './thrown';
 import { App, setSynthHost, SynthHost } from '../core/app';
 import { bundled, packageRoot } from '../core/package-root';
@@ -52,6 +53,39 @@ function jitiOptions() {
   return { interopDefault: true, fsCache: true, moduleCache: true, alias: { slipway: self } };
 }
 
+type Jiti = ReturnType<typeof import('jiti').createJiti>;
+
+/** jiti, loaded and created on first use. */
+function lazyJiti(): () => Jiti {
+  let jiti: Jiti | undefined;
+  return () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    jiti ??= (require('jiti') as typeof import('jiti')).createJiti(__filename, jitiOptions());
+    return jiti;
+  };
+}
+
+/**
+ * The cache of transformed definition files, in the CLI's compile-cache folder
+ * (bin/compile-cache.js); only in the CLI, which runs from the bundle.
+ */
+function definitionCache(): DefinitionCache | undefined {
+  if (!bundled()) return undefined;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const dir = (require(path.join(packageRoot(), 'bin', 'compile-cache.js')) as { dir?: string }).dir;
+    return dir === undefined ? undefined : new DefinitionCache(dir, jitiOptions().alias.slipway);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs a definition file: from the cache of its transforms when it can (see DefinitionCache), else with jiti. */
+function runDefinition(abs: string, jiti: () => Jiti): void {
+  if (definitionCache()?.load(abs, () => jiti().transform as Transform)) return;
+  jiti()(abs);
+}
+
 /**
  * Loads a TypeScript definition file without type-checking it (jiti:
  * transpile-only, no native binaries, cached transforms), with a synth host
@@ -70,10 +104,7 @@ export function loadDefinition(appFile: string, outdir: string): App[] {
   };
   setSynthHost(host);
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { createJiti } = require('jiti') as typeof import('jiti');
-    const jiti = createJiti(__filename, jitiOptions());
-    jiti(abs);
+    runDefinition(abs, lazyJiti());
   } finally {
     setSynthHost(undefined);
   }
@@ -146,11 +177,10 @@ export async function loadForSynth(appFile: string, outdir: string, waitMs = 30_
   const baseline = activeResources();
   let error: unknown;
 
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createJiti } = require('jiti') as typeof import('jiti');
-  const jiti = createJiti(__filename, jitiOptions());
-  // The process object the definition sees (it can differ from ours when slipway itself runs in a sandbox, e.g. jest).
-  const theirs = jiti.evalModule('module.exports = process;', { filename: path.join(path.dirname(abs), '.slipway-process.js') }) as NodeJS.Process;
+  const jiti = lazyJiti();
+  // The process object the definition sees: ours in the CLI; another when slipway itself runs in a sandbox (jest).
+  const theirs = bundled() ? process
+    : jiti().evalModule('module.exports = process;', { filename: path.join(path.dirname(abs), '.slipway-process.js') }) as NodeJS.Process;
   const processes = [...new Set([process, theirs])];
   const exits = processes.map((p) => p.exit);
 
@@ -166,7 +196,7 @@ export async function loadForSynth(appFile: string, outdir: string, waitMs = 30_
   }
   try {
     try {
-      jiti(abs);
+      runDefinition(abs, jiti);
     } catch (e) {
       if (e instanceof DefinitionExit || (e instanceof Error && e.name === 'DefinitionExit')) faults.push(e.message);
       else error = e;
