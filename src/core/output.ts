@@ -555,7 +555,8 @@ export function writeOutput(outdir: string, files: GeneratedFile[], opts: WriteO
     if (e instanceof OutputError) throw new OutputError(e.problems, [...earlier, ...e.touched], e.pending);
     throw e;
   }
-  const result = (kind: Op['op']) => p.ops.filter((o) => o.op === kind && o.path !== MANIFEST_PATH && touched.includes(o.path)).map((o) => o.path);
+  const done = new Set(touched);
+  const result = (kind: Op['op']) => p.ops.filter((o) => o.op === kind && o.path !== MANIFEST_PATH && done.has(o.path)).map((o) => o.path);
   return { written: result('write'), unchanged, removed: result('delete'), recovery };
 }
 
