@@ -6,6 +6,7 @@
 // rejects one that does not match, so a stale file costs a compile, never a wrong result.
 // The cache folder belongs to the user (<tmpdir>/slipway-compile-cache-<uid>, mode 0700): a
 // folder another user owns or can write to is never read. Every file-system error is ignored.
+// Entries not rewritten for 30 days are removed whenever something new is written.
 // SLIPWAY_NO_COMPILE_CACHE=1 turns it off. The folder is also where the CLI keeps jiti's transforms of
 // definition files (src/cli/definition-cache.ts): `dir` below, once enabled.
 'use strict';
@@ -31,6 +32,26 @@ function cacheDir() {
     return path.join(dir, `${process.version}-${process.arch}`);
   } catch {
     return undefined;
+  }
+}
+
+/** Entries older than this are removed when the cache is written to (a miss), so the folder does not grow for ever. */
+const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+
+/**
+ * Removes the cache's entries (its files, not folders) last written more than 30 days ago. Called after a
+ * write, which happens on a miss only: a run that finds everything cached does not list the folder.
+ */
+function prune(dir) {
+  try {
+    const cutoff = Date.now() - MAX_AGE_MS;
+    for (const name of fs.readdirSync(dir)) {
+      const file = path.join(dir, name);
+      const st = fs.lstatSync(file);
+      if (st.isFile() && st.mtimeMs < cutoff) fs.unlinkSync(file);
+    }
+  } catch {
+    // pruning is best effort
   }
 }
 
@@ -79,10 +100,11 @@ function enable() {
         fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
         fs.renameSync(tmp, file);
       }
+      prune(dir);
     } catch {
       // a cache that cannot be written is a cache that is not used
     }
   });
 }
 
-module.exports = { enable, dir: undefined };
+module.exports = { enable, prune, dir: undefined };

@@ -59,7 +59,12 @@ const OTHER_EXTENSIONS = ['.tsx', '.js', '.mjs', '.cjs', '.json', '.jsx', '.node
  * @internal
  */
 export class DefinitionCache {
-  constructor(private readonly dir: string, private readonly self: string) {}
+  /**
+   * @param dir the cache folder
+   * @param self the module a definition's `import ... from 'slipway'` loads
+   * @param prune removes the folder's old entries; called after a write
+   */
+  constructor(private readonly dir: string, private readonly self: string, private readonly prune?: (dir: string) => void) {}
 
   /**
    * Loads the definition `file` through the fast path and returns true, or
@@ -118,6 +123,7 @@ export class DefinitionCache {
       const tmp = `${cached}.${process.pid}`;
       fs.writeFileSync(tmp, `// ${digest(code)}\n${code}`, { mode: 0o600 });
       fs.renameSync(tmp, cached);
+      this.prune?.(this.dir);
     } catch {
       // a cache that cannot be written is a cache that is not used
     }

@@ -73,8 +73,8 @@ function definitionCache(): DefinitionCache | undefined {
   if (!bundled()) return undefined;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const dir = (require(path.join(packageRoot(), 'bin', 'compile-cache.js')) as { dir?: string }).dir;
-    return dir === undefined ? undefined : new DefinitionCache(dir, jitiOptions().alias.slipway);
+    const cache = require(path.join(packageRoot(), 'bin', 'compile-cache.js')) as { dir?: string; prune?: (dir: string) => void };
+    return cache.dir === undefined ? undefined : new DefinitionCache(cache.dir, jitiOptions().alias.slipway, cache.prune);
   } catch {
     return undefined;
   }

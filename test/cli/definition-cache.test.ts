@@ -126,6 +126,25 @@ describe('definitions loaded again come from the cache of their transforms, with
     expect(slipway(dir, tmp, ['synth', '--check']).loader).toBe('cache');
   });
 
+  test('entries not written for 30 days are removed when something new is cached, not on a run that finds everything cached', () => {
+    const dir = project(workflow('make test'));
+    const tmp = tempDir('defcache-tmp');
+    expect(slipway(dir, tmp, ['synth']).status).toBe(0);
+    const folder = path.dirname(transforms(tmp)[0]);
+    const old = path.join(folder, `definition-${'0'.repeat(40)}.js`);
+    const recent = path.join(folder, `definition-${'1'.repeat(40)}.js`);
+    for (const f of [old, recent]) fs.writeFileSync(f, '// unused\n');
+    const days = (n: number) => new Date(Date.now() - n * 24 * 3600 * 1000);
+    fs.utimesSync(old, days(31), days(31));
+    fs.utimesSync(recent, days(29), days(29));
+    slipway(dir, tmp, ['synth', '--check']);
+    expect(fs.existsSync(old)).toBe(true);
+    fs.writeFileSync(path.join(dir, 'delivery.ts'), workflow('make lint').join('\n') + '\n');
+    expect(slipway(dir, tmp, ['synth']).status).toBe(0);
+    expect(fs.existsSync(old)).toBe(false);
+    expect(fs.existsSync(recent)).toBe(true);
+  });
+
   test('an error keeps its file:line, cached or not', () => {
     const dir = project([
       "import { App } from 'slipway';",
