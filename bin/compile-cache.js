@@ -8,7 +8,8 @@
 // folder another user owns or can write to is never read. Every file-system error is ignored.
 // Entries not rewritten for 30 days are removed whenever something new is written.
 // SLIPWAY_NO_COMPILE_CACHE=1 turns it off. The folder is also where the CLI keeps jiti's transforms of
-// definition files (src/cli/definition-cache.ts): `dir` below, once enabled.
+// definition files (src/cli/definition-cache.ts, src/cli/load.ts): `dir` below is the folder once
+// enabled, null when enable() found the cache turned off or the folder unsafe.
 'use strict';
 const crypto = require('crypto');
 const fs = require('fs');
@@ -56,6 +57,7 @@ function prune(dir) {
 }
 
 function enable() {
+  module.exports.dir = null;
   if (process.env.SLIPWAY_NO_COMPILE_CACHE) return;
   const dir = cacheDir();
   if (dir === undefined) return;

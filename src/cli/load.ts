@@ -50,7 +50,29 @@ export function resolveDefinition(app: string | undefined, err: (s: string) => v
  */
 function jitiOptions() {
   const self = path.join(packageRoot(), 'lib', bundled() ? 'slipway.js' : 'index.js');
-  return { interopDefault: true, fsCache: true, moduleCache: true, alias: { slipway: self } };
+  return { interopDefault: true, fsCache: jitiFsCache(), moduleCache: true, alias: { slipway: self } };
+}
+
+/** The CLI's compile cache (bin/compile-cache.js): its folder, null when the CLI turned it off, undefined outside the CLI. */
+function compileCache(): { dir?: string | null; prune?: (dir: string) => void } {
+  if (!bundled()) return {};
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(path.join(packageRoot(), 'bin', 'compile-cache.js'));
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Where jiti keeps its transforms. In the CLI, in the compile cache's folder (owned by the user, mode 0700), or
+ * nowhere when that cache is off: jiti's default, a folder every user of the machine shares and can write to
+ * (`<tmpdir>/jiti`), would let another user plant the code a definition runs.
+ */
+function jitiFsCache(): string | boolean {
+  const dir = compileCache().dir;
+  if (dir === undefined) return true;
+  return dir === null ? false : path.join(dir, 'jiti');
 }
 
 type Jiti = ReturnType<typeof import('jiti').createJiti>;
@@ -70,19 +92,14 @@ function lazyJiti(): () => Jiti {
  * (bin/compile-cache.js); only in the CLI, which runs from the bundle.
  */
 function definitionCache(): DefinitionCache | undefined {
-  if (!bundled()) return undefined;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const cache = require(path.join(packageRoot(), 'bin', 'compile-cache.js')) as { dir?: string; prune?: (dir: string) => void };
-    return cache.dir === undefined ? undefined : new DefinitionCache(cache.dir, jitiOptions().alias.slipway, cache.prune);
-  } catch {
-    return undefined;
-  }
+  const cache = compileCache();
+  return typeof cache.dir === 'string' ? new DefinitionCache(cache.dir, jitiOptions().alias.slipway, cache.prune) : undefined;
 }
 
 /** Runs a definition file: from the cache of its transforms when it can (see DefinitionCache), else with jiti. */
 function runDefinition(abs: string, jiti: () => Jiti): void {
-  if (definitionCache()?.load(abs, () => jiti().transform as Transform)) return;
+  const access = { transform: () => jiti().transform as Transform, require: (file: string) => jiti()(file) };
+  if (definitionCache()?.load(abs, access)) return;
   jiti()(abs);
 }
 

@@ -184,6 +184,101 @@ describe('definitions loaded again come from the cache of their transforms, with
     expect(second).toMatchObject({ loader: 'cache', status: 0, stderr: '', stdout: first.stdout });
   });
 
+  /**
+   * Files of a project (a target starting with "->" makes a symbolic link to it), the folder of its slipway.ts, the
+   * environment of each run, and which loader the run with everything cached shows: the cache, or jiti for a definition
+   * the fast path leaves to jiti (or a file of it that changed while it ran).
+   */
+  interface Case {
+    readonly files: { [file: string]: string };
+    readonly entry?: string;
+    readonly env?: (run: number) => NodeJS.ProcessEnv;
+    readonly cached?: 'cache' | 'jiti';
+  }
+
+  const cases: { [name: string]: Case } = {
+    'this at the top level and in functions is undefined (strict code called without a receiver)': {
+      files: {
+        'helper.ts': "export function helper() { console.error('helper this:', this === undefined ? 'undefined' : typeof this); }",
+        'slipway.ts': "import { App } from 'slipway';\nimport { helper } from './helper';\nconsole.error('top this:', this === undefined ? 'undefined' : typeof this, arguments.length);\nhelper();\nnew App().synth();",
+      },
+    },
+    'default and named imports follow jiti\'s interop': {
+      files: {
+        'defaulted.ts': 'export default { value: 42, f() { return this === undefined; } };',
+        'named.ts': 'export const x = 1;',
+        'slipway.ts': "import slipway from 'slipway';\nimport named from './named';\nimport { value, f } from './defaulted';\nimport * as path from 'node:path';\n"
+          + 'console.error(typeof slipway.App, typeof named, (named as any).x, value, f(), typeof path.join, typeof (path as any).default);\nnew slipway.App().synth();',
+      },
+    },
+    'a cycle sees what jiti shows it': {
+      files: {
+        'a.ts': "import { early, readB } from './b';\nexport const a = 'A';\nexport function later() { return readB(); }\nvoid early;",
+        'b.ts': "import * as amod from './a';\nexport const early = String(amod.a);\nexport function readB() { return amod.a; }",
+        'slipway.ts': "import { App } from 'slipway';\nimport { a, later } from './a';\nconsole.error('a:', a, 'later:', later());\nnew App().synth();",
+      },
+    },
+    'imports through symbolic links load the real file once': {
+      files: {
+        'shared/b.ts': "import { c } from './c';\nconsole.error('b from', __dirname.split('/').pop());\nexport const b = { c };",
+        'shared/c.ts': "export const c = 'real-c';",
+        'proj/b.ts': '->../shared/b.ts',
+        'proj/b2.ts': '->../shared/b.ts',
+        'proj/c.ts': "export const c = 'link-c';",
+        'proj/slipway.ts': "import { App } from 'slipway';\nimport { b } from './b';\nimport { b as b2 } from './b2';\nconsole.error(b.c, b === b2);\nnew App().synth();",
+      },
+      entry: 'proj',
+    },
+    'an import of a folder path with a trailing slash is jiti\'s error': {
+      files: {
+        'b.ts': "export const b = 'b.ts';",
+        'slipway.ts': "import { App } from 'slipway';\nimport { b } from './b/';\nconsole.error(b);\nnew App().synth();",
+      },
+      cached: 'jiti',
+    },
+    'an extension jiti prefers to an index file': {
+      files: {
+        'b.mtsx': "export const w: string = 'b.mtsx';",
+        'b/index.ts': "export const w: string = 'b/index.ts';",
+        'slipway.ts': "import { App } from 'slipway';\nimport { w } from './b';\nconsole.error(w);\nnew App().synth();",
+      },
+      cached: 'jiti',
+    },
+    'a file written while the definition runs is loaded as it is then': {
+      files: {
+        'generated.ts': "export const stamp = 'initial';",
+        'writer.ts': "import * as fs from 'fs';\nfs.writeFileSync(__dirname + '/generated.ts', 'export const stamp = ' + JSON.stringify(process.env.STAMP) + ';\\n');",
+        'slipway.ts': "import { App } from 'slipway';\nimport './writer';\nimport { stamp } from './generated';\nconsole.error('stamp', stamp);\nnew App().synth();",
+      },
+      env: (run) => ({ STAMP: `run-${run}` }),
+      cached: 'jiti',
+    },
+  };
+
+  test.each(Object.keys(cases))('as jiti does: %s', (name) => {
+    const c = cases[name];
+    const root = project([]);
+    fs.rmSync(path.join(root, 'slipway.ts'));
+    fs.rmSync(path.join(root, 'delivery.ts'));
+    for (const [file, content] of Object.entries(c.files)) {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      if (content.startsWith('->')) fs.symlinkSync(content.slice(2), path.join(root, file));
+      else fs.writeFileSync(path.join(root, file), content + '\n');
+    }
+    const dir = path.join(root, c.entry ?? '');
+    const tmp = tempDir('defcache-tmp');
+    const runs = [
+      slipway(dir, tempDir('defcache-tmp'), ['synth', '--quiet'], { SLIPWAY_NO_COMPILE_CACHE: '1', ...c.env?.(0) }),
+      slipway(dir, tmp, ['synth', '--quiet'], c.env?.(1)),
+      slipway(dir, tmp, ['synth', '--quiet'], c.env?.(2)),
+    ];
+    expect(runs.map((r) => r.loader)).toEqual(['jiti', 'jiti', c.cached ?? 'cache']);
+    const shown = runs.map((r, i) => ({ status: r.status, stdout: r.stdout, stderr: r.stderr.split(`run-${i}`).join('run-N') }));
+    expect(shown[1]).toEqual(shown[0]);
+    expect(shown[2]).toEqual(shown[0]);
+    if (c.env) expect(runs[2].stderr).toContain('stamp run-2');
+  });
+
   test.each([
     ['a package', ["import { Construct } from 'constructs';", "import { App } from 'slipway';", 'export function define(app: App): void { void Construct; void app; }']],
     ['a dynamic import()', ["import { App } from 'slipway';", "export function define(app: App): void { void app; void (async () => import('os'))(); }"]],
