@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { pathMessage, SlipwayError } from './errors';
 import { unpinnedImagesOf } from './image-pinning';
 import { writeOutput, WriteResult } from './output';
-import { resetUnreceivedProblems, takeUnreceivedProblems, trusted } from './strict';
+import { reportedProblems, resetUnreceivedProblems, takeUnreceivedProblems, trusted } from './strict';
 import { GeneratedFile, HeaderInfo, SynthesisSession } from './synthesis';
 
 const APP_SYMBOL = Symbol.for('slipway.App');
@@ -166,6 +166,8 @@ export class App extends Construct {
   /** Constructs whose preparation hook ran, and what those hooks threw. */
   private readonly prepared = new Set<IConstruct>();
   private readonly preparationProblems: string[] = [];
+  /** Faults of preparation hooks (see isFault): thrown only when no problem is reported. */
+  private readonly preparationFaults: unknown[] = [];
 
   constructor(props: AppProps = {}) {
     super(undefined as any, '');
@@ -238,7 +240,8 @@ export class App extends Construct {
         try {
           (c as any)._prepare();
         } catch (e) {
-          this.preparationProblems.push(...problemsOf(c, e));
+          if (isFault(e)) this.preparationFaults.push(e);
+          else this.preparationProblems.push(...problemsOf(c, e));
         }
       }
     }
@@ -256,8 +259,15 @@ export class App extends Construct {
     PASSES.set(this, new Map());
     try {
       // 2. Validation of the whole tree.
+      const faults: unknown[] = [...this.preparationFaults];
       for (const c of this.node.findAll()) {
-        for (const message of c.node.validate()) problems.push(pathMessage(c, message));
+        for (const message of reportedProblems(c)) problems.push(pathMessage(c, message));
+        try {
+          for (const message of c.node.validate()) problems.push(pathMessage(c, message));
+        } catch (e) {
+          if (isFault(e)) faults.push(e);
+          else problems.push(...problemsOf(c, e));
+        }
       }
       // Unpinned images: warnings (collectWarnings), or errors under supplyChain.strict.
       if (this.strictSupplyChain) {
@@ -266,6 +276,8 @@ export class App extends Construct {
         }
       }
       if (problems.length) throw new SlipwayError(problems);
+      // A fault (a TypeError from a value of the wrong type that no check caught) with no problem reported.
+      if (faults.length) throw faults[0];
 
       // 3. Rendering.
       const header: HeaderInfo = { sourceFile: this.sourceFile, command: this.regenerateCommand };
@@ -285,6 +297,16 @@ export class App extends Construct {
       PASSES.delete(this);
     }
   }
+}
+
+/**
+ * A fault inside slipway (a TypeError or RangeError, most often from a value
+ * of the wrong type): when problems are reported, it is most likely their
+ * consequence and is left out; alone, it is thrown as it is, so that the CLI
+ * shows it as a fault, with its stack under --verbose, and never as a problem.
+ */
+function isFault(e: unknown): boolean {
+  return e instanceof TypeError || e instanceof RangeError;
 }
 
 function problemsOf(scope: IConstruct, e: unknown): string[] {
