@@ -166,7 +166,7 @@ export function secretLiteralIn(name: string | undefined, value: string): string
   const shape = secretShapeIn(value);
   if (shape) return `the value looks like ${shape}`;
   if (name !== undefined && namesASecret(name) && !isReference(value)) {
-    return `"${name}" names a secret and its value is a literal (${value.length} characters)`;
+    return `"${name}" names a secret and its value is a literal (${value.length} character${value.length === 1 ? '' : 's'})`;
   }
   return undefined;
 }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import { Construct, IConstruct } from 'constructs';
 import { closest, SlipwayError } from './errors';
+import { unregisterTree } from './registry';
 
 /**
  * Strict props: an unknown key in a props or options object (a typo such as
@@ -47,6 +48,7 @@ interface Parameter {
   readonly name: string;
   readonly type: TypeRef;
   readonly variadic?: boolean;
+  readonly optional?: boolean;
 }
 
 interface Callable {
@@ -221,6 +223,72 @@ class Checker {
     return `must be ${article(declared.name)}${factory ? ` (e.g. ${declared.name}.${factory}(...))` : ''}, not ${shown(value)}`;
   }
 
+  /**
+   * The arguments without the values of the wrong type, so that a call that
+   * failed on one can run again and report it with every other problem; undefined
+   * when there is none, or when one is required (nothing can stand in for it).
+   */
+  public withoutWrongTypes(params: Parameter[], args: unknown[]): unknown[] | undefined {
+    let changed = false;
+    const out = [...args];
+    for (let i = 0; i < params.length && i < args.length; i++) {
+      const p = params[i];
+      if (p.variadic) return undefined;
+      const fixed = this.fix(p.type, args[i]);
+      if (fixed === FAIL) return undefined;
+      if (fixed === REMOVE) {
+        if (!p.optional) return undefined;
+        out[i] = undefined;
+        changed = true;
+      } else if (fixed !== args[i]) {
+        out[i] = fixed;
+        changed = true;
+      }
+    }
+    return changed ? out : undefined;
+  }
+
+  /** `value` without its parts of the wrong type: the same value when it has none, REMOVE when it is of the wrong type itself. */
+  private fix(type: TypeRef, value: unknown): unknown {
+    if (value === null || value === undefined) return value;
+    if (this.typeProblem(type, value) !== undefined) return REMOVE;
+    if (typeof value !== 'object') return value;
+    const collection = type.collection;
+    if (collection) {
+      if (Array.isArray(value)) {
+        const items = value.map((v) => this.fix(collection.elementtype, v));
+        if (items.includes(FAIL)) return FAIL;
+        return items.every((v, i) => v === value[i]) ? value : items.filter((v) => v !== REMOVE);
+      }
+      if (!isPlain(value)) return value;
+      let copy: { [key: string]: unknown } | undefined;
+      for (const k in value) {
+        const v = this.fix(collection.elementtype, value[k]);
+        if (v === FAIL) return FAIL;
+        if (v === value[k]) continue;
+        copy ??= { ...value };
+        if (v === REMOVE) delete copy[k];
+        else copy[k] = v;
+      }
+      return copy ?? value;
+    }
+    if (!type.fqn || !isPlain(value)) return value;
+    const struct = this.structFields(type.fqn);
+    if (!struct) return value;
+    let copy: { [key: string]: unknown } | undefined;
+    for (const k in value) {
+      const field = struct.fields.get(k);
+      if (!field) continue;
+      const v = this.fix(field.type, value[k]);
+      if (v === FAIL || (v === REMOVE && !field.optional)) return FAIL;
+      if (v === value[k]) continue;
+      copy ??= { ...value };
+      if (v === REMOVE) delete copy[k];
+      else copy[k] = v;
+    }
+    return copy ?? value;
+  }
+
   /** The values of an exported enum, each with its member's name. */
   private enumMembers(name: string): Map<unknown, string> | undefined {
     let members = this.enums.get(name);
@@ -287,6 +355,10 @@ function article(name: string): string {
   return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
 }
 
+/** Markers of Checker.fix: a value of the wrong type (left out), and one that cannot be left out. */
+const REMOVE = Symbol('remove');
+const FAIL = Symbol('fail');
+
 function isPlain(v: object): v is { [key: string]: unknown } {
   const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
@@ -344,6 +416,8 @@ export function reportedProblems(scope: IConstruct): string[] {
 interface CallSite {
   path(): string | undefined;
   scope(): IConstruct | undefined;
+  /** Undoes what a failed call left behind (a construct constructor's node in the tree), before the call runs again. */
+  discard(): void;
 }
 
 /**
@@ -353,8 +427,8 @@ interface CallSite {
  * or a user's call without problems and no value object with problems in
  * existence) allocates nothing.
  */
-function checkedCall<T>(checker: Checker, params: Parameter[], args: unknown[], label: string, site: () => CallSite, call: () => T): T {
-  if (depth > 0) return call();
+function checkedCall<T>(checker: Checker, params: Parameter[], args: unknown[], label: string, site: () => CallSite, call: (args: unknown[]) => T): T {
+  if (depth > 0) return call(args);
   const own = checker.checkArgs(params, args, label);
   let carried: object[] = [];
   if (pending.size > 0) {
@@ -365,7 +439,7 @@ function checkedCall<T>(checker: Checker, params: Parameter[], args: unknown[], 
   if (own === undefined && carried.length === 0) {
     depth++;
     try {
-      return call();
+      return call(args);
     } finally {
       depth--;
     }
@@ -378,18 +452,33 @@ function checkedCall<T>(checker: Checker, params: Parameter[], args: unknown[], 
   const withPath = (ps: string[]) => (path !== undefined ? ps.map((p) => (p.startsWith('[') || !path ? p : `[${path}] ${p}`)) : ps);
   const received = carried.flatMap((v) => (v as any)[CARRIED] as string[]);
   try {
-    result = trusted(call);
+    result = trusted(() => call(args));
   } catch (e) {
-    // A TypeError after an unknown key is the typo's consequence (a required prop read as undefined): the typo is the message.
-    const consequence = e instanceof TypeError && problems.length > 0 ? [] : problemsOfError(e);
-    throw new SlipwayError([...new Set(withPath([...problems, ...received, ...consequence]))]);
+    // A value of the wrong type made the call fail: without it, the call may run, and the definition goes on
+    // (the problem is reported with every other one).
+    const fixed = problems.length > 0 ? checker.withoutWrongTypes(params, args) : undefined;
+    let retried = false;
+    if (fixed) {
+      at.discard();
+      try {
+        result = trusted(() => call(fixed));
+        retried = true;
+      } catch {
+        // the first failure is the one to explain
+      }
+    }
+    if (!retried) {
+      // A TypeError after an unknown key or a wrong type is their consequence (a required prop read as undefined): they are the message.
+      const consequence = e instanceof TypeError && problems.length > 0 ? [] : problemsOfError(e);
+      throw new SlipwayError([...new Set(withPath([...problems, ...received, ...consequence]))]);
+    }
   }
   const scope = at.scope();
   if (scope) report(scope, [...new Set([...problems, ...received])]);
-  else if (!carry(result, [...problems, ...received])) throw new SlipwayError(withPath([...problems, ...received]));
+  else if (!carry(result!, [...problems, ...received])) throw new SlipwayError(withPath([...problems, ...received]));
   // The problems travel on: reported by the construct, or carried by the result.
-  for (const v of carried) if (v !== (result as unknown)) pending.delete(v);
-  return result;
+  for (const v of carried) if (v !== (result! as unknown)) pending.delete(v);
+  return result!;
 }
 
 const INSTALLED = new WeakSet<object>();
@@ -428,8 +517,8 @@ export function installStrictProps(assembly: string | StrictTable, exports: { [n
             if (depth > 0) return original.apply(self, args);
             return checkedCall(checker, params, args, label, () => {
               const isConstruct = !m.static && Construct.isConstruct(self);
-              return { path: () => (isConstruct ? self.node.path : undefined), scope: () => (isConstruct ? self : undefined) };
-            }, () => original.apply(self, args));
+              return { path: () => (isConstruct ? self.node.path : undefined), scope: () => (isConstruct ? self : undefined), discard: () => undefined };
+            }, (a) => original.apply(self, a));
           },
         }[name],
         writable: true,
@@ -455,8 +544,14 @@ export function installStrictProps(assembly: string | StrictTable, exports: { [n
           return {
             path: () => (isChild ? [(scope as IConstruct).node.path, id].filter(Boolean).join('/') : undefined),
             scope: () => (Construct.isConstruct(made) ? made : undefined),
+            discard: () => {
+              const child = isChild ? (scope as IConstruct).node.tryFindChild(id as string) : undefined;
+              if (!child) return;
+              unregisterTree(child);
+              (scope as IConstruct).node.tryRemoveChild(id as string);
+            },
           };
-        }, () => (made = Reflect.construct(target, args, target)));
+        }, (a) => (made = Reflect.construct(target, a, target)));
       },
     });
     INSTALLED.add(proxy);
@@ -487,7 +582,9 @@ export function readStrictTable(assemblyFile: string): StrictTable | undefined {
  * @internal
  */
 export function strictTable(assembly: { types: { [fqn: string]: any } }): StrictTable {
-  const params = (ps: Parameter[] | undefined) => ps?.map((p) => ({ name: p.name, type: p.type, ...(p.variadic ? { variadic: true } : {}) }));
+  const params = (ps: Parameter[] | undefined) => ps?.map((p) => ({
+    name: p.name, type: p.type, ...(p.variadic ? { variadic: true } : {}), ...(p.optional ? { optional: true } : {}),
+  }));
   const types: { [fqn: string]: any } = {};
   for (const [fqn, t] of Object.entries(assembly.types)) {
     if (t.kind === 'class') {

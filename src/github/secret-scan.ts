@@ -33,7 +33,7 @@ export function secretLiteralProblems(doc: Doc, report: (jobId: string | undefin
     if (job.secrets !== null && typeof job.secrets === 'object') {
       for (const [k, v] of Object.entries(job.secrets as Doc)) {
         if (typeof v === 'string' && !v.includes('${{') && !NotASecret.isDeclared(v)) {
-          report(jobId, `secrets.${k} passes a literal (${v.length} characters) as a secret of the called workflow; secrets must not appear in workflow files: ${WORKFLOW_SECRET_FIX}`);
+          report(jobId, `secrets.${k} passes a literal (${v.length} character${v.length === 1 ? '' : 's'}) as a secret of the called workflow; secrets must not appear in workflow files: ${WORKFLOW_SECRET_FIX}`);
         }
       }
     }
