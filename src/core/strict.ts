@@ -427,7 +427,8 @@ interface CallSite {
  * or a user's call without problems and no value object with problems in
  * existence) allocates nothing.
  */
-function checkedCall<T>(checker: Checker, params: Parameter[], args: unknown[], label: string, site: () => CallSite, call: (args: unknown[]) => T): T {
+function checkedCall<T>(checker: Checker, params: Parameter[], args: unknown[], label: string, site: () => CallSite,
+  call: (args: unknown[]) => T): T {
   if (depth > 0) return call(args);
   const own = checker.checkArgs(params, args, label);
   let carried: object[] = [];
@@ -517,7 +518,11 @@ export function installStrictProps(assembly: string | StrictTable, exports: { [n
             if (depth > 0) return original.apply(self, args);
             return checkedCall(checker, params, args, label, () => {
               const isConstruct = !m.static && Construct.isConstruct(self);
-              return { path: () => (isConstruct ? self.node.path : undefined), scope: () => (isConstruct ? self : undefined), discard: () => undefined };
+              return {
+                path: () => (isConstruct ? self.node.path : undefined),
+                scope: () => (isConstruct ? self : undefined),
+                discard: () => undefined,
+              };
             }, (a) => original.apply(self, a));
           },
         }[name],

@@ -2,12 +2,12 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  App, Application, Duration, Environment, EnvironmentProps, HealthCheck, Image, Job, PermissionLevel, Rollout, Secret, Step, Target, Testing, Trigger,
-  Workflow,
+  App, Application, Duration, Environment, EnvironmentProps, HealthCheck, Image, Job, PermissionLevel, Rollout, Secret, Step, Target, Testing,
+  Trigger, Workflow,
 } from '../../src';
-import { expectValid } from '../support/harness';
 import { SlipwayError } from '../../src/core/errors';
 import { carriedProblems } from '../../src/core/strict';
+import { expectValid } from '../support/harness';
 import { synthProblems as problems } from '../support/synth-problems';
 import { tempProject } from '../support/temp-project';
 
@@ -165,7 +165,7 @@ app.synth();
     ['a TypeScript definition', 'slipway.ts', 'import { App, Application, Environment, HealthCheck, Image, Rollout, Secret, Target } from \'slipway\';\n'],
     ['a JavaScript definition', 'slipway.js', 'const { App, Application, Environment, HealthCheck, Image, Rollout, Secret, Target } = require(\'slipway\');\n'],
   ])('%s with values of the wrong type: exit 2, each with the construct path, nothing written', (_, file, imports) => {
-    const dir = project(file, imports + body('rollout').replace("port: 8080", "port: '8080'").replace("HealthCheck.http('/health')", "HealthCheck.http('/health', { interval: 10 })")
+    const dir = project(file, imports + body('rollout').replace('port: 8080', "port: '8080'").replace("HealthCheck.http('/health')", "HealthCheck.http('/health', { interval: 10 })")
       .replace("namespace: 'prod'", 'namespace: 7'));
     const r = spawnSync(process.execPath, [bin, 'synth', '--app', file], { cwd: dir, encoding: 'utf8' });
     expect(r.stderr).toContain('[api] Application props.port must be a number, not the string "8080"');
