@@ -121,6 +121,69 @@ describe('value objects: every problem is reported by the construct that uses it
   });
 });
 
+describe('a pipeline reports every problem of its stages and applications at once, each once', () => {
+  test('value objects of Kubernetes and Cloud Run stages, the charts and services the pipeline makes, and the pipeline\'s own', () => {
+    const problems = refuse((app) => {
+      new Application(app, 'api', {
+        image: Image.fromRegistry('ghcr.io/Acme/api:1.0'), port: 8080,
+        healthCheck: HealthCheck.http('/health', { interval: Duration.seconds(-1) }), secrets: { A: SecretRef.of('Bad_Name', 'key') },
+      });
+      const web = new Application(app, 'web', { image: Image.fromDockerfile({ repository: 'ghcr.io/acme/web' }), port: 8080, env: { TOKEN: '${{ secrets.TOKEN }}' } });
+      const staging = new Environment(app, 'staging', {
+        target: Target.cloudRun({ project: 'X', region: 'europe-west10', service: 'web' }), rollout: Rollout.canary({ steps: [50, 20, 100] }),
+      });
+      const prod = new Environment(app, 'production', {
+        target: Target.kubernetes({ namespace: 'Prod', kubeconfig: Secret.github('KUBECONFIG') }),
+        rollout: Rollout.canary({ steps: [0, 100] }), replicas: -1, requires: [staging],
+      });
+      new Pipeline(app, 'ci', { applications: [web], stages: [staging, prod], checks: [Check.custom('build', ['make'])] });
+    });
+    expectRefused(problems,
+      { path: 'api', problem: 'Image repository "ghcr.io/Acme/api:1.0" is invalid', fix: 'give the tag as the second argument' },
+      { path: 'api', problem: 'Duration must be a non-negative finite number of seconds, got -1', fix: 'Duration.seconds(30)' },
+      { path: 'api', problem: 'SecretRef name "Bad_Name"', fix: 'e.g. "bad-name"' },
+      { path: 'web', problem: 'env.TOKEN reads a GitHub secret', fix: 'secrets: { TOKEN: SecretRef.of(' },
+      { path: 'staging', problem: 'Target.cloudRun project "X"', fix: 'e.g. "coditect-production"' },
+      { path: 'staging', problem: 'Rollout.canary steps must be strictly increasing', fix: '20 follows 50' },
+      { path: 'staging/web', problem: 'registry "ghcr.io", which Cloud Run cannot deploy from', fix: 'push the image to Artifact Registry' },
+      { path: 'production', problem: 'Target.kubernetes namespace "Prod"', fix: 'e.g. "prod"' },
+      { path: 'production', problem: 'Rollout.canary steps must be integers within 1..100', fix: 'step 1 is 0' },
+      { path: 'production', problem: 'replicas must be an integer ≥ 0, got -1', fix: 'got -1' },
+      { path: 'ci', problem: 'check "build" would be a second job "build" in workflow "ci"', fix: 'e.g. "build-check"' },
+    );
+    // each problem once: the chart and the service the pipeline made do not repeat what the stage reports
+    expect(problems.filter((p) => /namespace "Prod"|project "X"|replicas must|Rollout\.canary steps/.test(p))).toHaveLength(5);
+    expect(problems.filter((p) => p.startsWith('[web/helm]') || !p.startsWith('['))).toEqual([]);
+    expect(problems.join('\n')).not.toMatch(/region "europe-west10"|is not a function|Cannot read/);
+  });
+});
+
+describe('values of the wrong type: what TypeScript reports, in a JavaScript definition or through a cast', () => {
+  test('one or more per construct family, each with the construct path, all in one synth', () => {
+    const problems = refuse((app) => {
+      const a = api(app, { port: '8080', env: { PORT: 8080 } });
+      new HelmChart(app, 'chart', { application: a, deployTimeout: 300 } as any);
+      new CloudRunService(app, 'svc', { application: a, project: 'acme-prod', region: 'europe-west1', environment: 'production', minInstances: '1' } as any);
+      const wf = workflow(app, { triggers: [Trigger.push({ branches: 'main' } as any)], permissions: { contents: 'admin' } });
+      wf.addJob('test', { steps: [Step.run('make test', { env: { CI: true } } as any)] });
+      const prod = new Environment(app, 'production', { target: k8s(), url: 5 } as any);
+      new Pipeline(app, 'cd', { applications: [a], stages: [prod], triggers: Trigger.push() } as any);
+    });
+    expectRefused(problems,
+      { path: 'api', problem: 'Application props.port must be a number', fix: 'not the string "8080"' },
+      { path: 'api', problem: 'Application props.env.PORT must be a string', fix: 'not the number 8080' },
+      { path: 'chart', problem: 'HelmChart props.deployTimeout must be a Duration', fix: 'e.g. Duration.' },
+      { path: 'svc', problem: 'CloudRunService props.minInstances must be a number', fix: 'not the string "1"' },
+      { path: 'ci', problem: 'Trigger.push() options.branches must be a list', fix: '([...])' },
+      { path: 'ci', problem: 'Workflow props.permissions.contents must be one of PermissionLevel.READ', fix: 'not the string "admin"' },
+      { path: 'ci', problem: 'Step.run() options.env.CI must be a string', fix: 'not true' },
+      { path: 'production', problem: 'Environment props.url must be a string', fix: 'not the number 5' },
+      { path: 'cd', problem: 'Pipeline props.triggers must be a list', fix: 'not a Trigger' },
+    );
+    expect(problems.join('\n')).not.toMatch(/is not a function|Cannot read|is not iterable/);
+  });
+});
+
 describe('GitHub: what GitHub would reject', () => {
   test('event names and activity types', () => {
     const problems = refuse((app) => {
