@@ -62,7 +62,9 @@ export interface EnvironmentProps {
    */
   readonly branches?: string[];
   /**
-   * Plain environment variables added to the applications in this environment.
+   * Plain environment variables added to the applications in this environment
+   * (Kubernetes: the chart's values file of the environment; Cloud Run: the
+   * service spec). A custom target takes its variables in `Target.custom({ env })`.
    * @default - none
    */
   readonly env?: { [name: string]: string };
@@ -73,7 +75,8 @@ export interface EnvironmentProps {
    */
   readonly checks?: Check[];
   /**
-   * Replica count for this environment (Kubernetes) / minimum instances (Cloud Run).
+   * Replica count for this environment (Kubernetes) / minimum instances (Cloud Run);
+   * not for a custom target.
    * @default - the application's scaling
    */
   readonly replicas?: number;
@@ -162,6 +165,13 @@ export class Environment extends Construct {
     }
     for (const r of this.requires) {
       if (r === this) problems.push('requires itself; list the environments that must deploy before this one');
+    }
+    // a custom target deploys with the user's commands: nothing would carry these to the applications
+    if (this.target.kind === TargetKind.CUSTOM && Object.keys(this.env).length > 0) {
+      problems.push(`env (${Object.keys(this.env).join(', ')}) is added to the applications of Kubernetes and Cloud Run targets, but a custom target deploys with your commands; give the variables to them: Target.custom({ deploy: [...], env: { ... } })`);
+    }
+    if (this.target.kind === TargetKind.CUSTOM && this.replicas !== undefined) {
+      problems.push('replicas sets the replica count on Kubernetes and the minimum instances on Cloud Run, but a custom target deploys with your commands; remove replicas and scale in the commands');
     }
     if (problems.length) this.node.addValidation({ validate: () => problems });
   }

@@ -79,6 +79,7 @@ export function cloudRunServiceFor(env: Environment, app: Application, applicati
     serviceName: name,
     rollout: env.rolloutFor(app),
     minInstances: env.replicas,
+    env: Object.keys(env.env).length ? env.env : undefined,
   }));
 }
 

@@ -125,8 +125,10 @@ describe('a pipeline reports every problem of its stages and applications at onc
   test('value objects of Kubernetes and Cloud Run stages, the charts and services the pipeline makes, and the pipeline\'s own', () => {
     const problems = refuse((app) => {
       new Application(app, 'api', {
-        image: Image.fromRegistry('ghcr.io/Acme/api:1.0'), port: 8080,
-        healthCheck: HealthCheck.http('/health', { interval: Duration.seconds(-1) }), secrets: { A: SecretRef.of('Bad_Name', 'key') },
+        image: Image.fromRegistry('ghcr.io/Acme/api:1.0'),
+        port: 8080,
+        healthCheck: HealthCheck.http('/health', { interval: Duration.seconds(-1) }),
+        secrets: { A: SecretRef.of('Bad_Name', 'key') },
       });
       const web = new Application(app, 'web', { image: Image.fromDockerfile({ repository: 'ghcr.io/acme/web' }), port: 8080, env: { TOKEN: '${{ secrets.TOKEN }}' } });
       const staging = new Environment(app, 'staging', {
@@ -134,7 +136,9 @@ describe('a pipeline reports every problem of its stages and applications at onc
       });
       const prod = new Environment(app, 'production', {
         target: Target.kubernetes({ namespace: 'Prod', kubeconfig: Secret.github('KUBECONFIG') }),
-        rollout: Rollout.canary({ steps: [0, 100] }), replicas: -1, requires: [staging],
+        rollout: Rollout.canary({ steps: [0, 100] }),
+        replicas: -1,
+        requires: [staging],
       });
       new Pipeline(app, 'ci', { applications: [web], stages: [staging, prod], checks: [Check.custom('build', ['make'])] });
     });
@@ -316,6 +320,41 @@ describe('Cloud Run: registries it can pull from', () => {
       new CloudRunService(app, 'svc', { application: api(app), project: 'acme-prod', region: 'europe-west1', environment: 'production' });
     });
     expectRefused(problems, { path: 'svc', problem: 'registry "ghcr.io", which Cloud Run cannot deploy from', fix: 'push the image to Artifact Registry' });
+  });
+});
+
+describe('a stage\'s env and replicas reach the applications, or are refused', () => {
+  test('on a custom target nothing would carry them: refused; on Cloud Run a GitHub secret expression would be a literal in the spec', () => {
+    const problems = refuse((app) => {
+      const a = new Application(app, 'api', { image: Image.fromRegistry('us-docker.pkg.dev/acme/apps/api', '1.0.0'), port: 8080, healthCheck: HealthCheck.http('/health') });
+      const run = new Environment(app, 'staging', {
+        target: Target.cloudRun({ project: 'acme-staging', region: 'europe-west1' }), env: { API_TOKEN: '${{ secrets.API_TOKEN }}' },
+      });
+      const edge = new Environment(app, 'edge', {
+        target: Target.custom({ deploy: ['./deploy.sh'] }), url: 'https://edge.example.com', env: { LOG_LEVEL: 'debug' }, replicas: 3, requires: [run],
+      });
+      new Pipeline(app, 'cd', { applications: [a], stages: [run, edge] });
+    });
+    expectRefused(problems,
+      { path: 'staging/api', problem: 'env.API_TOKEN reads a GitHub secret', fix: 'secrets: { API_TOKEN: SecretRef.of(' },
+      { path: 'edge', problem: 'env (LOG_LEVEL) is added to the applications of Kubernetes and Cloud Run targets', fix: 'Target.custom({ deploy: [...], env: { ... } })' },
+      { path: 'edge', problem: 'replicas sets the replica count on Kubernetes and the minimum instances on Cloud Run', fix: 'remove replicas' },
+    );
+  });
+
+  test('a Cloud Run stage\'s env is in the service spec; a custom target\'s own env is in the deploy job', () => {
+    const app = new App({ outdir: tempDir('corpus-valid'), sourceFile: 'slipway.ts' });
+    const a = new Application(app, 'api', { image: Image.fromRegistry('us-docker.pkg.dev/acme/apps/api', '1.0.0'), port: 8080, healthCheck: HealthCheck.http('/health'), env: { LOG_LEVEL: 'info' } });
+    const run = new Environment(app, 'staging', { target: Target.cloudRun({ project: 'acme-staging', region: 'europe-west1' }), env: { LOG_LEVEL: 'debug', FEATURE_X: 'on' }, replicas: 1 });
+    const edge = new Environment(app, 'edge', {
+      target: Target.custom({ deploy: ['./deploy.sh'], env: { LOG_LEVEL: 'trace' } }), url: 'https://edge.example.com', requires: [run],
+    });
+    new Pipeline(app, 'cd', { applications: [a], stages: [run, edge] });
+    const files = app._collect().reduce((o, f) => ({ ...o, [f.path]: f.content }), {} as { [p: string]: string });
+    const spec = YAML.parse(files['deploy/cloudrun/api.staging.service.yaml']);
+    expect(spec.spec.template.spec.containers[0].env).toEqual(expect.arrayContaining([{ name: 'LOG_LEVEL', value: 'debug' }, { name: 'FEATURE_X', value: 'on' }]));
+    expect(files['.github/workflows/cd.yml']).toContain('LOG_LEVEL: trace');
+    expectValid(files);
   });
 });
 
