@@ -10,10 +10,12 @@ import { HelmRolloutStrategy, isArgo, KubernetesEnvironment, strategyOf } from '
 import { CONFIG_KEY, DNS_1035_LABEL, dnsLabelProblem, labelValueProblem, NAME_SUFFIX, PORT_NAME } from './names';
 import { probePortName } from './pod';
 import { checkTemplate } from './template';
+import { checkOverrides, mergeValues } from './values';
 import { passMemo } from '../core/app';
 import { Application, deployedValueProblem, MigrationPhase, Scaling } from '../core/application';
 import { Duration } from '../core/duration';
 import { fail } from '../core/errors';
+import { parseCpu, parseMemory, QUANTITY } from '../core/quantity';
 import { register, REGISTRY_KIND } from '../core/registry';
 import { Rollout, validateCanarySteps } from '../core/rollout';
 import { secretLiteralIn } from '../core/secret-literal';
@@ -26,7 +28,6 @@ import { canaryIngressTemplate, canaryServiceTemplate, ingressTemplate, previewS
 import { notesTemplate } from './templates/notes';
 import { hpaTemplate, pdbTemplate } from './templates/scaling';
 import { canaryDeploymentTemplate, deploymentTemplate, rolloutTemplate } from './templates/workloads';
-import { checkOverrides, mergeValues } from './values';
 import type { UnpinnedImage } from '../core/image-pinning';
 import { ENV_NAME } from '../core/names';
 import { lockedApplicationDigest, unpinnedApplicationImage } from '../github/actions/action-lock';
@@ -600,7 +601,19 @@ export class HelmChart extends Construct {
     if (scaling?.isAutoscaled && scaling.minReplicas < 1) this.report(`${where}: Scaling.auto minReplicas is 0, which a HorizontalPodAutoscaler does not support; use minReplicas ≥ 1`);
     if (e.ingressHost !== undefined && !HOSTNAME.test(e.ingressHost)) this.report(`${where}: ingressHost "${e.ingressHost}" is not a valid host name (lowercase, e.g. "staging.example.com")`);
     for (const [k, v] of Object.entries(e.resources ?? {})) {
-      if (!/^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/.test(String(v))) this.report(`${where}: resources.${k} "${v}" is not a Kubernetes quantity (e.g. "250m", "1", "512Mi")`);
+      if (!QUANTITY.test(String(v))) this.report(`${where}: resources.${k} "${v}" is not a Kubernetes quantity (e.g. "250m", "1", "512Mi")`);
+    }
+    if (e.resources) {
+      // the environment's resources over the application's: Kubernetes rejects a limit below the request
+      const r = { ...this.application.resources, ...e.resources };
+      const [cr, cl] = [parseCpu(String(r.cpuRequest)), parseCpu(String(r.cpuLimit))];
+      const [mr, ml] = [parseMemory(String(r.memoryRequest)), parseMemory(String(r.memoryLimit))];
+      if (cr !== undefined && cl !== undefined && cl < cr) {
+        this.report(`${where}: resources.cpuLimit "${r.cpuLimit}" is below cpuRequest "${r.cpuRequest}" (the environment's resources over the application's); Kubernetes rejects a limit below the request. Raise cpuLimit to at least "${r.cpuRequest}" or lower cpuRequest`);
+      }
+      if (mr !== undefined && ml !== undefined && ml < mr) {
+        this.report(`${where}: resources.memoryLimit "${r.memoryLimit}" is below memoryRequest "${r.memoryRequest}" (the environment's resources over the application's); Kubernetes rejects a limit below the request. Raise memoryLimit to at least "${r.memoryRequest}" or lower memoryRequest`);
+      }
     }
     const env = { ...(e.env ?? {}) };
     for (const [k, v] of Object.entries(env)) {

@@ -314,6 +314,24 @@ describe('Kubernetes: what the API server or helm would reject', () => {
   });
 });
 
+test('an environment\'s resources below the application\'s requests: the merged limit is checked; equal passes', () => {
+  const problems = refuse((app) => {
+    const a = api(app, { resources: { cpuRequest: '500m', memoryRequest: '256Mi' } });
+    new HelmChart(app, 'chart', {
+      application: a,
+      environments: [
+        { name: 'staging', namespace: 'staging', resources: { cpuLimit: '250m', memoryLimit: '128Mi' } },
+        { name: 'prod', namespace: 'prod', resources: { cpuLimit: '500m', memoryLimit: '256Mi' } },
+      ],
+    });
+  });
+  expectRefused(problems,
+    { path: 'chart', problem: 'environment "staging": resources.cpuLimit "250m" is below cpuRequest "500m"', fix: 'Raise cpuLimit to at least "500m"' },
+    { path: 'chart', problem: 'environment "staging": resources.memoryLimit "128Mi" is below memoryRequest "256Mi"', fix: 'Raise memoryLimit to at least "256Mi"' },
+  );
+  expect(problems.join('\n')).not.toContain('environment "prod"');
+});
+
 describe('Cloud Run: registries it can pull from', () => {
   test('an image in ghcr.io', () => {
     const problems = refuse((app) => {
