@@ -279,6 +279,7 @@ describe('GitHub: what GitHub would reject', () => {
         with: { dry_run: true },
         secrets: { KUBE_CONFIG: Secret.github('KUBECONFIG').expression },
       });
+      ci.addJob('after', { needs: ['call'], steps: [Step.run('echo "$U"', { env: { U: '${{ needs.call.outputs.ulr }}' } })] });
     });
     expectRefused(problems,
       { path: 'deploy', problem: 'workflow_call output "url" reads "jobs.rollout"', fix: 'jobs: apply' },
@@ -286,6 +287,7 @@ describe('GitHub: what GitHub would reject', () => {
       { path: 'ci/call', problem: 'does not pass the required input "environment"', fix: 'add it to "with"' },
       { path: 'ci/call', problem: 'passes secret "KUBE_CONFIG"', fix: 'did you mean "KUBECONFIG"?' },
       { path: 'ci/call', problem: 'does not pass the required secret "KUBECONFIG"', fix: 'set inheritSecrets: true' },
+      { path: 'ci/after', problem: 'reads "needs.call.outputs.ulr", but job "call" has no output "ulr"', fix: 'did you mean "url"? its outputs: url. Declare it in the outputs of Trigger.workflowCall() of "./.github/workflows/deploy.yml"' },
     );
   });
 
@@ -415,6 +417,7 @@ describe('valid edge cases still synthesize, and their output passes the validat
       with: { environment: 'staging' },
       secrets: { KUBECONFIG: Secret.github('KUBECONFIG').expression },
     });
+    wf.addJob('report', { needs: ['call'], steps: [Step.run('echo "$URL"', { env: { URL: '${{ needs.call.outputs.URL }}' } })] });
     const files = app._collect().reduce((o, f) => ({ ...o, [f.path]: f.content }), {} as { [p: string]: string });
     expectValid(files);
   });

@@ -171,7 +171,7 @@ describe('expression checks', () => {
       Step.run(`echo ${self.output('y')}`),
     );
     expect(problems(app)).toEqual([
-      '[ci/test] reads "needs.build.outputs.digst", but job "build" has no output "digst"; its outputs: digest. Declare it with the "outputs" prop or job.addOutput()',
+      '[ci/test] reads "needs.build.outputs.digst", but job "build" has no output "digst"; did you mean "digest"? its outputs: digest. Declare it with the "outputs" prop or job.addOutput()',
       '[ci/test] reads "needs.package.outputs.x", but "package" is not a job of workflow "ci"; jobs: build, test',
       '[ci/test] reads "needs.test.outputs.y": a job cannot read its own outputs; inside the job use steps.<id>.outputs.<name>',
     ]);
