@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { pathMessage, SlipwayError } from './errors';
 import { unpinnedImagesOf } from './image-pinning';
 import { writeOutput, WriteResult } from './output';
+import { secretShapeIn } from './secret-literal';
 import { reportedProblems, resetUnreceivedProblems, takeUnreceivedProblems, trusted } from './strict';
 import { GeneratedFile, HeaderInfo, SynthesisSession } from './synthesis';
 
@@ -292,11 +293,33 @@ export class App extends Construct {
       }
       problems.push(...session.problems);
       if (problems.length) throw new SlipwayError(problems);
-      return session.all();
+      // 4. Every file, whatever field its text came from: no secret-shaped literal reaches the output.
+      const files = session.all();
+      for (const f of files) problems.push(...secretsInOutput(f));
+      if (problems.length) throw new SlipwayError(problems);
+      return files;
     } finally {
       PASSES.delete(this);
     }
   }
+}
+
+/**
+ * Secret-shaped text in a generated file (value shapes only: a GitHub, Slack,
+ * Stripe, AWS, Google or npm key, a private key, a URL with a password), which
+ * the checks of the fields did not catch: a name, a condition, a command, an
+ * argument, a description. Names the file, the line and the construct, never the value.
+ */
+function secretsInOutput(f: GeneratedFile): string[] {
+  if (secretShapeIn(f.content) === undefined) return [];
+  const lines = f.content.split('\n');
+  const at = lines.findIndex((l) => secretShapeIn(l) !== undefined);
+  const shape = secretShapeIn(at >= 0 ? lines[at] : f.content);
+  const message = `${f.path}${at >= 0 ? `:${at + 1}` : ''} would hold a secret written as a literal: it looks like ${shape}; `
+    + 'never put secret values in the definition: read them from a GitHub secret in workflows (Secret.github(\'NAME\') / "${{ secrets.NAME }}") '
+    + 'and from a Kubernetes Secret / Secret Manager secret in applications (secrets: { NAME: SecretRef.of(\'<secret-name>\', \'<key>\') }); '
+    + 'if the value is not a secret, wrap it in NotASecret.value(\'...\')';
+  return [f.source ? `[${f.source}] ${message}` : message];
 }
 
 /**

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Duration } from './duration';
 import { ENV_NAME } from './names';
 import { parseCpu, parseMemory, QUANTITY } from './quantity';
-import { DEPLOYED_SECRET_FIX, readsGithubSecret, secretLiteralIn } from './secret-literal';
+import { DEPLOYED_SECRET_FIX, readsGithubSecret, secretLiteralIn, secretShapeIn } from './secret-literal';
 import { invalid } from './strict';
 
 /**
@@ -612,6 +612,16 @@ export class Application extends Construct {
     }
     for (const k of Object.keys(this.secrets)) {
       if (!ENV_NAME.test(k)) problems.push(`secrets name "${k}" is invalid: use letters, digits and "_", not starting with a digit`);
+    }
+    // words of the container's command line: a secret there is in the chart and the spec as text
+    const words: Array<[string, unknown]> = [
+      ...(props.command ?? []).map((w, i): [string, unknown] => [`command[${i}]`, w]),
+      ...(props.args ?? []).map((w, i): [string, unknown] => [`args[${i}]`, w]),
+      ['description', props.description],
+    ];
+    for (const [field, w] of words) {
+      const shape = typeof w === 'string' ? secretShapeIn(w) : undefined;
+      if (shape) problems.push(`${field} is a secret written as a literal: it looks like ${shape}; never put secret values in the definition: ${DEPLOYED_SECRET_FIX}`);
     }
     this.resources = {
       cpuRequest: props.resources?.cpuRequest ?? '100m',

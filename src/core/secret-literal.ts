@@ -150,6 +150,8 @@ export function secretShapeIn(text: string): string | undefined {
     const password = m[1];
     if (/^[$<{%*]/.test(password) || LOCAL_HOST.test(m[2]) || declared(m[0])) continue;
     const scheme = m[0].slice(0, m[0].indexOf('://'));
+    // an image reference (docker://name:tag@sha256:…): a tag and a digest, not a user and a host
+    if (scheme === 'docker' || /^sha(?:256|384|512)$/i.test(m[2])) continue;
     return `a URL with a password (${scheme}://…:****@…)`;
   }
   return undefined;

@@ -50,7 +50,9 @@ export function secretLiteralProblems(doc: Doc, report: (jobId: string | undefin
     job.steps.forEach((st: unknown, i: number) => {
       if (st === null || typeof st !== 'object') return;
       const step = st as Doc;
-      const label = typeof step.id === 'string' ? `step "${step.id}"` : typeof step.name === 'string' ? `step ${i + 1} ("${step.name}")` : `step ${i + 1}`;
+      // (a name that holds a secret is not shown: the output check reports it)
+      const label = typeof step.id === 'string' ? `step "${step.id}"`
+        : typeof step.name === 'string' && secretShapeIn(step.name) === undefined ? `step ${i + 1} ("${step.name}")` : `step ${i + 1}`;
       jobMap(`${label} env`, step.env);
       jobMap(`${label} with`, step.with);
       if (typeof step.run === 'string') {

@@ -274,7 +274,7 @@ describe('validation at synth names the construct path and the fix', () => {
   });
 
   test.each([
-    ['command health check', { healthCheck: HealthCheck.command(['pg_isready']) }, /\[coditect\] healthCheck is a command check \(pg_isready\), but Cloud Run has no exec probes; use HealthCheck\.http/],
+    ['command health check', { healthCheck: HealthCheck.command(['pg_isready']) }, /\[coditect\] healthCheck is a command check \(HealthCheck\.command\), but Cloud Run has no exec probes; use HealthCheck\.http/],
     ['health check on another port', { healthCheck: HealthCheck.http('/health', { port: 9000 }) }, /healthCheck\.port is 9000, but Cloud Run probes only the serving port 8000/],
     ['startup budget over 240 s', { healthCheck: HealthCheck.http('/health', { startupGrace: Duration.minutes(5) }) }, /startup budget of 30 × 10 s = 300 s; Cloud Run allows at most 240 s/],
     ['probe timeout over interval', { healthCheck: HealthCheck.http('/health', { interval: Duration.seconds(2), timeout: Duration.seconds(5) }) }, /healthCheck timeout is 5 s; Cloud Run needs 1 s up to the interval \(2 s\)/],
