@@ -20,18 +20,6 @@ export function register(c: IConstruct, kind: string): void {
 }
 
 /**
- * Forgets a construct and its children: a construct whose constructor failed
- * and that is taken out of the tree.
- * @internal
- */
-export function unregisterTree(c: IConstruct): void {
-  const kinds = REGISTRY.get(c.node.root);
-  if (!kinds) return;
-  const gone = new Set(c.node.findAll());
-  for (const [kind, list] of kinds) kinds.set(kind, list.filter((x) => !gone.has(x)));
-}
-
-/**
  * The constructs recorded under `kind` in the tree of `root`, in the order
  * they were created.
  * @internal

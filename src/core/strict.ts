@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import { Construct, IConstruct } from 'constructs';
 import { closest, SlipwayError } from './errors';
-import { unregisterTree } from './registry';
 
 /**
  * Strict props: an unknown key in a props or options object (a typo such as
@@ -157,7 +156,7 @@ class Checker {
       } else if (isPlain(value)) {
         for (const k in value) {
           const v = (value as any)[k];
-          if (v !== null && v !== undefined) out = this.check(collection.elementtype, v, `${where}.${k}`, out);
+          if (v !== null && v !== undefined) out = this.check(collection.elementtype, v, `${where}${keyPath(k)}`, out);
         }
       }
       return out;
@@ -224,9 +223,9 @@ class Checker {
   }
 
   /**
-   * The arguments without the values of the wrong type, so that a call that
-   * failed on one can run again and report it with every other problem; undefined
-   * when there is none, or when one is required (nothing can stand in for it).
+   * The arguments without the optional values of the wrong type, so that the
+   * call runs as if they were not given (a required one stays: nothing can
+   * stand in for it); undefined when nothing is left out.
    */
   public withoutWrongTypes(params: Parameter[], args: unknown[]): unknown[] | undefined {
     let changed = false;
@@ -235,9 +234,8 @@ class Checker {
       const p = params[i];
       if (p.variadic) return undefined;
       const fixed = this.fix(p.type, args[i]);
-      if (fixed === FAIL) return undefined;
       if (fixed === REMOVE) {
-        if (!p.optional) return undefined;
+        if (!p.optional) continue;
         out[i] = undefined;
         changed = true;
       } else if (fixed !== args[i]) {
@@ -257,14 +255,12 @@ class Checker {
     if (collection) {
       if (Array.isArray(value)) {
         const items = value.map((v) => this.fix(collection.elementtype, v));
-        if (items.includes(FAIL)) return FAIL;
         return items.every((v, i) => v === value[i]) ? value : items.filter((v) => v !== REMOVE);
       }
       if (!isPlain(value)) return value;
       let copy: { [key: string]: unknown } | undefined;
       for (const k in value) {
         const v = this.fix(collection.elementtype, value[k]);
-        if (v === FAIL) return FAIL;
         if (v === value[k]) continue;
         copy ??= { ...value };
         if (v === REMOVE) delete copy[k];
@@ -280,8 +276,8 @@ class Checker {
       const field = struct.fields.get(k);
       if (!field) continue;
       const v = this.fix(field.type, value[k]);
-      if (v === FAIL || (v === REMOVE && !field.optional)) return FAIL;
-      if (v === value[k]) continue;
+      // a required value of the wrong type stays: nothing can stand in for it
+      if (v === value[k] || (v === REMOVE && !field.optional)) continue;
       copy ??= { ...value };
       if (v === REMOVE) delete copy[k];
       else copy[k] = v;
@@ -335,6 +331,11 @@ class Checker {
   }
 }
 
+/** A key of a map in a path: `.NAME`, or `["run.googleapis.com/x"]` for a key that is not a plain name. */
+function keyPath(k: string): string {
+  return /^[A-Za-z_$][\w$-]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`;
+}
+
 /** A value as a message shows it, without printing a long one whole. */
 function shown(v: unknown): string {
   switch (typeof v) {
@@ -355,9 +356,8 @@ function article(name: string): string {
   return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
 }
 
-/** Markers of Checker.fix: a value of the wrong type (left out), and one that cannot be left out. */
+/** Marker of Checker.fix: a value of the wrong type, left out. */
 const REMOVE = Symbol('remove');
-const FAIL = Symbol('fail');
 
 function isPlain(v: object): v is { [key: string]: unknown } {
   const proto = Object.getPrototypeOf(v);
@@ -416,8 +416,6 @@ export function reportedProblems(scope: IConstruct): string[] {
 interface CallSite {
   path(): string | undefined;
   scope(): IConstruct | undefined;
-  /** Undoes what a failed call left behind (a construct constructor's node in the tree), before the call runs again. */
-  discard(): void;
 }
 
 /**
@@ -452,27 +450,15 @@ function checkedCall<T>(checker: Checker, params: Parameter[], args: unknown[], 
   const path = at.path();
   const withPath = (ps: string[]) => (path !== undefined ? ps.map((p) => (p.startsWith('[') || !path ? p : `[${path}] ${p}`)) : ps);
   const received = carried.flatMap((v) => (v as any)[CARRIED] as string[]);
+  // A value of the wrong type is reported and left out: the call runs without it (when it is optional), so that
+  // neither the call nor a later validation fails on it, and the definition goes on to report every other problem.
+  const fixed = own !== undefined ? checker.withoutWrongTypes(params, args) : undefined;
   try {
-    result = trusted(() => call(args));
+    result = trusted(() => call(fixed ?? args));
   } catch (e) {
-    // A value of the wrong type made the call fail: without it, the call may run, and the definition goes on
-    // (the problem is reported with every other one).
-    const fixed = problems.length > 0 ? checker.withoutWrongTypes(params, args) : undefined;
-    let retried = false;
-    if (fixed) {
-      at.discard();
-      try {
-        result = trusted(() => call(fixed));
-        retried = true;
-      } catch {
-        // the first failure is the one to explain
-      }
-    }
-    if (!retried) {
-      // A TypeError after an unknown key or a wrong type is their consequence (a required prop read as undefined): they are the message.
-      const consequence = e instanceof TypeError && problems.length > 0 ? [] : problemsOfError(e);
-      throw new SlipwayError([...new Set(withPath([...problems, ...received, ...consequence]))]);
-    }
+    // A TypeError after an unknown key or a wrong type is their consequence (a required prop read as undefined): they are the message.
+    const consequence = e instanceof TypeError && problems.length > 0 ? [] : problemsOfError(e);
+    throw new SlipwayError([...new Set(withPath([...problems, ...received, ...consequence]))]);
   }
   const scope = at.scope();
   if (scope) report(scope, [...new Set([...problems, ...received])]);
@@ -521,7 +507,6 @@ export function installStrictProps(assembly: string | StrictTable, exports: { [n
               return {
                 path: () => (isConstruct ? self.node.path : undefined),
                 scope: () => (isConstruct ? self : undefined),
-                discard: () => undefined,
               };
             }, (a) => original.apply(self, a));
           },
@@ -549,12 +534,6 @@ export function installStrictProps(assembly: string | StrictTable, exports: { [n
           return {
             path: () => (isChild ? [(scope as IConstruct).node.path, id].filter(Boolean).join('/') : undefined),
             scope: () => (Construct.isConstruct(made) ? made : undefined),
-            discard: () => {
-              const child = isChild ? (scope as IConstruct).node.tryFindChild(id as string) : undefined;
-              if (!child) return;
-              unregisterTree(child);
-              (scope as IConstruct).node.tryRemoveChild(id as string);
-            },
           };
         }, (a) => (made = Reflect.construct(target, a, target)));
       },

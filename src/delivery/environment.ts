@@ -166,6 +166,13 @@ export class Environment extends Construct {
     for (const r of this.requires) {
       if (r === this) problems.push('requires itself; list the environments that must deploy before this one');
     }
+    if (this.url !== undefined && !/^https?:\/\/[^\s/]+(?:\/\S*)?$/.test(this.url) && !this.url.includes('${{')) {
+      problems.push(`url "${this.url}" is not an http(s) URL (it is the GitHub environment's URL and the smoke test's base); write it with its scheme, e.g. "https://${this.url.replace(/^[a-z]+:\/*/i, '').trim() || 'staging.example.com'}"`);
+    }
+    if (this.branches.length === 0) problems.push('branches is an empty list, so nothing would deploy here; leave it out (main) or give a branch, e.g. ["main"]');
+    this.branches.forEach((b, i) => {
+      if (typeof b === 'string' && b.trim() === '') problems.push(`branches entry ${i + 1} is empty; give a branch name, e.g. "main"`);
+    });
     // a custom target deploys with the user's commands: nothing would carry these to the applications
     if (this.target.kind === TargetKind.CUSTOM && Object.keys(this.env).length > 0) {
       problems.push(`env (${Object.keys(this.env).join(', ')}) is added to the applications of Kubernetes and Cloud Run targets, but a custom target deploys with your commands; give the variables to them: Target.custom({ deploy: [...], env: { ... } })`);

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as YAML from 'yaml';
 import {
   Actions, App, Application, Approval, Check, CloudRunService, DispatchInput, Duration, Environment,
-  HealthCheck, HelmChart, Image, Matrix, Migration, Pipeline, Rollout, Scaling, Secret, SecretRef, SmokeTest, Step, Target,
+  HealthCheck, HelmChart, Image, Matrix, Migration, Pipeline, Rollout, Scaling, Secret, SecretRef, ServiceContainer, SmokeTest, Step, Target,
   Toolchain, Trigger, Workflow, WorkflowCallInput,
 } from '../../src';
 import { SlipwayError } from '../../src/core/errors';
@@ -188,6 +188,54 @@ describe('values of the wrong type: what TypeScript reports, in a JavaScript def
   });
 });
 
+describe('problems that stopped the synth at the first are collected with the others', () => {
+  test('steps, runners, service containers, triggers, jobs, stages and pipelines', () => {
+    const problems = refuse((app) => {
+      const wf = workflow(app, {
+        triggers: [Trigger.schedule('61 * * * *'), Trigger.workflowDispatch({ inputs: { env: DispatchInput.choice(['a', 'b'], { default: 'c' }) } })],
+        concurrency: { group: '' },
+      });
+      wf.addJob('a', {
+        timeout: Duration.minutes(0),
+        runsOn: [''] as any,
+        services: { db: ServiceContainer.of('', { healthCheck: { command: 'true', retries: 0 } }) },
+        steps: [Step.run(''), Step.run('x', { id: 's' }), Step.run('y', { id: 's' }), Step.run('z', { id: 'my step' })],
+      });
+      const a = new Application(app, 'api', { image: Image.fromDockerfile({ repository: 'us-docker.pkg.dev/acme/apps/api' }), port: 8080, healthCheck: HealthCheck.http('/health') });
+      const st = new Environment(app, 'staging', { target: k8s('staging'), url: 'example.com', branches: [''] });
+      new Pipeline(app, 'CD', { applications: [a, a], stages: [st] });
+    });
+    expectRefused(problems,
+      { path: 'ci', problem: 'Workflow.addJob() props.runsOn must be a RunsOn', fix: 'not a list' },
+      { path: 'ci', problem: 'Step.run needs a non-empty script', fix: 'e.g. Step.run(\'npm test\')' },
+      { path: 'ci', problem: 'step id "my step" is invalid', fix: 'e.g. "build-image"' },
+      { path: 'ci', problem: 'ServiceContainer needs an image', fix: 'e.g. "postgres:15"' },
+      { path: 'ci', problem: 'healthCheck.retries must be an integer ≥ 1, got 0', fix: 'got 0' },
+      { path: 'ci', problem: 'cron "61 * * * *": minute value "61" is out of range', fix: 'allowed: 0-59' },
+      { path: 'ci', problem: 'input "env" has default "c", which is not one of its options', fix: 'options: a, b' },
+      { path: 'ci', problem: 'concurrency.group is empty', fix: 'give a group key' },
+      { path: 'ci/a', problem: 'step id "s" is used by steps 2 and 3', fix: 'Rename one of them' },
+      { path: 'ci/a', problem: 'timeout must be at least one minute', fix: 'at least one minute' },
+      { path: 'staging', problem: 'url "example.com" is not an http(s) URL', fix: 'e.g. "https://example.com"' },
+      { path: 'staging', problem: 'branches entry 1 is empty', fix: 'e.g. "main"' },
+      { path: 'CD', problem: 'Pipeline id "CD" must be lowercase letters', fix: 'it names the workflow file' },
+      { path: 'CD', problem: 'application "api" is listed twice in applications', fix: 'listed twice' },
+    );
+  });
+
+  test('valid edge cases: an environment URL with a path or an expression, a runner group, a service with a URL variable', () => {
+    const app = new App({ outdir: tempDir('corpus-valid'), sourceFile: 'slipway.ts' });
+    const a = new Application(app, 'api', { image: Image.fromDockerfile({ repository: 'us-docker.pkg.dev/acme/apps/api' }), port: 8080, healthCheck: HealthCheck.http('/health') });
+    const review = new Environment(app, 'review', { target: k8s('review'), url: 'https://review.example.com/app', branches: ['main', 'release/*'] });
+    const prod = new Environment(app, 'production', { target: k8s(), url: 'http://localhost:8080', requires: [review], branches: ['main'] });
+    new Pipeline(app, 'cd', { applications: [a], stages: [review, prod] });
+    const wf = workflow(app);
+    wf.addJob('test', { services: { db: ServiceContainer.postgres('16', { urlEnv: 'DB_URL' }) }, steps: [Step.run('pytest', { id: 'unit_tests' })] });
+    const files = app._collect().reduce((o, f) => ({ ...o, [f.path]: f.content }), {} as { [p: string]: string });
+    expectValid(files);
+  });
+});
+
 describe('GitHub: what GitHub would reject', () => {
   test('event names and activity types', () => {
     const problems = refuse((app) => {
@@ -258,7 +306,7 @@ describe('GitHub: what GitHub would reject', () => {
       });
     });
     expectRefused(problems,
-      { path: 'ci', problem: 'permission "contents: admin"', fix: 'must be read, write or none' },
+      { path: 'ci', problem: 'Workflow props.permissions.contents must be one of PermissionLevel.READ, PermissionLevel.WRITE, PermissionLevel.NONE', fix: 'not the string "admin"' },
       { path: 'ci/test', problem: 'strategy.matrix makes 320 jobs; GitHub allows at most 256', fix: 'Split the job, remove axis values, or exclude combinations' },
     );
   });

@@ -1,6 +1,7 @@
 import * as YAML from 'yaml';
 import { App } from '../../src/core/app';
 import { SlipwayError } from '../../src/core/errors';
+import { carriedProblems } from '../../src/core/strict';
 import { Testing } from '../../src/core/testing';
 import { DispatchInput, Expression, Job, Matrix, Step, Trigger, Workflow } from '../../src/github';
 import { expectValid, validateFiles } from '../support/harness';
@@ -80,7 +81,7 @@ describe('job graph checks', () => {
   });
 
   test('duplicate and invalid step ids', () => {
-    expect(() => Step.run('x', { id: 'my step' })).toThrow(/step id "my step" is invalid/);
+    expect(carriedProblems(Step.run('x', { id: 'my step' })).join('\n')).toMatch(/step id "my step" is invalid/);
     const app = Testing.app();
     const wf = workflow(app);
     new Job(wf, 'build', { steps: [Step.run('a', { id: 'meta' }), echo(), Step.run('b', { id: 'meta' })] });
