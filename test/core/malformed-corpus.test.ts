@@ -223,7 +223,7 @@ describe('problems that stopped the synth at the first are collected with the ot
     );
   });
 
-  test('valid edge cases: an environment URL with a path or an expression, a runner group, a service with a URL variable', () => {
+  test('valid edge cases: an environment URL with a path or to localhost, release branches, a service with a URL variable, a step id with "_"', () => {
     const app = new App({ outdir: tempDir('corpus-valid'), sourceFile: 'slipway.ts' });
     const a = new Application(app, 'api', { image: Image.fromDockerfile({ repository: 'us-docker.pkg.dev/acme/apps/api' }), port: 8080, healthCheck: HealthCheck.http('/health') });
     const review = new Environment(app, 'review', { target: k8s('review'), url: 'https://review.example.com/app', branches: ['main', 'release/*'] });
