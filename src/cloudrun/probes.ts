@@ -27,7 +27,7 @@ export function renderProbes(app: Application, protocol: CloudRunProtocol): Rend
   const hc = app.healthCheck;
   const problems: string[] = [];
   if (hc.kind === HealthCheckKind.COMMAND) {
-    return { problems: [`healthCheck is a command check (${hc.checkCommand!.join(' ')}), but Cloud Run has no exec probes; use HealthCheck.http('/health') or HealthCheck.tcp()`] };
+    return { problems: ['healthCheck is a command check (HealthCheck.command), but Cloud Run has no exec probes; use HealthCheck.http(\'/health\') or HealthCheck.tcp()'] };
   }
   if (hc.port !== undefined && hc.port !== app.port) {
     problems.push(`healthCheck.port is ${hc.port}, but Cloud Run probes only the serving port ${app.port}; remove healthCheck.port or serve the check on port ${app.port}`);

@@ -216,3 +216,20 @@ export function registryProblem(registry: string, repository: string): string | 
   const name = repository.split('/').slice(1).join('/');
   return `image "${repository}" is in registry "${registry}", which Cloud Run cannot deploy from (it pulls from Artifact Registry, gcr.io and Docker Hub only); push the image to Artifact Registry, e.g. "us-docker.pkg.dev/<project>/<repository>/${name.split('/').pop() || 'app'}", or set up an Artifact Registry remote repository for ${registry}`;
 }
+
+/** Services a pipeline made for a stage whose Target.cloudRun checked the project and region. */
+const STAGE_CHECKED = new WeakSet<object>();
+
+/**
+ * Marks a service made for a pipeline stage: the stage's Target.cloudRun
+ * reports a bad project or region, so the service does not report it again.
+ */
+export function projectAndRegionCheckedByStage<T extends object>(service: T): T {
+  STAGE_CHECKED.add(service);
+  return service;
+}
+
+/** Whether the project and region of a service are reported by its stage. */
+export function isStageChecked(service: object): boolean {
+  return STAGE_CHECKED.has(service);
+}

@@ -9,7 +9,7 @@ import {
 import { renderProbes } from './probes';
 import {
   annotationProblem, MAX_CONCURRENCY, MAX_REQUEST_TIMEOUT_SECONDS, parseCpu, secondsProblem,
-  serviceNameProblem, tagProblem, trafficProblems,
+  isStageChecked, projectProblem, regionProblem, serviceNameProblem, tagProblem, trafficProblems,
 } from './rules';
 import { CLOUDRUN_DIR, SHARES_WORKLOAD, Workload, workloadOptionsOf } from './workload';
 import { Application, MigrationPhase } from '../core/application';
@@ -411,7 +411,9 @@ export class CloudRunService extends Construct {
   }
 
   private problems(): string[] {
-    const problems: string[] = [...this.workload.problems];
+    // a pipeline stage's Target.cloudRun reports its own bad project or region
+    const stageChecked = isStageChecked(this) ? [projectProblem(this.project), regionProblem(this.region)] : [];
+    const problems: string[] = this.workload.problems.filter((p) => !stageChecked.includes(p));
     const push = (p: string | undefined) => { if (p) problems.push(p); };
     push(serviceNameProblem(this.serviceName));
     problems.push(...renderProbes(this.application, this.protocol).problems);

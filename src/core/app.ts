@@ -3,7 +3,8 @@ import { Construct, IConstruct } from 'constructs';
 import { pathMessage, SlipwayError } from './errors';
 import { unpinnedImagesOf } from './image-pinning';
 import { writeOutput, WriteResult } from './output';
-import { resetUnreceivedProblems, takeUnreceivedProblems, trusted } from './strict';
+import { secretShapeIn } from './secret-literal';
+import { reportedProblems, resetUnreceivedProblems, takeUnreceivedProblems, trusted } from './strict';
 import { GeneratedFile, HeaderInfo, SynthesisSession } from './synthesis';
 
 const APP_SYMBOL = Symbol.for('slipway.App');
@@ -166,6 +167,8 @@ export class App extends Construct {
   /** Constructs whose preparation hook ran, and what those hooks threw. */
   private readonly prepared = new Set<IConstruct>();
   private readonly preparationProblems: string[] = [];
+  /** Faults of preparation hooks (see isFault): thrown only when no problem is reported. */
+  private readonly preparationFaults: unknown[] = [];
 
   constructor(props: AppProps = {}) {
     super(undefined as any, '');
@@ -238,7 +241,8 @@ export class App extends Construct {
         try {
           (c as any)._prepare();
         } catch (e) {
-          this.preparationProblems.push(...problemsOf(c, e));
+          if (isFault(e)) this.preparationFaults.push(e);
+          else this.preparationProblems.push(...problemsOf(c, e));
         }
       }
     }
@@ -256,8 +260,15 @@ export class App extends Construct {
     PASSES.set(this, new Map());
     try {
       // 2. Validation of the whole tree.
+      const faults: unknown[] = [...this.preparationFaults];
       for (const c of this.node.findAll()) {
-        for (const message of c.node.validate()) problems.push(pathMessage(c, message));
+        for (const message of reportedProblems(c)) problems.push(pathMessage(c, message));
+        try {
+          for (const message of c.node.validate()) problems.push(pathMessage(c, message));
+        } catch (e) {
+          if (isFault(e)) faults.push(e);
+          else problems.push(...problemsOf(c, e));
+        }
       }
       // Unpinned images: warnings (collectWarnings), or errors under supplyChain.strict.
       if (this.strictSupplyChain) {
@@ -266,6 +277,8 @@ export class App extends Construct {
         }
       }
       if (problems.length) throw new SlipwayError(problems);
+      // A fault (a TypeError from a value of the wrong type that no check caught) with no problem reported.
+      if (faults.length) throw faults[0];
 
       // 3. Rendering.
       const header: HeaderInfo = { sourceFile: this.sourceFile, command: this.regenerateCommand };
@@ -280,11 +293,43 @@ export class App extends Construct {
       }
       problems.push(...session.problems);
       if (problems.length) throw new SlipwayError(problems);
-      return session.all();
+      // 4. Every file, whatever field its text came from: no secret-shaped literal reaches the output.
+      const files = session.all();
+      for (const f of files) problems.push(...secretsInOutput(f));
+      if (problems.length) throw new SlipwayError(problems);
+      return files;
     } finally {
       PASSES.delete(this);
     }
   }
+}
+
+/**
+ * Secret-shaped text in a generated file (value shapes only: a GitHub, Slack,
+ * Stripe, AWS, Google or npm key, a private key, a URL with a password), which
+ * the checks of the fields did not catch: a name, a condition, a command, an
+ * argument, a description. Names the file, the line and the construct, never the value.
+ */
+function secretsInOutput(f: GeneratedFile): string[] {
+  if (secretShapeIn(f.content) === undefined) return [];
+  const lines = f.content.split('\n');
+  const at = lines.findIndex((l) => secretShapeIn(l) !== undefined);
+  const shape = secretShapeIn(at >= 0 ? lines[at] : f.content);
+  const message = `${f.path}${at >= 0 ? `:${at + 1}` : ''} would hold a secret written as a literal: it looks like ${shape}; `
+    + 'never put secret values in the definition: read them from a GitHub secret in workflows (Secret.github(\'NAME\') / "${{ secrets.NAME }}") '
+    + 'and from a Kubernetes Secret / Secret Manager secret in applications (secrets: { NAME: SecretRef.of(\'<secret-name>\', \'<key>\') }); '
+    + 'if the value is not a secret, wrap it in NotASecret.value(\'...\')';
+  return [f.source ? `[${f.source}] ${message}` : message];
+}
+
+/**
+ * A fault inside slipway (a TypeError or RangeError, most often from a value
+ * of the wrong type): when problems are reported, it is most likely their
+ * consequence and is left out; alone, it is thrown as it is, so that the CLI
+ * shows it as a fault, with its stack under --verbose, and never as a problem.
+ */
+function isFault(e: unknown): boolean {
+  return e instanceof TypeError || e instanceof RangeError;
 }
 
 function problemsOf(scope: IConstruct, e: unknown): string[] {

@@ -1,9 +1,8 @@
 import { Construct } from 'constructs';
 import { Duration } from './duration';
-import { fail } from './errors';
 import { ENV_NAME } from './names';
 import { parseCpu, parseMemory, QUANTITY } from './quantity';
-import { DEPLOYED_SECRET_FIX, readsGithubSecret, secretLiteralIn } from './secret-literal';
+import { DEPLOYED_SECRET_FIX, readsGithubSecret, secretLiteralIn, secretShapeIn } from './secret-literal';
 import { invalid } from './strict';
 
 /**
@@ -592,25 +591,37 @@ export class Application extends Construct {
 
   constructor(scope: Construct, id: string, props: ApplicationProps) {
     super(scope, id);
+    // Every problem of the props is collected and reported at synth, with the others of the definition.
+    const problems: string[] = [];
     if (!DNS_LABEL.test(id) || id.length > 40) {
-      fail(this, `Application name "${id}" must be a DNS-1123 label of at most 40 characters (lowercase letters, digits and "-", starting with a letter), because it names Kubernetes objects and Cloud Run services; e.g. "context-api"`);
+      problems.push(`Application name "${id}" must be a DNS-1123 label of at most 40 characters (lowercase letters, digits and "-", starting with a letter), because it names Kubernetes objects and Cloud Run services; e.g. "context-api"`);
     }
     this.name = id;
     this.image = props.image;
     this.port = props.port ?? 8080;
-    if (!Number.isInteger(this.port) || this.port < 1 || this.port > 65535) fail(this, `port must be an integer within 1..65535, got ${this.port}`);
+    if (!Number.isInteger(this.port) || this.port < 1 || this.port > 65535) problems.push(`port must be an integer within 1..65535, got ${JSON.stringify(this.port)}`);
     this.command = props.command;
     this.args = props.args;
     this.env = { ...(props.env ?? {}) };
     this.secrets = { ...(props.secrets ?? {}) };
     for (const [k, v] of Object.entries(this.env)) {
-      if (!ENV_NAME.test(k)) fail(this, `env name "${k}" is invalid: use letters, digits and "_", not starting with a digit`);
+      if (!ENV_NAME.test(k)) problems.push(`env name "${k}" is invalid: use letters, digits and "_", not starting with a digit`);
       const problem = deployedValueProblem(`env.${k}`, k, v);
-      if (problem) fail(this, problem);
-      if (k in this.secrets) fail(this, `"${k}" is both in env and in secrets; keep one`);
+      if (problem) problems.push(problem);
+      if (k in this.secrets) problems.push(`"${k}" is both in env and in secrets; keep one`);
     }
     for (const k of Object.keys(this.secrets)) {
-      if (!ENV_NAME.test(k)) fail(this, `secrets name "${k}" is invalid: use letters, digits and "_", not starting with a digit`);
+      if (!ENV_NAME.test(k)) problems.push(`secrets name "${k}" is invalid: use letters, digits and "_", not starting with a digit`);
+    }
+    // words of the container's command line: a secret there is in the chart and the spec as text
+    const words: Array<[string, unknown]> = [
+      ...(props.command ?? []).map((w, i): [string, unknown] => [`command[${i}]`, w]),
+      ...(props.args ?? []).map((w, i): [string, unknown] => [`args[${i}]`, w]),
+      ['description', props.description],
+    ];
+    for (const [field, w] of words) {
+      const shape = typeof w === 'string' ? secretShapeIn(w) : undefined;
+      if (shape) problems.push(`${field} is a secret written as a literal: it looks like ${shape}; never put secret values in the definition: ${DEPLOYED_SECRET_FIX}`);
     }
     this.resources = {
       cpuRequest: props.resources?.cpuRequest ?? '100m',
@@ -618,20 +629,19 @@ export class Application extends Construct {
       memoryRequest: props.resources?.memoryRequest ?? '128Mi',
       memoryLimit: props.resources?.memoryLimit ?? '512Mi',
     };
-    const resourceProblems: string[] = [];
     for (const [k, v] of Object.entries(this.resources)) {
-      if (!QUANTITY.test(String(v))) resourceProblems.push(`resources.${k} "${v}" is not a Kubernetes quantity (e.g. "250m", "1", "512Mi")`);
+      if (!QUANTITY.test(String(v))) problems.push(`resources.${k} "${v}" is not a Kubernetes quantity (e.g. "250m", "1", "512Mi")`);
     }
     const { cpuRequest, cpuLimit, memoryRequest, memoryLimit } = this.resources;
     const [cr, cl] = [parseCpu(cpuRequest!), parseCpu(cpuLimit!)];
     if (cr !== undefined && cl !== undefined && cl < cr) {
-      resourceProblems.push(`resources.cpuLimit "${cpuLimit}" is below cpuRequest "${cpuRequest}"; Kubernetes rejects a limit below the request. Raise cpuLimit to at least "${cpuRequest}" or lower cpuRequest`);
+      problems.push(`resources.cpuLimit "${cpuLimit}" is below cpuRequest "${cpuRequest}"; Kubernetes rejects a limit below the request. Raise cpuLimit to at least "${cpuRequest}" or lower cpuRequest`);
     }
     const [mr, ml] = [parseMemory(memoryRequest!), parseMemory(memoryLimit!)];
     if (mr !== undefined && ml !== undefined && ml < mr) {
-      resourceProblems.push(`resources.memoryLimit "${memoryLimit}" is below memoryRequest "${memoryRequest}"; Kubernetes rejects a limit below the request. Raise memoryLimit to at least "${memoryRequest}" or lower memoryRequest`);
+      problems.push(`resources.memoryLimit "${memoryLimit}" is below memoryRequest "${memoryRequest}"; Kubernetes rejects a limit below the request. Raise memoryLimit to at least "${memoryRequest}" or lower memoryRequest`);
     }
-    if (resourceProblems.length) this.node.addValidation({ validate: () => resourceProblems });
+    if (problems.length) this.node.addValidation({ validate: () => problems });
     this.scaling = props.scaling ?? Scaling.fixed(2);
     this.healthCheck = props.healthCheck ?? HealthCheck.tcp();
     this.migration = props.migration;

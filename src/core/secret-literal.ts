@@ -150,6 +150,8 @@ export function secretShapeIn(text: string): string | undefined {
     const password = m[1];
     if (/^[$<{%*]/.test(password) || LOCAL_HOST.test(m[2]) || declared(m[0])) continue;
     const scheme = m[0].slice(0, m[0].indexOf('://'));
+    // an image reference (docker://name:tag@sha256:…): a tag and a digest, not a user and a host
+    if (scheme === 'docker' || /^sha(?:256|384|512)$/i.test(m[2])) continue;
     return `a URL with a password (${scheme}://…:****@…)`;
   }
   return undefined;
@@ -166,7 +168,7 @@ export function secretLiteralIn(name: string | undefined, value: string): string
   const shape = secretShapeIn(value);
   if (shape) return `the value looks like ${shape}`;
   if (name !== undefined && namesASecret(name) && !isReference(value)) {
-    return `"${name}" names a secret and its value is a literal (${value.length} characters)`;
+    return `"${name}" names a secret and its value is a literal (${value.length} character${value.length === 1 ? '' : 's'})`;
   }
   return undefined;
 }

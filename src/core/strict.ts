@@ -47,6 +47,7 @@ interface Parameter {
   readonly name: string;
   readonly type: TypeRef;
   readonly variadic?: boolean;
+  readonly optional?: boolean;
 }
 
 interface Callable {
@@ -125,27 +126,37 @@ export function resetUnreceivedProblems(): void {
 /** The checker of one assembly. */
 class Checker {
   private readonly structs = new Map<string, Struct | undefined>();
-  constructor(private readonly types: { [fqn: string]: JsiiType }) {}
+  private readonly enums = new Map<string, Map<unknown, string>>();
+  /**
+   * @param exports the library's exports by name: the enums' values and the classes that values are checked against
+   */
+  constructor(private readonly types: { [fqn: string]: JsiiType }, private readonly exports: { [name: string]: any }) {}
 
   /**
    * Each problem of `value` as a `type`; `where` names it (`Environment props`).
    * `out` is created on the first problem: a call without problems allocates nothing.
+   * A value of the wrong type (what TypeScript reports as a type error, and a
+   * JavaScript definition or a cast lets through) is a problem; its contents are not checked further.
    */
   public check(type: TypeRef, value: unknown, where: string, out: string[] | undefined): string[] | undefined {
-    if (value === null || value === undefined || typeof value !== 'object') return out;
+    if (value === null || value === undefined) return out;
+    const wrong = this.typeProblem(type, value);
+    if (wrong !== undefined) {
+      (out ??= []).push(`${where} ${wrong}`);
+      return out;
+    }
+    if (typeof value !== 'object') return out;
     const collection = type.collection;
     if (collection) {
       if (collection.kind === 'array') {
-        if (Array.isArray(value)) {
-          for (let i = 0; i < value.length; i++) {
-            const v = value[i];
-            if (v !== null && typeof v === 'object') out = this.check(collection.elementtype, v, `${where}[${i}]`, out);
-          }
+        for (let i = 0; i < (value as unknown[]).length; i++) {
+          const v = (value as unknown[])[i];
+          if (v !== null && v !== undefined) out = this.check(collection.elementtype, v, `${where}[${i}]`, out);
         }
       } else if (isPlain(value)) {
         for (const k in value) {
           const v = (value as any)[k];
-          if (v !== null && typeof v === 'object') out = this.check(collection.elementtype, v, `${where}.${k}`, out);
+          if (v !== null && v !== undefined) out = this.check(collection.elementtype, v, `${where}${keyPath(k)}`, out);
         }
       }
       return out;
@@ -161,13 +172,131 @@ class Checker {
       const field = struct.fields.get(key);
       const v = value[key];
       if (field) {
-        if (v !== null && typeof v === 'object') out = this.check(field.type, v, `${where}.${key}`, out);
+        if (v !== null && v !== undefined) out = this.check(field.type, v, `${where}.${key}`, out);
         continue;
       }
       const near = closest(key, struct.fields.keys());
       (out ??= []).push(`${where}: unknown prop "${key}"; ${near ? `did you mean "${near}"?` : `props: ${[...struct.fields.keys()].sort().join(', ')}`}`);
     }
     return out;
+  }
+
+  /** Why `value` (not null or undefined) is not a `type`, or undefined when it is one. */
+  private typeProblem(type: TypeRef, value: unknown): string | undefined {
+    const t = typeof value;
+    const primitive = type.primitive;
+    if (primitive !== undefined) {
+      if (primitive === 'string' || primitive === 'number' || primitive === 'boolean') {
+        return t === primitive ? undefined : `must be ${primitive === 'string' ? 'a string' : primitive === 'number' ? 'a number' : 'true or false'}, not ${shown(value)}`;
+      }
+      if (primitive === 'date') return value instanceof Date ? undefined : `must be a Date, not ${shown(value)}`;
+      return undefined;
+    }
+    const collection = type.collection;
+    if (collection) {
+      if (collection.kind === 'array') return Array.isArray(value) ? undefined : `must be a list ([...]), not ${shown(value)}`;
+      return t === 'object' && !Array.isArray(value) ? undefined : `must be an object of names to values ({ NAME: ... }), not ${shown(value)}`;
+    }
+    const fqn = type.fqn;
+    const declared = fqn !== undefined ? this.types[fqn] : undefined;
+    if (!declared) return undefined;
+    if (declared.kind === 'enum') {
+      const members = this.enumMembers(declared.name);
+      if (!members || members.has(value)) return undefined;
+      return `must be one of ${[...members.values()].map((m) => `${declared.name}.${m}`).join(', ')}, not ${shown(value)}`;
+    }
+    if (declared.kind === 'interface') {
+      if (declared.datatype) return t === 'object' && !Array.isArray(value) ? undefined : `must be an object ({ ... }), not ${shown(value)}`;
+      return t === 'object' || t === 'function' ? undefined : `must be ${article(declared.name)}, not ${shown(value)}`;
+    }
+    if (declared.kind !== 'class') return undefined;
+    const cls = this.exports[declared.name];
+    let wrong = t !== 'object' || Array.isArray(value);
+    if (!wrong && typeof cls === 'function' && !(value instanceof cls)) {
+      // an instance of another of slipway's classes (a structurally equal object of the user's own passes, as in TypeScript)
+      const other = (value as object).constructor?.name;
+      wrong = other !== undefined && other !== declared.name && typeof this.exports[other] === 'function' && this.types[`${fqn!.split('.')[0]}.${other}`] !== undefined;
+    }
+    if (!wrong) return undefined;
+    const factory = declared.methods?.find((m) => m.static && m.name)?.name;
+    return `must be ${article(declared.name)}${factory ? ` (e.g. ${declared.name}.${factory}(...))` : ''}, not ${shown(value)}`;
+  }
+
+  /**
+   * The arguments without the optional values of the wrong type, so that the
+   * call runs as if they were not given (a required one stays: nothing can
+   * stand in for it); undefined when nothing is left out.
+   */
+  public withoutWrongTypes(params: Parameter[], args: unknown[]): unknown[] | undefined {
+    let changed = false;
+    const out = [...args];
+    for (let i = 0; i < params.length && i < args.length; i++) {
+      const p = params[i];
+      if (p.variadic) return undefined;
+      const fixed = this.fix(p.type, args[i]);
+      if (fixed === REMOVE) {
+        if (!p.optional) continue;
+        out[i] = undefined;
+        changed = true;
+      } else if (fixed !== args[i]) {
+        out[i] = fixed;
+        changed = true;
+      }
+    }
+    return changed ? out : undefined;
+  }
+
+  /** `value` without its parts of the wrong type: the same value when it has none, REMOVE when it is of the wrong type itself. */
+  private fix(type: TypeRef, value: unknown): unknown {
+    if (value === null || value === undefined) return value;
+    if (this.typeProblem(type, value) !== undefined) return REMOVE;
+    if (typeof value !== 'object') return value;
+    const collection = type.collection;
+    if (collection) {
+      if (Array.isArray(value)) {
+        const items = value.map((v) => this.fix(collection.elementtype, v));
+        return items.every((v, i) => v === value[i]) ? value : items.filter((v) => v !== REMOVE);
+      }
+      if (!isPlain(value)) return value;
+      let copy: { [key: string]: unknown } | undefined;
+      for (const k in value) {
+        const v = this.fix(collection.elementtype, value[k]);
+        if (v === value[k]) continue;
+        copy ??= { ...value };
+        if (v === REMOVE) delete copy[k];
+        else copy[k] = v;
+      }
+      return copy ?? value;
+    }
+    if (!type.fqn || !isPlain(value)) return value;
+    const struct = this.structFields(type.fqn);
+    if (!struct) return value;
+    let copy: { [key: string]: unknown } | undefined;
+    for (const k in value) {
+      const field = struct.fields.get(k);
+      if (!field) continue;
+      const v = this.fix(field.type, value[k]);
+      // a required value of the wrong type stays: nothing can stand in for it
+      if (v === value[k] || (v === REMOVE && !field.optional)) continue;
+      copy ??= { ...value };
+      if (v === REMOVE) delete copy[k];
+      else copy[k] = v;
+    }
+    return copy ?? value;
+  }
+
+  /** The values of an exported enum, each with its member's name. */
+  private enumMembers(name: string): Map<unknown, string> | undefined {
+    let members = this.enums.get(name);
+    if (!members) {
+      const e = this.exports[name];
+      if (e === null || typeof e !== 'object') return undefined;
+      members = new Map();
+      // a numeric enum maps its values back to names: those keys are numbers
+      for (const [k, v] of Object.entries(e)) if (!/^[0-9]+$/.test(k)) members.set(v, k);
+      this.enums.set(name, members);
+    }
+    return members;
   }
 
   /** The fields of a struct, inherited ones included, and its required ones; undefined for a type that is not a struct. */
@@ -192,15 +321,43 @@ class Checker {
       const p = params[i];
       if (p.variadic) {
         for (let j = i; j < args.length; j++) {
-          if (args[j] !== null && typeof args[j] === 'object') own = this.check(p.type, args[j], `${label} ${p.name}`, own);
+          if (args[j] !== null && args[j] !== undefined) own = this.check(p.type, args[j], `${label} ${p.name}`, own);
         }
-      } else if (args[i] !== null && typeof args[i] === 'object') {
+      } else if (args[i] !== null && args[i] !== undefined) {
         own = this.check(p.type, args[i], `${label} ${p.name}`, own);
       }
     }
     return own;
   }
 }
+
+/** A key of a map in a path: `.NAME`, or `["run.googleapis.com/x"]` for a key that is not a plain name. */
+function keyPath(k: string): string {
+  return /^[A-Za-z_$][\w$-]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`;
+}
+
+/** A value as a message shows it, without printing a long one whole. */
+function shown(v: unknown): string {
+  switch (typeof v) {
+    case 'string': return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+    case 'number': return `the number ${v}`;
+    case 'boolean': return String(v);
+    case 'function': return `a function${v.name ? ` (${v.name})` : ''}: call it`;
+    case 'object': {
+      if (Array.isArray(v)) return 'a list';
+      const name = (v as object).constructor?.name;
+      return name && name !== 'Object' ? article(name) : 'an object';
+    }
+    default: return typeof v;
+  }
+}
+
+function article(name: string): string {
+  return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
+}
+
+/** Marker of Checker.fix: a value of the wrong type, left out. */
+const REMOVE = Symbol('remove');
 
 function isPlain(v: object): v is { [key: string]: unknown } {
   const proto = Object.getPrototypeOf(v);
@@ -232,10 +389,27 @@ function problemsOfError(e: unknown): string[] {
   return [e instanceof Error ? e.message : String(e)];
 }
 
-/** Reports problems on a construct: as validations, listed by synthesis with its path. */
+/** The problems of the calls of each construct, listed by synthesis with its path. */
+const reported = new WeakMap<IConstruct, string[]>();
+
+/**
+ * Reports problems on a construct. Synthesis lists them with its path,
+ * before and apart from its validations: a validation that fails on the
+ * wrong-typed value these problems name does not hide them.
+ */
 function report(scope: IConstruct, problems: string[]): void {
   if (problems.length === 0) return;
-  scope.node.addValidation({ validate: () => problems });
+  const existing = reported.get(scope);
+  reported.set(scope, existing ? [...new Set([...existing, ...problems])] : problems);
+}
+
+/**
+ * The problems of the props and options given to a construct and its
+ * methods (unknown keys, wrong types, and those of value objects it received).
+ * @internal
+ */
+export function reportedProblems(scope: IConstruct): string[] {
+  return reported.get(scope) ?? [];
 }
 
 /** Where a checked call belongs: the construct path and the construct that reports its problems, if any. */
@@ -251,8 +425,9 @@ interface CallSite {
  * or a user's call without problems and no value object with problems in
  * existence) allocates nothing.
  */
-function checkedCall<T>(checker: Checker, params: Parameter[], args: unknown[], label: string, site: () => CallSite, call: () => T): T {
-  if (depth > 0) return call();
+function checkedCall<T>(checker: Checker, params: Parameter[], args: unknown[], label: string, site: () => CallSite,
+  call: (args: unknown[]) => T): T {
+  if (depth > 0) return call(args);
   const own = checker.checkArgs(params, args, label);
   let carried: object[] = [];
   if (pending.size > 0) {
@@ -263,7 +438,7 @@ function checkedCall<T>(checker: Checker, params: Parameter[], args: unknown[], 
   if (own === undefined && carried.length === 0) {
     depth++;
     try {
-      return call();
+      return call(args);
     } finally {
       depth--;
     }
@@ -275,19 +450,22 @@ function checkedCall<T>(checker: Checker, params: Parameter[], args: unknown[], 
   const path = at.path();
   const withPath = (ps: string[]) => (path !== undefined ? ps.map((p) => (p.startsWith('[') || !path ? p : `[${path}] ${p}`)) : ps);
   const received = carried.flatMap((v) => (v as any)[CARRIED] as string[]);
+  // A value of the wrong type is reported and left out: the call runs without it (when it is optional), so that
+  // neither the call nor a later validation fails on it, and the definition goes on to report every other problem.
+  const fixed = own !== undefined ? checker.withoutWrongTypes(params, args) : undefined;
   try {
-    result = trusted(call);
+    result = trusted(() => call(fixed ?? args));
   } catch (e) {
-    // A TypeError after an unknown key is the typo's consequence (a required prop read as undefined): the typo is the message.
+    // A TypeError after an unknown key or a wrong type is their consequence (a required prop read as undefined): they are the message.
     const consequence = e instanceof TypeError && problems.length > 0 ? [] : problemsOfError(e);
     throw new SlipwayError([...new Set(withPath([...problems, ...received, ...consequence]))]);
   }
   const scope = at.scope();
   if (scope) report(scope, [...new Set([...problems, ...received])]);
-  else if (!carry(result, [...problems, ...received])) throw new SlipwayError(withPath([...problems, ...received]));
+  else if (!carry(result!, [...problems, ...received])) throw new SlipwayError(withPath([...problems, ...received]));
   // The problems travel on: reported by the construct, or carried by the result.
-  for (const v of carried) if (v !== (result as unknown)) pending.delete(v);
-  return result;
+  for (const v of carried) if (v !== (result! as unknown)) pending.delete(v);
+  return result!;
 }
 
 const INSTALLED = new WeakSet<object>();
@@ -305,7 +483,7 @@ export function installStrictProps(assembly: string | StrictTable, exports: { [n
   moduleOf: (sourceFile: string) => { [name: string]: any } | undefined = () => exports): void {
   const table = typeof assembly === 'string' ? readStrictTable(assembly) : assembly;
   if (!table) return;
-  const checker = new Checker(table.types);
+  const checker = new Checker(table.types, exports);
   for (const t of Object.values(table.types)) {
     if (t.kind !== 'class') continue;
     const cls = exports[t.name];
@@ -326,8 +504,11 @@ export function installStrictProps(assembly: string | StrictTable, exports: { [n
             if (depth > 0) return original.apply(self, args);
             return checkedCall(checker, params, args, label, () => {
               const isConstruct = !m.static && Construct.isConstruct(self);
-              return { path: () => (isConstruct ? self.node.path : undefined), scope: () => (isConstruct ? self : undefined) };
-            }, () => original.apply(self, args));
+              return {
+                path: () => (isConstruct ? self.node.path : undefined),
+                scope: () => (isConstruct ? self : undefined),
+              };
+            }, (a) => original.apply(self, a));
           },
         }[name],
         writable: true,
@@ -354,7 +535,7 @@ export function installStrictProps(assembly: string | StrictTable, exports: { [n
             path: () => (isChild ? [(scope as IConstruct).node.path, id].filter(Boolean).join('/') : undefined),
             scope: () => (Construct.isConstruct(made) ? made : undefined),
           };
-        }, () => (made = Reflect.construct(target, args, target)));
+        }, (a) => (made = Reflect.construct(target, a, target)));
       },
     });
     INSTALLED.add(proxy);
@@ -385,7 +566,9 @@ export function readStrictTable(assemblyFile: string): StrictTable | undefined {
  * @internal
  */
 export function strictTable(assembly: { types: { [fqn: string]: any } }): StrictTable {
-  const params = (ps: Parameter[] | undefined) => ps?.map((p) => ({ name: p.name, type: p.type, ...(p.variadic ? { variadic: true } : {}) }));
+  const params = (ps: Parameter[] | undefined) => ps?.map((p) => ({
+    name: p.name, type: p.type, ...(p.variadic ? { variadic: true } : {}), ...(p.optional ? { optional: true } : {}),
+  }));
   const types: { [fqn: string]: any } = {};
   for (const [fqn, t] of Object.entries(assembly.types)) {
     if (t.kind === 'class') {
@@ -397,6 +580,9 @@ export function strictTable(assembly: { types: { [fqn: string]: any } }): Strict
         methods: (t.methods ?? []).filter((m: Callable) => m.parameters?.length)
           .map((m: Callable) => ({ name: m.name, static: m.static, parameters: params(m.parameters) })),
       };
+    } else if (t.kind === 'enum' || (t.kind === 'interface' && !t.datatype)) {
+      // what a value of the type must be: an enum's value (from the exports), any object
+      types[fqn] = { kind: t.kind, name: t.name };
     } else if (t.kind === 'interface' && t.datatype) {
       types[fqn] = {
         kind: t.kind,

@@ -4,7 +4,6 @@ import { Check } from './check';
 import { SmokeTest } from './smoke-test';
 import { Target, TargetKind } from './target';
 import { Application } from '../core/application';
-import { fail } from '../core/errors';
 import { Rollout, RolloutKind } from '../core/rollout';
 
 /**
@@ -63,7 +62,9 @@ export interface EnvironmentProps {
    */
   readonly branches?: string[];
   /**
-   * Plain environment variables added to the applications in this environment.
+   * Plain environment variables added to the applications in this environment
+   * (Kubernetes: the chart's values file of the environment; Cloud Run: the
+   * service spec). A custom target takes its variables in `Target.custom({ env })`.
    * @default - none
    */
   readonly env?: { [name: string]: string };
@@ -74,7 +75,8 @@ export interface EnvironmentProps {
    */
   readonly checks?: Check[];
   /**
-   * Replica count for this environment (Kubernetes) / minimum instances (Cloud Run).
+   * Replica count for this environment (Kubernetes) / minimum instances (Cloud Run);
+   * not for a custom target.
    * @default - the application's scaling
    */
   readonly replicas?: number;
@@ -115,8 +117,10 @@ export class Environment extends Construct {
 
   constructor(scope: Construct, id: string, props: EnvironmentProps) {
     super(scope, id);
+    // Every problem of the props is collected and reported at synth, with the others of the definition.
+    const problems: string[] = [];
     if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(id) || id.length > 30) {
-      fail(this, `Environment name "${id}" must be lowercase letters, digits and "-", start with a letter and have at most 30 characters (it names values files, jobs and concurrency groups)`);
+      problems.push(`Environment name "${id}" must be lowercase letters, digits and "-", start with a letter and have at most 30 characters (it names values files, jobs and concurrency groups)`);
     }
     this.name = id;
     this.target = props.target;
@@ -134,34 +138,49 @@ export class Environment extends Construct {
     this.checks = [...(props.checks ?? [])];
 
     if (this.rollout.splitsTraffic && !this.target.canSplitTraffic) {
-      fail(this, `rollout ${this.rollout.kind} needs a target that can split traffic, but target is ${this.target.kind} (${this.target.customOptions?.platform ?? 'custom commands'}); use Rollout.allAtOnce() or Rollout.deployFirst(), or a Kubernetes or Cloud Run target`);
+      problems.push(`rollout ${this.rollout.kind} needs a target that can split traffic, but target is ${this.target.kind} (${this.target.customOptions?.platform ?? 'custom commands'}); use Rollout.allAtOnce() or Rollout.deployFirst(), or a Kubernetes or Cloud Run target`);
     }
     if (this.rollout.kind === RolloutKind.DEPLOY_FIRST && this.target.kind !== TargetKind.CUSTOM) {
-      fail(this, `Rollout.deployFirst() is for custom targets (it rolls back to the last validated commit with your rollback commands); on ${this.target.kind} use Rollout.allAtOnce(), canary or blue-green, which roll back automatically`);
+      problems.push(`Rollout.deployFirst() is for custom targets (it rolls back to the last validated commit with your rollback commands); on ${this.target.kind} use Rollout.allAtOnce(), canary or blue-green, which roll back automatically`);
     }
     if (this.rollout.kind === RolloutKind.DEPLOY_FIRST && !this.target.canRollBack) {
-      fail(this, 'Rollout.deployFirst() rolls back to the last validated release when verification fails, but the custom target has no rollback commands; add rollback: [...] to Target.custom({...})');
+      problems.push('Rollout.deployFirst() rolls back to the last validated release when verification fails, but the custom target has no rollback commands; add rollback: [...] to Target.custom({...})');
     }
     for (const [name, r] of Object.entries(this.applicationRollouts)) {
       if (r.kind === RolloutKind.DEPLOY_FIRST || this.rollout.kind === RolloutKind.DEPLOY_FIRST) {
-        fail(this, `applicationRollouts.${name}: Rollout.deployFirst() validates a whole environment, so it cannot be mixed with other rollouts; set it as rollout and leave applicationRollouts out`);
+        problems.push(`applicationRollouts.${name}: Rollout.deployFirst() validates a whole environment, so it cannot be mixed with other rollouts; set it as rollout and leave applicationRollouts out`);
       }
       if (r.splitsTraffic && !this.target.canSplitTraffic) {
-        fail(this, `applicationRollouts.${name}: rollout ${r.kind} needs a target that can split traffic, but target is ${this.target.kind}; use Rollout.allAtOnce(), or a Kubernetes or Cloud Run target`);
+        problems.push(`applicationRollouts.${name}: rollout ${r.kind} needs a target that can split traffic, but target is ${this.target.kind}; use Rollout.allAtOnce(), or a Kubernetes or Cloud Run target`);
       }
     }
     if (this.approval?.kind === ApprovalKind.ENVIRONMENT && !this.githubEnvironment) {
-      fail(this, 'approval: Approval.environment() is enforced by GitHub environment protection rules, but useGithubEnvironment is false; remove useGithubEnvironment: false or use Approval.manualDispatch()');
+      problems.push('approval: Approval.environment() is enforced by GitHub environment protection rules, but useGithubEnvironment is false; remove useGithubEnvironment: false or use Approval.manualDispatch()');
     }
     if (this.approval?.kind === ApprovalKind.MANUAL_DISPATCH && this.rollout.kind === RolloutKind.DEPLOY_FIRST) {
-      fail(this, 'Rollout.deployFirst() deploys on every push before verification, which contradicts approval: Approval.manualDispatch(); choose one');
+      problems.push('Rollout.deployFirst() deploys on every push before verification, which contradicts approval: Approval.manualDispatch(); choose one');
     }
     if (this.replicas !== undefined && (!Number.isInteger(this.replicas) || this.replicas < 0)) {
-      fail(this, `replicas must be an integer ≥ 0, got ${this.replicas}`);
+      problems.push(`replicas must be an integer ≥ 0, got ${JSON.stringify(this.replicas)}`);
     }
     for (const r of this.requires) {
-      if (r === this) fail(this, 'requires itself; list the environments that must deploy before this one');
+      if (r === this) problems.push('requires itself; list the environments that must deploy before this one');
     }
+    if (this.url !== undefined && !/^https?:\/\/[^\s/]+(?:\/\S*)?$/.test(this.url) && !this.url.includes('${{')) {
+      problems.push(`url "${this.url}" is not an http(s) URL (it is the GitHub environment's URL and the smoke test's base); write it with its scheme, e.g. "https://${this.url.replace(/^[a-z]+:\/*/i, '').trim() || 'staging.example.com'}"`);
+    }
+    if (this.branches.length === 0) problems.push('branches is an empty list, so nothing would deploy here; leave it out (main) or give a branch, e.g. ["main"]');
+    this.branches.forEach((b, i) => {
+      if (typeof b === 'string' && b.trim() === '') problems.push(`branches entry ${i + 1} is empty; give a branch name, e.g. "main"`);
+    });
+    // a custom target deploys with the user's commands: nothing would carry these to the applications
+    if (this.target.kind === TargetKind.CUSTOM && Object.keys(this.env).length > 0) {
+      problems.push(`env (${Object.keys(this.env).join(', ')}) is added to the applications of Kubernetes and Cloud Run targets, but a custom target deploys with your commands; give the variables to them: Target.custom({ deploy: [...], env: { ... } })`);
+    }
+    if (this.target.kind === TargetKind.CUSTOM && this.replicas !== undefined) {
+      problems.push('replicas sets the replica count on Kubernetes and the minimum instances on Cloud Run, but a custom target deploys with your commands; remove replicas and scale in the commands');
+    }
+    if (problems.length) this.node.addValidation({ validate: () => problems });
   }
 
   /**

@@ -156,8 +156,10 @@ export class Pipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: PipelineProps = {}) {
     super(scope, id);
+    // Problems of the props are collected and reported at synth, with the others of the definition.
+    const problems: string[] = [];
     if (!/^[a-z][a-z0-9-]*$/.test(id) || id.length > 40) {
-      fail(this, `Pipeline id "${id}" must be lowercase letters, digits and "-" (at most 40): it names the workflow file`);
+      problems.push(`Pipeline id "${id}" must be lowercase letters, digits and "-" (at most 40): it names the workflow file`);
     }
     this.applications = [...(props.applications ?? [])];
     this.triggers = [...(props.triggers ?? [Trigger.push({ branches: ['main'] }), Trigger.pullRequest({ branches: ['main'] })])];
@@ -175,12 +177,13 @@ export class Pipeline extends Construct {
 
     const names = new Set<string>();
     for (const app of this.applications) {
-      if (names.has(app.name)) fail(this, `application "${app.name}" is listed twice in applications`);
+      if (names.has(app.name)) problems.push(`application "${app.name}" is listed twice in applications`);
       names.add(app.name);
     }
     if (this.stages.length > 0 && this.applications.length === 0 && this.stages.some((s) => s.target.kind !== TargetKind.CUSTOM)) {
-      fail(this, 'stages deploy to Kubernetes or Cloud Run, but applications is empty; list the applications to deploy: applications: [api]');
+      problems.push('stages deploy to Kubernetes or Cloud Run, but applications is empty; list the applications to deploy: applications: [api]');
     }
+    if (problems.length) this.node.addValidation({ validate: () => problems });
     this.bindTargets();
     for (const s of this.stages) {
       const kind = s.target.kind;

@@ -1,11 +1,13 @@
 import { CloudRunAuth, CloudRunService } from '../cloudrun';
-import { Application } from '../core/application';
-import { registered, REGISTRY_KIND } from '../core/registry';
-import { Rollout, RolloutKind, TrafficRouter } from '../core/rollout';
-import { HelmChart, MigrationMode } from '../kubernetes';
 import { Environment } from './environment';
 import { Secret } from './secret';
 import { TargetKind } from './target';
+import { projectAndRegionCheckedByStage } from '../cloudrun/rules';
+import { Application } from '../core/application';
+import { registered, REGISTRY_KIND } from '../core/registry';
+import { Rollout, RolloutKind, TrafficRouter } from '../core/rollout';
+import { carriedProblems } from '../core/strict';
+import { HelmChart, MigrationMode } from '../kubernetes';
 
 /**
  * The rollout an application gets in an environment: a canary without an
@@ -17,6 +19,8 @@ import { TargetKind } from './target';
 export function resolveRollout(env: Environment, app: Application): Rollout {
   const r = env.rolloutFor(app);
   if (r.kind !== RolloutKind.CANARY || r.router !== undefined || env.target.kind !== TargetKind.KUBERNETES) return r;
+  // a rollout with problems is reported by the environment that received it: a copy would report them again
+  if (carriedProblems(r).length) return r;
   const router = app.ingress || env.url ? TrafficRouter.NGINX_INGRESS : TrafficRouter.ARGO_ROLLOUTS;
   return Rollout.canary({ steps: r.steps!, bake: r.bake, analysis: r.analysis, router });
 }
@@ -43,7 +47,8 @@ export function helmChartFor(app: Application, stages: Environment[]): HelmChart
     if (chart.environmentNames.includes(s.name)) continue;
     const rollout = resolveRollout(s, app);
     const needsIngress = app.ingress !== undefined || (rollout.kind === RolloutKind.CANARY && rollout.router === TrafficRouter.NGINX_INGRESS);
-    chart.addEnvironment({
+    // the stage's Environment reports a bad namespace of its Target.kubernetes
+    chart._addCheckedEnvironment({
       name: s.name,
       namespace: s.target.kubernetesOptions!.namespace,
       rollout,
@@ -66,7 +71,7 @@ export function cloudRunServiceFor(env: Environment, app: Application, applicati
   if (existing) return existing;
   const o = env.target.cloudRunOptions!;
   const name = o.service ? (applications.length > 1 ? `${o.service}-${app.name}` : o.service) : app.name;
-  return new CloudRunService(env, app.name, {
+  return projectAndRegionCheckedByStage(new CloudRunService(env, app.name, {
     application: app,
     project: o.project,
     region: o.region,
@@ -74,7 +79,8 @@ export function cloudRunServiceFor(env: Environment, app: Application, applicati
     serviceName: name,
     rollout: env.rolloutFor(app),
     minInstances: env.replicas,
-  });
+    env: Object.keys(env.env).length ? env.env : undefined,
+  }));
 }
 
 /**

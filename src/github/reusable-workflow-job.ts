@@ -3,6 +3,7 @@ import { JobBase, JobBaseProps } from './job-base';
 import { stringMap, valueMap } from './step-render';
 import { concurrencyToWire, RenderedJob, strategyToWire } from './wire';
 import type { Workflow } from './workflow';
+import { registered, REGISTRY_KIND } from '../core/registry';
 
 /**
  * Properties of a {@link ReusableWorkflowJob}.
@@ -50,9 +51,15 @@ export class ReusableWorkflowJob extends JobBase {
     this.props = props;
   }
 
-  /** @internal */
+  /**
+   * The outputs of the called workflow when it is a workflow of this App (its
+   * `workflow_call` outputs), so that `needs.<id>.outputs.<name>` is checked
+   * against them; undefined for a workflow of another repository.
+   * @internal
+   */
   public _outputNames(): string[] | undefined {
-    return undefined;
+    if (!this.uses.startsWith('./.github/workflows/')) return undefined;
+    return registered<Workflow>(this.node.root, REGISTRY_KIND.workflow).find((w) => `./${w.filePath}` === this.uses)?._workflowCallOutputs();
   }
 
   /** @internal */

@@ -1,4 +1,5 @@
 import type * as wf from './workflows-model';
+import { invalid } from '../core/strict';
 
 /**
  * The runner a job runs on (`runs-on:`).
@@ -17,8 +18,7 @@ export class RunsOn {
    * expression (`Expression.matrix('os').toString()`).
    */
   public static label(label: string): RunsOn {
-    if (label.trim() === '') throw new Error('RunsOn.label needs a non-empty label, e.g. "ubuntu-latest"');
-    return new RunsOn(label);
+    return invalid(new RunsOn(label), ...(label.trim() === '' ? ['RunsOn.label needs a non-empty label, e.g. "ubuntu-latest"'] : []));
   }
 
   /**
@@ -26,8 +26,7 @@ export class RunsOn {
    * `RunsOn.labels(['self-hosted', 'linux', 'x64'])`.
    */
   public static labels(labels: string[]): RunsOn {
-    if (labels.length === 0) throw new Error('RunsOn.labels needs at least one label, e.g. ["self-hosted", "linux"]');
-    return new RunsOn([...labels]);
+    return invalid(new RunsOn([...labels]), ...(labels.length === 0 ? ['RunsOn.labels needs at least one label, e.g. ["self-hosted", "linux"]'] : []));
   }
 
   /**
@@ -36,8 +35,9 @@ export class RunsOn {
    * @param labels labels the runner must also have
    */
   public static group(group: string, labels?: string[]): RunsOn {
-    if (group.trim() === '') throw new Error('RunsOn.group needs a non-empty group name');
-    return new RunsOn({ group, labels: labels && labels.length > 0 ? (labels.length === 1 ? labels[0] : [...labels]) : undefined });
+    const problems = group.trim() === '' ? ['RunsOn.group needs a non-empty group name, e.g. "linux-runners"'] : [];
+    const narrowed = labels && labels.length > 0 ? (labels.length === 1 ? labels[0] : [...labels]) : undefined;
+    return invalid(new RunsOn({ group, labels: narrowed }), ...problems);
   }
 
   private constructor(private readonly value: wf.RunsOn) {}

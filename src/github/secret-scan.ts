@@ -33,7 +33,7 @@ export function secretLiteralProblems(doc: Doc, report: (jobId: string | undefin
     if (job.secrets !== null && typeof job.secrets === 'object') {
       for (const [k, v] of Object.entries(job.secrets as Doc)) {
         if (typeof v === 'string' && !v.includes('${{') && !NotASecret.isDeclared(v)) {
-          report(jobId, `secrets.${k} passes a literal (${v.length} characters) as a secret of the called workflow; secrets must not appear in workflow files: ${WORKFLOW_SECRET_FIX}`);
+          report(jobId, `secrets.${k} passes a literal (${v.length} character${v.length === 1 ? '' : 's'}) as a secret of the called workflow; secrets must not appear in workflow files: ${WORKFLOW_SECRET_FIX}`);
         }
       }
     }
@@ -50,7 +50,9 @@ export function secretLiteralProblems(doc: Doc, report: (jobId: string | undefin
     job.steps.forEach((st: unknown, i: number) => {
       if (st === null || typeof st !== 'object') return;
       const step = st as Doc;
-      const label = typeof step.id === 'string' ? `step "${step.id}"` : typeof step.name === 'string' ? `step ${i + 1} ("${step.name}")` : `step ${i + 1}`;
+      // (a name that holds a secret is not shown: the output check reports it)
+      const label = typeof step.id === 'string' ? `step "${step.id}"`
+        : typeof step.name === 'string' && secretShapeIn(step.name) === undefined ? `step ${i + 1} ("${step.name}")` : `step ${i + 1}`;
       jobMap(`${label} env`, step.env);
       jobMap(`${label} with`, step.with);
       if (typeof step.run === 'string') {

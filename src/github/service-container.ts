@@ -1,6 +1,8 @@
 import type * as wf from './workflows-model';
 import { Duration } from '../core/duration';
+import { ENV_NAME } from '../core/names';
 import { NotASecret, secretShapeIn } from '../core/secret-literal';
+import { invalid } from '../core/strict';
 
 /**
  * A Docker health check of a service container, rendered to the
@@ -220,14 +222,15 @@ export class ServiceContainer {
   public readonly urlEnv?: string;
 
   private constructor(image: string, private readonly options: ContainerOptions, private readonly endpoint?: Endpoint) {
-    if (image.trim() === '') throw new Error('ServiceContainer needs an image, e.g. "postgres:15"');
+    // reported by the job that receives the service, with every other problem
+    if (image.trim() === '') invalid(this, 'ServiceContainer needs an image, e.g. "postgres:15"');
     const retries = options.healthCheck?.retries;
     if (retries !== undefined && (!Number.isInteger(retries) || retries < 1)) {
-      throw new Error(`ServiceContainer "${image}": healthCheck.retries must be an integer ≥ 1, got ${retries}`);
+      invalid(this, `ServiceContainer "${image}": healthCheck.retries must be an integer ≥ 1, got ${retries}`);
     }
     this.image = image;
-    if (endpoint?.urlEnv !== undefined && endpoint.urlEnv !== '' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(endpoint.urlEnv)) {
-      throw new Error(`ServiceContainer "${image}": urlEnv "${endpoint.urlEnv}" is not an environment variable name; use letters, digits and "_", e.g. "DATABASE_URL"`);
+    if (endpoint?.urlEnv !== undefined && endpoint.urlEnv !== '' && !ENV_NAME.test(endpoint.urlEnv)) {
+      invalid(this, `ServiceContainer "${image}": urlEnv "${endpoint.urlEnv}" is not an environment variable name; use letters, digits and "_", e.g. "DATABASE_URL"`);
     }
     this.urlEnv = endpoint?.urlEnv === '' ? undefined : endpoint?.urlEnv;
     this.url = this._urlFor(serviceName(image));

@@ -1,5 +1,6 @@
 import { Duration } from '../core/duration';
 import { Action } from './actions/action';
+import { invalid } from '../core/strict';
 
 /** Step ids follow the job id rules. */
 const STEP_ID = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -122,8 +123,10 @@ export class Step {
    * @param script the commands
    */
   public static run(script: string, options: RunStepOptions = {}): Step {
-    if (script.trim() === '') throw new Error(`Step.run${options.id ? ` "${options.id}"` : ''} needs a non-empty script`);
-    return new Step(options, script, undefined, options.shell, options.workingDirectory, undefined);
+    const step = new Step(options, script, undefined, options.shell, options.workingDirectory, undefined);
+    // reported by the job that receives the step, with every other problem
+    if (typeof script === 'string' && script.trim() === '') invalid(step, `Step.run${options.id ? ` "${options.id}"` : ''} needs a non-empty script, e.g. Step.run('npm test')`);
+    return step;
   }
 
   /**
@@ -218,7 +221,7 @@ export class Step {
   private constructor(options: StepOptions, script: string | undefined, action: Action | undefined,
     shell: string | undefined, workingDirectory: string | undefined, withInputs: { [key: string]: any } | undefined) {
     if (options.id !== undefined && !STEP_ID.test(options.id)) {
-      throw new Error(`step id "${options.id}" is invalid: start with a letter or "_", then use letters, digits, "-" or "_" (e.g. "build-image")`);
+      invalid(this, `step id "${options.id}" is invalid: start with a letter or "_", then use letters, digits, "-" or "_" (e.g. "build-image")`);
     }
     this.id = options.id;
     this.name = options.name;

@@ -344,7 +344,11 @@ export class Workflow extends Construct {
         if (ref.property === 'outputs' && ref.output !== undefined) {
           const declared = producer._outputNames();
           if (declared && !declared.some((o) => o.toLowerCase() === ref.output!.toLowerCase())) {
-            report(job, `${where}, but job "${ref.job}" has no output "${ref.output}"; its outputs: ${declared.length ? declared.join(', ') : '(none)'}. Declare it with the "outputs" prop or job.addOutput()`);
+            const near = closest(ref.output, declared);
+            const declare = producer instanceof ReusableWorkflowJob
+              ? `Declare it in the outputs of Trigger.workflowCall() of "${producer.uses}"`
+              : 'Declare it with the "outputs" prop or job.addOutput()';
+            report(job, `${where}, but job "${ref.job}" has no output "${ref.output}"; ${near ? `did you mean "${near}"? ` : ''}its outputs: ${declared.length ? declared.join(', ') : '(none)'}. ${declare}`);
           }
         }
         if (needs.includes(ref.job)) continue;
@@ -423,6 +427,15 @@ export class Workflow extends Construct {
       const scope = (path: string[]) => ({ inputs, steps: path[0] === 'steps' || path[0] === 'outputs' || (path[0] === 'environment' && path[1] === 'url') });
       for (const p of expressionProblems(job, scope)) report(byId.get(id) ?? this, byId.has(id) ? p : `job "${id}": ${p}`);
     }
+  }
+
+  /**
+   * The outputs its `Trigger.workflowCall()` declares, or undefined when it is not reusable.
+   * @internal
+   */
+  public _workflowCallOutputs(): string[] | undefined {
+    const call = this.triggers.find((t) => t.eventName === 'workflow_call');
+    return call ? Object.keys((call._config() as { outputs?: { [name: string]: unknown } }).outputs ?? {}) : undefined;
   }
 
   /**

@@ -10,13 +10,16 @@ import { HelmRolloutStrategy, isArgo, KubernetesEnvironment, strategyOf } from '
 import { CONFIG_KEY, DNS_1035_LABEL, dnsLabelProblem, labelValueProblem, NAME_SUFFIX, PORT_NAME } from './names';
 import { probePortName } from './pod';
 import { checkTemplate } from './template';
+import { checkOverrides, mergeValues } from './values';
 import { passMemo } from '../core/app';
 import { Application, deployedValueProblem, MigrationPhase, Scaling } from '../core/application';
 import { Duration } from '../core/duration';
 import { fail } from '../core/errors';
+import { parseCpu, parseMemory, QUANTITY } from '../core/quantity';
 import { register, REGISTRY_KIND } from '../core/registry';
 import { Rollout, validateCanarySteps } from '../core/rollout';
 import { secretLiteralIn } from '../core/secret-literal';
+import { carriedProblems } from '../core/strict';
 import { HeaderStyle, SynthesisSession } from '../core/synthesis';
 import { analysisTemplateTemplate } from './templates/analysis';
 import { configMapTemplate, serviceAccountTemplate } from './templates/configuration';
@@ -25,7 +28,6 @@ import { canaryIngressTemplate, canaryServiceTemplate, ingressTemplate, previewS
 import { notesTemplate } from './templates/notes';
 import { hpaTemplate, pdbTemplate } from './templates/scaling';
 import { canaryDeploymentTemplate, deploymentTemplate, rolloutTemplate } from './templates/workloads';
-import { checkOverrides, mergeValues } from './values';
 import type { UnpinnedImage } from '../core/image-pinning';
 import { ENV_NAME } from '../core/names';
 import { lockedApplicationDigest, unpinnedApplicationImage } from '../github/actions/action-lock';
@@ -230,6 +232,8 @@ export class HelmChart extends Construct {
   private readonly props: HelmChartProps;
   private readonly envs: ResolvedEnvironment[] = [];
   private readonly extraTemplates = new Map<string, string>();
+  /** Problems of the props and environments, found while they are read: reported with the chart's other problems at synth. */
+  private readonly propProblems: string[] = [];
 
   constructor(scope: Construct, id: string, props: HelmChartProps) {
     super(scope, id);
@@ -266,7 +270,17 @@ export class HelmChart extends Construct {
 
   /** Adds an environment (a `values-<name>.yaml`). */
   public addEnvironment(environment: KubernetesEnvironment): void {
-    this.envs.push(this.resolveEnvironment(environment));
+    this.envs.push(this.resolveEnvironment(environment, false));
+  }
+
+  /**
+   * Adds the environment of a pipeline stage, whose Environment checks and
+   * reports its namespace (Target.kubernetes) and replicas: a bad one is
+   * reported once, by the stage.
+   * @internal
+   */
+  public _addCheckedEnvironment(environment: KubernetesEnvironment): void {
+    this.envs.push(this.resolveEnvironment(environment, true));
   }
 
   /**
@@ -479,123 +493,140 @@ export class HelmChart extends Construct {
     const p = this.props;
     const app = this.application;
     const problem = dnsLabelProblem(this.chartName);
-    if (problem) fail(this, `chartName "${this.chartName}" ${problem} (it is the chart folder and Chart.yaml name)`);
-    if (!SEMVER_NO_BUILD.test(this.version)) {
-      fail(this, `version "${this.version}" must be a SemVer version without build metadata, e.g. "0.1.0" or "1.2.0-rc.1" (it is part of the helm.sh/chart label, where "+" is not allowed)`);
+    if (problem) this.report(`chartName "${this.chartName}" ${problem} (it is the chart folder and Chart.yaml name)`);
+    const badVersion = !SEMVER_NO_BUILD.test(this.version);
+    if (badVersion) {
+      this.report(`version "${this.version}" must be a SemVer version without build metadata, e.g. "0.1.0" or "1.2.0-rc.1" (it is part of the helm.sh/chart label, where "+" is not allowed)`);
     }
     const chartLabel = `${this.chartName}-${this.version}`;
     const chartLabelProblem = labelValueProblem(chartLabel);
-    if (chartLabelProblem) fail(this, `the helm.sh/chart label "${chartLabel}" (chartName-version) ${chartLabelProblem}; shorten chartName or version`);
+    // the label and the default appVersion are made of the version: a bad version is one problem
+    if (chartLabelProblem && !badVersion) this.report(`the helm.sh/chart label "${chartLabel}" (chartName-version) ${chartLabelProblem}; shorten chartName or version`);
     const appVersionProblem = labelValueProblem(this.appVersion);
-    if (appVersionProblem || this.appVersion === '') fail(this, `appVersion "${this.appVersion}" ${appVersionProblem ?? 'must not be empty'} (it is the app.kubernetes.io/version label when no image tag is set)`);
+    if ((appVersionProblem || this.appVersion === '') && !(badVersion && this.appVersion === this.version)) this.report(`appVersion "${this.appVersion}" ${appVersionProblem ?? 'must not be empty'} (it is the app.kubernetes.io/version label when no image tag is set)`);
     if (!DNS_1035_LABEL.test(this.releaseName) || this.releaseName.length > 53) {
-      fail(this, `releaseName "${this.releaseName}" must be a Helm release name: at most 53 lowercase letters, digits and "-", starting with a letter`);
+      this.report(`releaseName "${this.releaseName}" must be a Helm release name: at most 53 lowercase letters, digits and "-", starting with a letter`);
     }
     const longest = this.releaseName + NAME_SUFFIX.longest;
     if (longest.length > 63) {
-      fail(this, `releaseName "${this.releaseName}" is too long: object names such as "${longest}" (${longest.length} characters) must be at most 63; use a releaseName of at most ${63 - NAME_SUFFIX.longest.length} characters`);
+      this.report(`releaseName "${this.releaseName}" is too long: object names such as "${longest}" (${longest.length} characters) must be at most 63; use a releaseName of at most ${63 - NAME_SUFFIX.longest.length} characters`);
     }
 
     const ports = new Map<number, string>([[app.port, 'http']]);
     for (const port of p.additionalPorts ?? []) {
       if (!PORT_NAME.test(port.name) || port.name.length > 15 || !/[a-z]/.test(port.name)) {
-        fail(this, `additionalPorts name "${port.name}" must be at most 15 lowercase letters, digits and "-" with at least one letter (an IANA service name)`);
+        this.report(`additionalPorts name "${port.name}" must be at most 15 lowercase letters, digits and "-" with at least one letter (an IANA service name)`);
       }
-      if (!Number.isInteger(port.port) || port.port < 1 || port.port > 65535) fail(this, `additionalPorts "${port.name}" port must be an integer within 1..65535, got ${port.port}`);
-      if (ports.has(port.port)) fail(this, `additionalPorts "${port.name}" uses port ${port.port}, which is already the "${ports.get(port.port)}" port`);
-      if ([...ports.values()].includes(port.name)) fail(this, `additionalPorts name "${port.name}" is used twice (the application's port is named "http")`);
+      if (!Number.isInteger(port.port) || port.port < 1 || port.port > 65535) this.report(`additionalPorts "${port.name}" port must be an integer within 1..65535, got ${port.port}`);
+      if (ports.has(port.port)) this.report(`additionalPorts "${port.name}" uses port ${port.port}, which is already the "${ports.get(port.port)}" port`);
+      if ([...ports.values()].includes(port.name)) this.report(`additionalPorts name "${port.name}" is used twice (the application's port is named "http")`);
       ports.set(port.port, port.name);
     }
     if (probePortName(app, p.additionalPorts ?? []) === undefined) {
-      fail(this, `the health check probes port ${app.healthCheckPort}, which is not a container port (ports: ${[...ports].map(([n, name]) => `${name}=${n}`).join(', ')}); probe the application's port or add it to additionalPorts`);
+      this.report(`the health check probes port ${app.healthCheckPort}, which is not a container port (ports: ${[...ports].map(([n, name]) => `${name}=${n}`).join(', ')}); probe the application's port or add it to additionalPorts`);
     }
     const servicePort = p.service?.port ?? 80;
-    if (!Number.isInteger(servicePort) || servicePort < 1 || servicePort > 65535) fail(this, `service.port must be an integer within 1..65535, got ${servicePort}`);
+    if (!Number.isInteger(servicePort) || servicePort < 1 || servicePort > 65535) this.report(`service.port must be an integer within 1..65535, got ${servicePort}`);
     if (p.service?.type !== undefined && !['ClusterIP', 'NodePort', 'LoadBalancer'].includes(p.service.type)) {
-      fail(this, `service.type "${p.service.type}" is not supported; use "ClusterIP", "NodePort" or "LoadBalancer"`);
+      this.report(`service.type "${p.service.type}" is not supported; use "ClusterIP", "NodePort" or "LoadBalancer"`);
     }
 
     const sa = p.serviceAccount ?? {};
-    if (sa.create === false && !sa.name) fail(this, 'serviceAccount.create is false, so serviceAccount.name must name an existing ServiceAccount');
-    if (sa.create !== false && sa.name !== undefined) fail(this, `serviceAccount.name "${sa.name}" names an existing ServiceAccount; set serviceAccount.create to false (a created one is named after the release)`);
-    if (sa.name !== undefined && dnsLabelProblem(sa.name, 253)) fail(this, `serviceAccount.name "${sa.name}" ${dnsLabelProblem(sa.name, 253)}`);
+    if (sa.create === false && !sa.name) this.report('serviceAccount.create is false, so serviceAccount.name must name an existing ServiceAccount');
+    if (sa.create !== false && sa.name !== undefined) this.report(`serviceAccount.name "${sa.name}" names an existing ServiceAccount; set serviceAccount.create to false (a created one is named after the release)`);
+    if (sa.name !== undefined && dnsLabelProblem(sa.name, 253)) this.report(`serviceAccount.name "${sa.name}" ${dnsLabelProblem(sa.name, 253)}`);
 
     const sec = p.securityContext ?? {};
     for (const [k, v] of [['runAsUser', sec.runAsUser], ['runAsGroup', sec.runAsGroup], ['fsGroup', sec.fsGroup]] as const) {
-      if (v !== undefined && (!Number.isInteger(v) || v < 0)) fail(this, `securityContext.${k} must be an integer ≥ 0, got ${v}`);
+      if (v !== undefined && (!Number.isInteger(v) || v < 0)) this.report(`securityContext.${k} must be an integer ≥ 0, got ${v}`);
     }
     if ((sec.runAsNonRoot ?? true) && sec.runAsUser === 0) {
-      fail(this, 'securityContext.runAsUser is 0 (root) while runAsNonRoot is true; use a non-root user ID, or set runAsNonRoot: false if the image must run as root');
+      this.report('securityContext.runAsUser is 0 (root) while runAsNonRoot is true; use a non-root user ID, or set runAsNonRoot: false if the image must run as root');
     }
     for (const cap of sec.addCapabilities ?? []) {
-      if (!/^[A-Z_]+$/.test(cap)) fail(this, `securityContext.addCapabilities entry "${cap}" must be a capability name without "CAP_", e.g. "NET_BIND_SERVICE"`);
+      if (!/^[A-Z_]+$/.test(cap)) this.report(`securityContext.addCapabilities entry "${cap}" must be a capability name without "CAP_", e.g. "NET_BIND_SERVICE"`);
     }
 
     if (p.configMap) {
       for (const [k, v] of Object.entries(p.configMap.data)) {
-        if (!CONFIG_KEY.test(k) || k.length > 253) fail(this, `configMap.data key "${k}" must consist of letters, digits, "-", "_" or "."`);
+        if (!CONFIG_KEY.test(k) || k.length > 253) this.report(`configMap.data key "${k}" must consist of letters, digits, "-", "_" or "."`);
         const dataProblem = deployedValueProblem(`configMap.data.${k}`, k, v);
-        if (dataProblem) fail(this, dataProblem);
+        if (dataProblem) this.report(dataProblem);
       }
       const mount = p.configMap.mountPath;
       if (mount !== undefined && (!mount.startsWith('/') || mount === '/' || mount === '/tmp')) {
-        fail(this, `configMap.mountPath "${mount}" must be an absolute directory other than "/" and "/tmp", e.g. "/etc/${app.name}"`);
+        this.report(`configMap.mountPath "${mount}" must be an absolute directory other than "/" and "/tmp", e.g. "/etc/${app.name}"`);
       }
     }
     for (const [k, v] of Object.entries(p.serviceAccount?.annotations ?? {})) {
       const why = secretLiteralIn(k, v);
-      if (why) fail(this, `serviceAccount.annotations "${k}" is a secret written as a literal: ${why}; annotations are not secret: reference a Secret through the application's secrets`);
+      if (why) this.report(`serviceAccount.annotations "${k}" is a secret written as a literal: ${why}; annotations are not secret: reference a Secret through the application's secrets`);
     }
     const pdb = p.podDisruptionBudget?.maxUnavailable;
-    if (pdb !== undefined && !/^[0-9]+%?$/.test(pdb)) fail(this, `podDisruptionBudget.maxUnavailable "${pdb}" must be a count ("1") or a percent ("25%")`);
+    if (pdb !== undefined && !/^[0-9]+%?$/.test(pdb)) this.report(`podDisruptionBudget.maxUnavailable "${pdb}" must be a count ("1") or a percent ("25%")`);
     const ingressClass = p.ingressClassName ?? app.ingress?.className;
-    if (ingressClass !== undefined && dnsLabelProblem(ingressClass, 253)) fail(this, `ingressClassName "${ingressClass}" ${dnsLabelProblem(ingressClass, 253)}`);
-    if (app.ingress && !HOSTNAME.test(app.ingress.host)) fail(this, `the application's ingress host "${app.ingress.host}" is not a valid host name (lowercase, e.g. "api.example.com")`);
-    if (app.ingress?.path !== undefined && !app.ingress.path.startsWith('/')) fail(this, `the application's ingress path "${app.ingress.path}" must start with "/"`);
+    if (ingressClass !== undefined && dnsLabelProblem(ingressClass, 253)) this.report(`ingressClassName "${ingressClass}" ${dnsLabelProblem(ingressClass, 253)}`);
+    if (app.ingress && !HOSTNAME.test(app.ingress.host)) this.report(`the application's ingress host "${app.ingress.host}" is not a valid host name (lowercase, e.g. "api.example.com")`);
+    if (app.ingress?.path !== undefined && !app.ingress.path.startsWith('/')) this.report(`the application's ingress path "${app.ingress.path}" must start with "/"`);
     if (app.scaling.isAutoscaled && app.scaling.minReplicas < 1) {
-      fail(this, 'the application\'s Scaling.auto minReplicas is 0, which a HorizontalPodAutoscaler does not support; use minReplicas ≥ 1');
+      this.report('the application\'s Scaling.auto minReplicas is 0, which a HorizontalPodAutoscaler does not support; use minReplicas ≥ 1');
     }
     if (app.migration) {
       const timeout = app.migration.timeout.toSeconds();
       if (timeout >= this.deployTimeout.toSeconds()) {
-        fail(this, `the migration timeout (${app.migration.timeout.toHumanString()}) must be shorter than deployTimeout (${this.deployTimeout.toHumanString()}), so a stuck migration Job fails before helm --timeout; raise deployTimeout above ${app.migration.timeout.toHumanString()} or lower Migration timeout`);
+        this.report(`the migration timeout (${app.migration.timeout.toHumanString()}) must be shorter than deployTimeout (${this.deployTimeout.toHumanString()}), so a stuck migration Job fails before helm --timeout; raise deployTimeout above ${app.migration.timeout.toHumanString()} or lower Migration timeout`);
       }
     }
   }
 
-  private resolveEnvironment(e: KubernetesEnvironment): ResolvedEnvironment {
+  private resolveEnvironment(e: KubernetesEnvironment, stageChecked: boolean): ResolvedEnvironment {
     const where = `environment "${e.name}"`;
     const nameProblem = dnsLabelProblem(e.name, 53);
-    if (nameProblem) fail(this, `${where}: name ${nameProblem}`);
-    if (this.envs.some((x) => x.name === e.name)) fail(this, `${where} is added twice; environment names must be unique`);
+    if (nameProblem) this.report(`${where}: name ${nameProblem}`);
+    // the namespace defaults to the name: its problem is the name's
+    if (this.envs.some((x) => x.name === e.name)) this.report(`${where} is added twice; environment names must be unique`);
     const namespace = e.namespace ?? e.name;
     const nsProblem = dnsLabelProblem(namespace);
-    if (nsProblem) fail(this, `${where}: namespace "${namespace}" ${nsProblem}`);
+    if (nsProblem && !stageChecked && !(nameProblem && e.namespace === undefined)) this.report(`${where}: namespace "${namespace}" ${nsProblem}`);
     const rollout = e.rollout ?? Rollout.allAtOnce();
-    if (rollout.steps) {
+    // A rollout with problems of its own is reported by the construct that received it.
+    if (rollout.steps && carriedProblems(rollout).length === 0) {
       const stepsProblem = validateCanarySteps(rollout.steps);
-      if (stepsProblem) fail(this, `${where}: ${stepsProblem}`);
+      if (stepsProblem) this.report(`${where}: ${stepsProblem}`);
     }
-    if (e.replicas !== undefined && e.scaling !== undefined) fail(this, `${where}: give replicas or scaling, not both`);
-    if (e.replicas !== undefined && (!Number.isInteger(e.replicas) || e.replicas < 1)) fail(this, `${where}: replicas must be an integer ≥ 1, got ${e.replicas}`);
-    const scaling = e.scaling ?? (e.replicas !== undefined ? Scaling.fixed(e.replicas) : undefined);
-    if (scaling?.isAutoscaled && scaling.minReplicas < 1) fail(this, `${where}: Scaling.auto minReplicas is 0, which a HorizontalPodAutoscaler does not support; use minReplicas ≥ 1`);
-    if (e.ingressHost !== undefined && !HOSTNAME.test(e.ingressHost)) fail(this, `${where}: ingressHost "${e.ingressHost}" is not a valid host name (lowercase, e.g. "staging.example.com")`);
+    if (e.replicas !== undefined && e.scaling !== undefined) this.report(`${where}: give replicas or scaling, not both`);
+    const badReplicas = e.replicas !== undefined && (!Number.isInteger(e.replicas) || e.replicas < 1);
+    if (badReplicas && !(stageChecked && (!Number.isInteger(e.replicas) || e.replicas! < 0))) this.report(`${where}: replicas must be an integer ≥ 1, got ${JSON.stringify(e.replicas)}`);
+    const scaling = e.scaling ?? (e.replicas !== undefined && !badReplicas ? Scaling.fixed(e.replicas) : undefined);
+    if (scaling?.isAutoscaled && scaling.minReplicas < 1) this.report(`${where}: Scaling.auto minReplicas is 0, which a HorizontalPodAutoscaler does not support; use minReplicas ≥ 1`);
+    if (e.ingressHost !== undefined && !HOSTNAME.test(e.ingressHost)) this.report(`${where}: ingressHost "${e.ingressHost}" is not a valid host name (lowercase, e.g. "staging.example.com")`);
     for (const [k, v] of Object.entries(e.resources ?? {})) {
-      if (!/^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/.test(String(v))) fail(this, `${where}: resources.${k} "${v}" is not a Kubernetes quantity (e.g. "250m", "1", "512Mi")`);
+      if (!QUANTITY.test(String(v))) this.report(`${where}: resources.${k} "${v}" is not a Kubernetes quantity (e.g. "250m", "1", "512Mi")`);
+    }
+    if (e.resources) {
+      // the environment's resources over the application's: Kubernetes rejects a limit below the request
+      const r = { ...this.application.resources, ...e.resources };
+      const [cr, cl] = [parseCpu(String(r.cpuRequest)), parseCpu(String(r.cpuLimit))];
+      const [mr, ml] = [parseMemory(String(r.memoryRequest)), parseMemory(String(r.memoryLimit))];
+      if (cr !== undefined && cl !== undefined && cl < cr) {
+        this.report(`${where}: resources.cpuLimit "${r.cpuLimit}" is below cpuRequest "${r.cpuRequest}" (the environment's resources over the application's); Kubernetes rejects a limit below the request. Raise cpuLimit to at least "${r.cpuRequest}" or lower cpuRequest`);
+      }
+      if (mr !== undefined && ml !== undefined && ml < mr) {
+        this.report(`${where}: resources.memoryLimit "${r.memoryLimit}" is below memoryRequest "${r.memoryRequest}" (the environment's resources over the application's); Kubernetes rejects a limit below the request. Raise memoryLimit to at least "${r.memoryRequest}" or lower memoryRequest`);
+      }
     }
     const env = { ...(e.env ?? {}) };
     for (const [k, v] of Object.entries(env)) {
-      if (!ENV_NAME.test(k)) fail(this, `${where}: env name "${k}" is invalid: use letters, digits and "_", not starting with a digit`);
+      if (!ENV_NAME.test(k)) this.report(`${where}: env name "${k}" is invalid: use letters, digits and "_", not starting with a digit`);
       const problem = deployedValueProblem(`env.${k}`, k, v);
-      if (problem) fail(this, `${where}: ${problem}`);
-      if (k in this.application.secrets) fail(this, `${where}: env "${k}" is also a secret of the application; keep one`);
+      if (problem) this.report(`${where}: ${problem}`);
+      if (k in this.application.secrets) this.report(`${where}: env "${k}" is also a secret of the application; keep one`);
     }
     const values = e.values ?? {};
     for (const [path, value] of leaves(values)) {
       if (typeof value !== 'string') continue;
       const problem = deployedValueProblem(`values.${path.join('.')}`, String(path[path.length - 1]), value);
-      if (problem) fail(this, `${where}: ${problem}`);
+      if (problem) this.report(`${where}: ${problem}`);
     }
     return {
       name: e.name, namespace, rollout, strategy: strategyOf(rollout), scaling, resources: e.resources, ingressHost: e.ingressHost, env, values,
@@ -603,7 +634,14 @@ export class HelmChart extends Construct {
   }
 
   /** Checks that need every environment: run at synth. */
+  /** Records a problem of the props or an environment; synthesis reports it with every other problem. */
+  private report(message: string): void {
+    this.propProblems.push(message);
+  }
+
   private validateChart(): string[] {
+    // The checks below render the chart, which needs valid props and environments.
+    if (this.propProblems.length) return [...this.propProblems];
     const problems: string[] = [];
     if (this.deployTimeout.toSeconds() === 0) {
       problems.push('deployTimeout is 0s: `helm --timeout 0s` waits for nothing, so a failed rollout would pass; give it a budget, e.g. Duration.minutes(5)');
@@ -619,7 +657,9 @@ export class HelmChart extends Construct {
       const where = `environment "${env.name}"`;
       for (const p of checkOverrides(env.values, values, schema)) problems.push(`${where}: values ${p}`);
       const merged = mergeValues(values, environmentValues(spec, env)) as { [key: string]: any };
-      if (env.strategy === HelmRolloutStrategy.NGINX_CANARY && !(merged.ingress?.enabled && merged.ingress?.host)) {
+      // (a rollout with problems of its own is reported by the construct that received it)
+      const reportedElsewhere = carriedProblems(env.rollout).length > 0;
+      if (env.strategy === HelmRolloutStrategy.NGINX_CANARY && !(merged.ingress?.enabled && merged.ingress?.host) && !reportedElsewhere) {
         problems.push(`${where}: an NGINX canary needs the ingress (the canary Ingress shares its host); give the application an ingress or the environment an ingressHost, or use Rollout.canary({ router: TrafficRouter.ARGO_ROLLOUTS }), which shifts traffic by replica count without an ingress`);
       }
       const steps = env.values.canary?.steps;

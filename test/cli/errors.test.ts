@@ -12,7 +12,7 @@ const slipway = (cwd: string, ...args: string[]) => spawnSync(process.execPath, 
 function project(...lines: string[]): string {
   const dir = tempProject('errors');
   fs.writeFileSync(path.join(dir, 'slipway.ts'), [
-    "import { App, Job, Pipeline, Step, Trigger, Workflow } from 'slipway';",
+    "import { App, CloudRunService, Job, Pipeline, Step, Trigger, Workflow } from 'slipway';",
     ...lines,
   ].join('\n') + '\n');
   return dir;
@@ -87,7 +87,8 @@ describe('slipway\'s internal errors never leak as raw text', () => {
   test('a wrong-typed value found while synthesizing: the likely cause, no internal names; the stack with --verbose', () => {
     const d = project(
       'const app = new App();',
-      "const wf = new Workflow(app, 'ci', { triggers: ['push' as any] });",
+      // an object is taken for a Trigger (TypeScript types classes by their shape), and fails only when it is rendered
+      "const wf = new Workflow(app, 'ci', { triggers: [{} as any] });",
       "new Job(wf, 'build', { steps: [Step.run('echo')] });",
       'app.synth();',
     );
@@ -104,13 +105,34 @@ describe('slipway\'s internal errors never leak as raw text', () => {
   test('a wrong-typed value used while the definition constructs: the user\'s line', () => {
     const d = project(
       'const app = new App();',
-      "const wf = new Workflow(app, 'ci', { triggers: [Trigger.schedule(5 as any)] });",
-      "new Job(wf, 'build', { steps: [Step.run('echo')] });",
+      "new CloudRunService(app, 'svc', { application: {} as any, project: 'acme-prod', region: 'us-central1', environment: 'production' });",
       'app.synth();',
     );
     const r = slipway(d, 'synth');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('  slipway.ts:3: slipway failed on a value it was given (TypeError inside slipway, called from here);');
-    expect(r.stderr).not.toMatch(/is not a function|\.split|\/lib\//);
+    expect(r.stderr).not.toMatch(/is not a function|Cannot read|\/lib\//);
+    expect(files(d)).toEqual(['slipway.ts']);
+  });
+
+  test('a value of the wrong type that the props\' types rule out is a problem with the construct path, listed with the others', () => {
+    const d = project(
+      'const app = new App();',
+      "const wf = new Workflow(app, 'ci', { triggers: ['push' as any, Trigger.schedule(5 as any)] });",
+      "new Job(wf, 'build', { steps: [Step.run('echo', { env: { N: 1 as any } })], timeout: 30 as any });",
+      'app.synth();',
+    );
+    const r = slipway(d, 'synth');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('slipway: slipway.ts is invalid; nothing was written:\n'
+      + '  Trigger.schedule() cron must be a string, not the number 5\n'
+      + '  at slipway.ts:3\n');
+    fs.writeFileSync(path.join(d, 'slipway.ts'), fs.readFileSync(path.join(d, 'slipway.ts'), 'utf8').replace('Trigger.schedule(5 as any)', "Trigger.schedule('0 5 * * 1')"));
+    const all = slipway(d, 'synth');
+    expect(all.stderr).toBe('slipway: slipway.ts is invalid; nothing was written:\n'
+      + '  [ci] Workflow props.triggers[0] must be a Trigger (e.g. Trigger.event(...)), not the string "push"\n'
+      + '  [ci/build] Job props.timeout must be a Duration (e.g. Duration.hours(...)), not the number 30\n'
+      + '  [ci/build] Step.run() options.env.N must be a string, not the number 1\n');
+    expect(files(d)).toEqual(['slipway.ts']);
   });
 });

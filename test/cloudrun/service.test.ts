@@ -257,8 +257,8 @@ describe('validation at synth names the construct path and the fix', () => {
     ['secret literal in environment env', { env: { API_TOKEN: 'abc123' } }, /\[coditect\] env\.API_TOKEN is a secret written as a literal: "API_TOKEN" names a secret and its value is a literal \(6 characters\); .*secrets: \{ NAME: SecretRef\.of/],
     ['credential-looking env value', { env: { DATABASE: 'postgres://admin:hunter2@db:5432/app' } }, /env\.DATABASE is a secret written as a literal: the value looks like a URL with a password/],
     ['env name both in env and secrets', { env: { DATABASE_URL: 'x' } }, /"DATABASE_URL" is both in env and in secrets; keep one/],
-    ['non-string revision annotation value', { revisionAnnotations: { 'run.googleapis.com/session-affinity': true as any } }, /\[coditect\] revisionAnnotations\["run\.googleapis\.com\/session-affinity"\] is true \(boolean\), but Cloud Run annotation values are strings; write "true"/],
-    ['numeric service annotation value', { serviceAnnotations: { 'example.com/owner': 42 as any } }, /serviceAnnotations\["example\.com\/owner"\] is 42 \(number\)/],
+    ['non-string revision annotation value', { revisionAnnotations: { 'run.googleapis.com/session-affinity': true as any } }, /\[coditect\] CloudRunService props\.revisionAnnotations\["run\.googleapis\.com\/session-affinity"\] must be a string, not true/],
+    ['numeric service annotation value', { serviceAnnotations: { 'example.com/owner': 42 as any } }, /serviceAnnotations\["example\.com\/owner"\] must be a string, not the number 42/],
     ['annotation slipway manages', { revisionAnnotations: { 'autoscaling.knative.dev/maxScale': '9' } }, /revisionAnnotations sets "autoscaling\.knative\.dev\/maxScale", which slipway writes from the typed prop "maxInstances"; use that prop/],
     ['invalid annotation key', { serviceAnnotations: { 'not a key': 'x' } }, /serviceAnnotations key "not a key" is not an annotation name/],
     ['egress without connector', { vpcEgress: CloudRunVpcEgress.ALL_TRAFFIC }, /vpcEgress "all-traffic" needs a vpcConnector/],
@@ -274,7 +274,7 @@ describe('validation at synth names the construct path and the fix', () => {
   });
 
   test.each([
-    ['command health check', { healthCheck: HealthCheck.command(['pg_isready']) }, /\[coditect\] healthCheck is a command check \(pg_isready\), but Cloud Run has no exec probes; use HealthCheck\.http/],
+    ['command health check', { healthCheck: HealthCheck.command(['pg_isready']) }, /\[coditect\] healthCheck is a command check \(HealthCheck\.command\), but Cloud Run has no exec probes; use HealthCheck\.http/],
     ['health check on another port', { healthCheck: HealthCheck.http('/health', { port: 9000 }) }, /healthCheck\.port is 9000, but Cloud Run probes only the serving port 8000/],
     ['startup budget over 240 s', { healthCheck: HealthCheck.http('/health', { startupGrace: Duration.minutes(5) }) }, /startup budget of 30 × 10 s = 300 s; Cloud Run allows at most 240 s/],
     ['probe timeout over interval', { healthCheck: HealthCheck.http('/health', { interval: Duration.seconds(2), timeout: Duration.seconds(5) }) }, /healthCheck timeout is 5 s; Cloud Run needs 1 s up to the interval \(2 s\)/],

@@ -34,8 +34,8 @@ test('a CloudRunJob without jobName is an error naming the prop, not a TypeError
     problems = (e as SlipwayError).problems;
   }
   expect(problems).toEqual([
-    '[job] jobName is required: the name of the Cloud Run job, e.g. "context-api-migrate-expand"',
     '[job] CloudRunJob props: missing required prop "jobName"',
+    '[job] jobName is required: the name of the Cloud Run job, e.g. "context-api-migrate-expand"',
   ]);
 });
 

@@ -1,10 +1,10 @@
 import {
-  Action, App, Application, Check, CompositeAction, Environment, HealthCheck, Image, Job, NotASecret, Pipeline, Secret, SecretRef, ServiceContainer,
-  Step, Target, Testing, Toolchain, Trigger, Workflow,
+  Action, App, Application, Check, CompositeAction, Environment, HealthCheck, Image, Job, Migration, NotASecret, Pipeline, Secret, SecretRef,
+  ServiceContainer, Step, Target, Testing, Toolchain, Trigger, Workflow,
 } from '../../src';
 import { CloudRunService } from '../../src/cloudrun';
 import { SlipwayError } from '../../src/core/errors';
-import { namesASecret, secretLiteralIn, secretShapeIn } from '../../src/core/secret-literal';
+import { DEPLOYED_SECRET_FIX, namesASecret, secretLiteralIn, secretShapeIn } from '../../src/core/secret-literal';
 import { HelmChart } from '../../src/kubernetes';
 import { expectValid } from '../support/harness';
 import { synthProblems as problems } from '../support/synth-problems';
@@ -57,6 +57,8 @@ describe('the detector: value shapes', () => {
     ['a URL whose password is an expression', 'postgresql://app:${{ secrets.DB_PASSWORD }}@db:5432/app'],
     ['a URL whose password is a placeholder', 'postgresql://user:<password>@host/db'],
     ['a URL to a local test service', 'postgresql://postgres:postgres@localhost:5432/test_db'],
+    ['an image by tag and digest in a docker:// step', 'docker://alpine:3.20@sha256:' + 'c'.repeat(64)],
+    ['an image by tag and digest in a script', 'docker run oci://registry.example.com/app:1.2@sha256:' + 'd'.repeat(64)],
     ['a Stripe test key', 'sk_' + 'test_' + '4eC39HqLyjWDarjtT1zdp7dc'],
     ['a public key', '-----BEGIN PUBLIC KEY-----'],
     ['an ordinary script', 'pytest --cov=src --cov-report=xml\nnpm ci && npm test'],
@@ -203,6 +205,50 @@ describe('workflows: every field that reaches the file', () => {
   });
 });
 
+describe('every generated file: secret-shaped text from any field is refused, with the file, the line and the construct', () => {
+  test('a workflow name and a migration command', () => {
+    const found = problems((app) => {
+      const a = new Application(app, 'api', {
+        image: Image.fromRegistry('us-docker.pkg.dev/acme/apps/api', '1.0.0'),
+        healthCheck: HealthCheck.http('/health'),
+        migration: Migration.command(['migrate', '--url', 'postgres://app:hunter2@db.internal/app']),
+      });
+      new HelmChart(app, 'chart', { application: a });
+      const wf = new Workflow(app, 'ci', { name: `ci ${GH}`, triggers: [Trigger.push({ branches: ['main'] })] });
+      new Job(wf, 'build', { steps: [Step.run('make', { name: `build ${SLACK}`, env: { TOKEN: GH } })] });
+    });
+    expect(found).toEqual([
+      expect.stringMatching(/^\[ci\/build\] step 1 env\.TOKEN is a secret written as a literal: the value looks like a GitHub token/),
+    ]);
+    // the field checks pass: the last check reads the files
+    const files = problems((app) => {
+      const a = new Application(app, 'api', {
+        image: Image.fromRegistry('us-docker.pkg.dev/acme/apps/api', '1.0.0'),
+        healthCheck: HealthCheck.http('/health'),
+        migration: Migration.command(['migrate', '--url', 'postgres://app:hunter2@db.internal/app']),
+      });
+      new HelmChart(app, 'chart', { application: a });
+      const wf = new Workflow(app, 'ci', { name: `ci ${GH}`, triggers: [Trigger.push({ branches: ['main'] })] });
+      new Job(wf, 'build', { steps: [Step.run('make', { name: `build ${SLACK}` })] });
+    });
+    expect(files).toEqual([
+      expect.stringMatching(/^\[ci\] \.github\/workflows\/ci\.yml:3 would hold a secret written as a literal: it looks like a GitHub token \(ghp_…\)/),
+      expect.stringMatching(/^\[chart\] deploy\/helm\/api\/templates\/migration-expand-job\.yaml:\d+ would hold a secret written as a literal: it looks like a URL with a password \(postgres:\/\/…:\*\*\*\*@…\); never put secret values in the definition: .*NotASecret\.value/),
+    ]);
+    for (const secret of [GH, SLACK, 'hunter2']) expect(files.join('\n')).not.toContain(secret);
+  });
+
+  test('NotASecret.value() lets a look-alike through anywhere; image digests and ordinary output pass', () => {
+    const app = Testing.app();
+    const fixture = NotASecret.value('xoxb-' + '0000000000-fixture-for-a-name');
+    const wf = new Workflow(app, 'ci', { name: `ci ${fixture}`, triggers: [Trigger.push({ branches: ['main'] })] });
+    new Job(wf, 'build', { steps: [Step.run('make'), Step.uses(Action.docker(`docker://alpine:3.20@sha256:${'c'.repeat(64)}`))] });
+    const files = Testing.synth(app);
+    expect(files['.github/workflows/ci.yml']).toContain(fixture);
+    expectValid(files);
+  });
+});
+
 describe('the delivery layer: checks and custom targets', () => {
   test('Check.test env and a custom target\'s env and commands', () => {
     const message = joined((app) => {
@@ -255,6 +301,21 @@ describe('applications, charts and Cloud Run: values land as text in committed f
     }));
     expect(found.join('\n')).toContain('env.MAPS_KEY is a secret written as a literal: the value looks like a Google API key (AIza…)');
     expect(found.join('\n')).not.toContain(GOOGLE);
+  });
+
+  test('an application\'s command, args and description', () => {
+    const found = problems((app) => new Application(app, 'api', {
+      image: Image.fromRegistry('ghcr.io/acme/api'),
+      healthCheck: HealthCheck.http('/health'),
+      command: ['serve', `--token=${GH}`],
+      args: ['--stripe-key', STRIPE],
+      description: `deploys with ${AWS_ID}`,
+    }));
+    expect(found).toEqual([
+      `[api] command[1] is a secret written as a literal: it looks like a GitHub token (ghp_…); never put secret values in the definition: ${DEPLOYED_SECRET_FIX}`,
+      `[api] args[1] is a secret written as a literal: it looks like a Stripe key (sk_live_…); never put secret values in the definition: ${DEPLOYED_SECRET_FIX}`,
+      `[api] description is a secret written as a literal: it looks like an AWS access key id (AKIA…); never put secret values in the definition: ${DEPLOYED_SECRET_FIX}`,
+    ]);
   });
 
   test('secrets through SecretRef pass', () => {

@@ -1,6 +1,6 @@
 import * as YAML from 'yaml';
 import { Application, Duration, HealthCheck, Image, Rollout, Testing } from '../../src';
-import { Environment } from '../../src/delivery/environment';
+import { Environment, EnvironmentProps } from '../../src/delivery/environment';
 import { Pipeline } from '../../src/delivery/pipeline';
 import { planJob, PlanWhen } from '../../src/delivery/plan';
 import { Secret } from '../../src/delivery/secret';
@@ -64,9 +64,14 @@ describe('Environment applicationRollouts', () => {
     expect(() => Testing.synth(app)).toThrow('stage "staging" has applicationRollouts for "wbe", which is not an application of this pipeline; applications: api');
 
     const custom = Target.custom({ deploy: ['./deploy.sh'], rollback: ['./rollback.sh'] });
-    expect(() => new Environment(Testing.app(), 'preprod', { target: custom, applicationRollouts: { api: Rollout.blueGreen() } }))
+    const synthOf = (props: EnvironmentProps) => () => {
+      const other = Testing.app();
+      new Environment(other, 'preprod', props);
+      Testing.synth(other);
+    };
+    expect(synthOf({ target: custom, applicationRollouts: { api: Rollout.blueGreen() } }))
       .toThrow('[preprod] applicationRollouts.api: rollout blue-green needs a target that can split traffic, but target is custom; use Rollout.allAtOnce(), or a Kubernetes or Cloud Run target');
-    expect(() => new Environment(Testing.app(), 'preprod', { target: custom, rollout: Rollout.deployFirst(), applicationRollouts: { api: Rollout.allAtOnce() } }))
+    expect(synthOf({ target: custom, rollout: Rollout.deployFirst(), applicationRollouts: { api: Rollout.allAtOnce() } }))
       .toThrow('[preprod] applicationRollouts.api: Rollout.deployFirst() validates a whole environment, so it cannot be mixed with other rollouts; set it as rollout and leave applicationRollouts out');
   });
 });

@@ -194,19 +194,21 @@ describe('blueprint errors name the construct path', () => {
 
   test('an approval on a stage without a GitHub environment', () => {
     const app = Testing.app();
-    expect(() => new Environment(app, 'production', {
+    new Environment(app, 'production', {
       target: Target.custom({ deploy: ['true'] }),
       approval: Approval.environment(),
       useGithubEnvironment: false,
-    })).toThrow(/^\[production\] approval: Approval.environment\(\) is enforced by GitHub environment protection rules, but useGithubEnvironment is false/);
+    });
+    expect(() => Testing.synth(app)).toThrow(/^\[production\] approval: Approval.environment\(\) is enforced by GitHub environment protection rules, but useGithubEnvironment is false/);
   });
 
   test('a canary on a target that cannot split traffic', () => {
     const app = Testing.app();
-    expect(() => new Environment(app, 'preprod', {
+    new Environment(app, 'preprod', {
       target: Target.custom({ deploy: ['docker compose up -d'], platform: 'docker compose' }),
       rollout: Rollout.canary({ steps: [10, 100] }),
-    })).toThrow('[preprod] rollout canary needs a target that can split traffic, but target is custom (docker compose); use Rollout.allAtOnce() or Rollout.deployFirst(), or a Kubernetes or Cloud Run target');
+    });
+    expect(() => Testing.synth(app)).toThrow('[preprod] rollout canary needs a target that can split traffic, but target is custom (docker compose); use Rollout.allAtOnce() or Rollout.deployFirst(), or a Kubernetes or Cloud Run target');
   });
 
   test('a migration without a command', () => {

@@ -1,6 +1,7 @@
 import * as YAML from 'yaml';
 import { App } from '../../src/core/app';
 import { SlipwayError } from '../../src/core/errors';
+import { carriedProblems } from '../../src/core/strict';
 import { Testing } from '../../src/core/testing';
 import { DispatchInput, Expression, Job, Matrix, Step, Trigger, Workflow } from '../../src/github';
 import { expectValid, validateFiles } from '../support/harness';
@@ -80,7 +81,7 @@ describe('job graph checks', () => {
   });
 
   test('duplicate and invalid step ids', () => {
-    expect(() => Step.run('x', { id: 'my step' })).toThrow(/step id "my step" is invalid/);
+    expect(carriedProblems(Step.run('x', { id: 'my step' })).join('\n')).toMatch(/step id "my step" is invalid/);
     const app = Testing.app();
     const wf = workflow(app);
     new Job(wf, 'build', { steps: [Step.run('a', { id: 'meta' }), echo(), Step.run('b', { id: 'meta' })] });
@@ -171,7 +172,7 @@ describe('expression checks', () => {
       Step.run(`echo ${self.output('y')}`),
     );
     expect(problems(app)).toEqual([
-      '[ci/test] reads "needs.build.outputs.digst", but job "build" has no output "digst"; its outputs: digest. Declare it with the "outputs" prop or job.addOutput()',
+      '[ci/test] reads "needs.build.outputs.digst", but job "build" has no output "digst"; did you mean "digest"? its outputs: digest. Declare it with the "outputs" prop or job.addOutput()',
       '[ci/test] reads "needs.package.outputs.x", but "package" is not a job of workflow "ci"; jobs: build, test',
       '[ci/test] reads "needs.test.outputs.y": a job cannot read its own outputs; inside the job use steps.<id>.outputs.<name>',
     ]);

@@ -221,6 +221,7 @@ describe('HelmChart: autoscaling and environment overrides', () => {
 
 test('a validation error names the construct path', () => {
   const app = Testing.app();
-  expect(() => new HelmChart(app, 'chart', { application: contextApi(app), version: '1.0.0+build.1' }))
-    .toThrow(SlipwayError);
+  new HelmChart(app, 'chart', { application: contextApi(app), version: '1.0.0+build.1' });
+  expect(() => Testing.synth(app)).toThrow(SlipwayError);
+  expect(() => Testing.synth(app)).toThrow(/^\[chart\] version "1\.0\.0\+build\.1" must be a SemVer version/);
 });

@@ -1,4 +1,5 @@
 import { synthChecks } from './support';
+import { carriedProblems } from '../../../src/core/strict';
 import { Check } from '../../../src/delivery/check';
 import { Expression } from '../../../src/github/expression';
 import { ServiceContainer } from '../../../src/github/service-container';
@@ -49,6 +50,6 @@ describe('service containers expose their connection URL', () => {
   test('of two services naming the same variable, the first sets it; an invalid variable name is an error', () => {
     const { doc } = synthChecks([Check.test('t', ['pytest'], { services: [ServiceContainer.postgres('15'), ServiceContainer.postgres('16', { ports: ['5433:5432'] })] })]);
     expect(doc.jobs.t.env).toEqual({ DATABASE_URL: 'postgresql://postgres:postgres@localhost:5432/postgres' });
-    expect(() => ServiceContainer.postgres('15', { urlEnv: 'DATABASE-URL' })).toThrow(/urlEnv "DATABASE-URL" is not an environment variable name/);
+    expect(carriedProblems(ServiceContainer.postgres('15', { urlEnv: 'DATABASE-URL' })).join('\n')).toMatch(/urlEnv "DATABASE-URL" is not an environment variable name/);
   });
 });
