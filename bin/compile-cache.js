@@ -2,7 +2,9 @@
 // on Node 22.1 and later, Node's built-in module.enableCompileCache(); before that, the same
 // idea by hand. A module's code cache is written when the process exits (so it holds the
 // functions that ran, not only the top level) and read the next time, keyed by the module's
-// path and a hash of its source. V8 also checks a cache against its own version and flags and
+// path and a hash of its source. What a run compiles depends on the command: the cache a
+// synthesis writes (the CLI sets `representative`) is kept; one written by another run
+// (`--version`, a definition that failed to load) is a stand-in, replaced by the next synthesis. V8 also checks a cache against its own version and flags and
 // rejects one that does not match, so a stale file costs a compile, never a wrong result.
 // The cache folder belongs to the user (<tmpdir>/slipway-compile-cache-<uid>, mode 0700): a
 // folder another user owns or can write to is never read. Every file-system error is ignored.
@@ -80,15 +82,23 @@ function enable() {
     }
     const key = crypto.createHash('sha256').update(filename).update('\0').update(content).digest('hex').slice(0, 40);
     const file = path.join(dir, key);
+    // `<key>`: written by a run that synthesized; `<key>.partial`: by another (--help, a failed load), used until then
     let cachedData;
-    try { cachedData = fs.readFileSync(file); } catch { cachedData = undefined; }
+    let full = true;
+    try {
+      cachedData = fs.readFileSync(file);
+    } catch {
+      full = false;
+      try { cachedData = fs.readFileSync(`${file}.partial`); } catch { cachedData = undefined; }
+    }
     let script;
     try {
       script = new vm.Script(Module.wrap(content), { filename, cachedData, importModuleDynamically });
     } catch {
       return original.call(this, content, filename);
     }
-    if (cachedData === undefined || script.cachedDataRejected) pending.push({ script, file });
+    const missing = cachedData === undefined || script.cachedDataRejected;
+    if (missing || !full) pending.push({ script, file, missing });
     const require = Module.createRequire(filename);
     return script.runInThisContext({ displayErrors: true })
       .call(this.exports, this.exports, require, this, filename, path.dirname(filename));
@@ -97,16 +107,21 @@ function enable() {
     if (pending.length === 0) return;
     try {
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-      for (const { script, file } of pending) {
-        const tmp = `${file}.${process.pid}`;
+      let wrote = false;
+      for (const { script, file, missing } of pending) {
+        const target = module.exports.representative ? file : `${file}.partial`;
+        if (!module.exports.representative && !missing) continue;
+        const tmp = `${target}.${process.pid}`;
         fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
-        fs.renameSync(tmp, file);
+        fs.renameSync(tmp, target);
+        if (target === file) fs.rmSync(`${file}.partial`, { force: true });
+        wrote = true;
       }
-      prune(dir);
+      if (wrote) prune(dir);
     } catch {
       // a cache that cannot be written is a cache that is not used
     }
   });
 }
 
-module.exports = { enable, prune, dir: undefined };
+module.exports = { enable, prune, dir: undefined, representative: false };

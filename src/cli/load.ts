@@ -53,8 +53,17 @@ function jitiOptions() {
   return { interopDefault: true, fsCache: jitiFsCache(), moduleCache: true, alias: { slipway: self } };
 }
 
+/**
+ * Tells the CLI's compile cache that this run compiled what a synthesis needs: the V8 code cache
+ * it writes at exit is the one to keep (bin/compile-cache.js).
+ */
+export function markRepresentativeRun(): void {
+  const cache = compileCache();
+  if (typeof cache.dir === 'string') cache.representative = true;
+}
+
 /** The CLI's compile cache (bin/compile-cache.js): its folder, null when the CLI turned it off, undefined outside the CLI. */
-function compileCache(): { dir?: string | null; prune?: (dir: string) => void } {
+function compileCache(): { dir?: string | null; prune?: (dir: string) => void; representative?: boolean } {
   if (!bundled()) return {};
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

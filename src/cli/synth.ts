@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { DEFINITION_FILE, loadForSynth, resolveDefinition } from './load';
+import { DEFINITION_FILE, loadForSynth, markRepresentativeRun, resolveDefinition } from './load';
 import { describeThrown, isInternal, userLocation } from './thrown';
 import { SlipwayError } from '../core/errors';
 import { diffOutput, OutputError, writeOutput } from '../core/output';
@@ -58,6 +58,7 @@ export async function synthCommand(opts: SynthCommandOptions, log: (s: string) =
       return EXIT_INVALID;
     }
     files = loaded.app._collect();
+    markRepresentativeRun();
     for (const w of groupWarnings(collectWarnings(loaded.app))) err(`slipway: warning: ${w}`);
     appOutdir = loaded.app.outdir;
     sourceFile = loaded.app.sourceFile;

@@ -71,6 +71,30 @@ describe('the CLI compile cache', () => {
     expect(second).toEqual(first);
   });
 
+  (OWN_CACHE ? test : test.skip)('a run that does not synthesize writes a stand-in; the first synthesis replaces it, and its cache is kept', () => {
+    const tmp = tempDir('cc');
+    const version = () => spawnSync(process.execPath, [path.join(REPO, 'bin', 'slipway'), '--version'], {
+      cwd: HELLO, encoding: 'utf8', env: { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp, SLIPWAY_NO_COMPILE_CACHE: '' },
+    });
+    expect(version().status).toBe(0);
+    const standIns = cacheFiles(tmp);
+    expect(standIns.length).toBeGreaterThan(0);
+    expect(standIns.every((f) => f.endsWith('.partial'))).toBe(true);
+    const size = (files: string[]) => Math.max(...files.map((f) => fs.statSync(f).size));
+    const standInSize = size(standIns);
+
+    expect(check(tmp).status).toBe(0);
+    const kept = cacheFiles(tmp);
+    expect(kept.some((f) => f.endsWith('.partial'))).toBe(false);
+    // the synthesis compiled more than --version did: its cache of the bundle is larger
+    expect(size(kept)).toBeGreaterThan(standInSize);
+
+    const mtimes = kept.map((f) => fs.statSync(f).mtimeMs);
+    expect(version().status).toBe(0);
+    expect(cacheFiles(tmp)).toEqual(kept);
+    expect(cacheFiles(tmp).map((f) => fs.statSync(f).mtimeMs)).toEqual(mtimes);
+  });
+
   test('a cache folder others can write to is never used', () => {
     const tmp = tempDir('cc');
     check(tmp);
