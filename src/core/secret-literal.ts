@@ -55,37 +55,62 @@ export class NotASecret {
 
 const DECLARED = new Set<string>();
 
-/** Value shapes: each a pattern (global, for matchAll) and what it is. */
-const SHAPES: ReadonlyArray<{ readonly what: string; readonly pattern: RegExp }> = [
-  { what: 'a private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/g },
-  { what: 'a GitHub token', pattern: /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{30,}/g },
-  { what: 'a GitHub token', pattern: /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,}/g },
-  { what: 'a Slack token', pattern: /(?<![A-Za-z0-9_])xox[abpr]-[A-Za-z0-9-]{10,}/g },
-  { what: 'a Slack webhook URL', pattern: /hooks\.slack\.com\/services\/[A-Za-z0-9]+\/[A-Za-z0-9]+\/[A-Za-z0-9]+/g },
-  { what: 'a Stripe key', pattern: /(?<![A-Za-z0-9_])(?:sk|rk)_live_[A-Za-z0-9]{16,}/g },
-  { what: 'an AWS access key id', pattern: /(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/g },
-  { what: 'an AWS secret access key', pattern: /aws_?secret_?access_?key["']?\s*[:=]\s*["']?[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])/gi },
-  { what: 'a Google API key', pattern: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g },
-  { what: 'an npm token', pattern: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/g },
-  { what: 'a GitLab token', pattern: /(?<![A-Za-z0-9_])glpat-[A-Za-z0-9_-]{20,}/g },
-  { what: 'a JSON Web Token', pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g },
+/**
+ * Value shapes: each a pattern (global, for matchAll), what it is, and the
+ * literal parts one of which any match contains (a text that holds none of
+ * them is not searched with the pattern: most texts hold none).
+ */
+const SHAPES: ReadonlyArray<{ readonly what: string; readonly pattern: RegExp; readonly anchor: (text: string) => boolean }> = [
+  { what: 'a private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/g, anchor: has('PRIVATE KEY-----') },
+  { what: 'a GitHub token', pattern: /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{30,}/g, anchor: has('ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_') },
+  { what: 'a GitHub token', pattern: /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,}/g, anchor: has('github_pat_') },
+  { what: 'a Slack token', pattern: /(?<![A-Za-z0-9_])xox[abpr]-[A-Za-z0-9-]{10,}/g, anchor: has('xoxa-', 'xoxb-', 'xoxp-', 'xoxr-') },
+  { what: 'a Slack webhook URL', pattern: /hooks\.slack\.com\/services\/[A-Za-z0-9]+\/[A-Za-z0-9]+\/[A-Za-z0-9]+/g, anchor: has('hooks.slack.com/services/') },
+  { what: 'a Stripe key', pattern: /(?<![A-Za-z0-9_])(?:sk|rk)_live_[A-Za-z0-9]{16,}/g, anchor: has('k_live_') },
+  { what: 'an AWS access key id', pattern: /(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/g, anchor: has('AKIA', 'ASIA') },
+  {
+    what: 'an AWS secret access key',
+    pattern: /aws_?secret_?access_?key["']?\s*[:=]\s*["']?[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])/gi,
+    anchor: (text) => /secret_?access/i.test(text),
+  },
+  { what: 'a Google API key', pattern: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, anchor: has('AIza') },
+  { what: 'an npm token', pattern: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/g, anchor: has('npm_') },
+  { what: 'a GitLab token', pattern: /(?<![A-Za-z0-9_])glpat-[A-Za-z0-9_-]{20,}/g, anchor: has('glpat-') },
+  { what: 'a JSON Web Token', pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g, anchor: has('eyJ') },
 ];
+
+/** One of the shapes' literal parts (a superset: a text without one of them skips every shape). */
+const ANY_ANCHOR = /PRIVATE KEY-----|gh[pousr]_|github_pat_|xox[abpr]-|hooks\.slack\.com\/services\/|k_live_|AKIA|ASIA|[Ss][Ee][Cc][Rr][Ee][Tt]_?[Aa][Cc][Cc][Ee][Ss][Ss]|AIza|npm_|glpat-|eyJ/;
+
+/** Whether a text contains one of these literal parts (case counts). */
+function has(...parts: string[]): (text: string) => boolean {
+  return (text) => parts.some((p) => text.includes(p));
+}
 
 /**
  * `scheme://user:password@host`, where the password is a literal (not `$VAR`,
  * `${{ }}`, `{placeholder}`, `<placeholder>`, `***`) and the host is not the
  * machine itself (a CI service container on `localhost` has a throwaway password).
+ * Matched after each `://`: the scheme before it (the longest run of scheme
+ * characters, from its first letter), the rest by this pattern.
  */
-const URL_WITH_PASSWORD = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/\s:@'"]+:([^/\s@'"]+)@([A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\])/g;
+const AFTER_SCHEME = /[^/\s:@'"]+:([^/\s@'"]+)@([A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\])/y;
+
+/** The URLs of a text that carry a user and a password: the scheme, the password and the host of each. */
+function* urlsWithPasswords(text: string): Generator<{ scheme: string; password: string; host: string; match: string }> {
+  for (let at = text.indexOf('://'); at >= 0; at = text.indexOf('://', at + 3)) {
+    let start = at;
+    while (start > 0 && /[A-Za-z0-9+.-]/.test(text[start - 1])) start--;
+    while (start < at && !/[A-Za-z]/.test(text[start])) start++;
+    if (start === at) continue;
+    AFTER_SCHEME.lastIndex = at + 3;
+    const m = AFTER_SCHEME.exec(text);
+    if (!m) continue;
+    yield { scheme: text.slice(start, at), password: m[1], host: m[2], match: text.slice(start, at + 3) + m[0] };
+  }
+}
 
 const LOCAL_HOST = /^(?:localhost|127\.0\.0\.1|\[::1\])$/i;
-
-/**
- * A text none of whose parts occurs cannot match any shape above: each shape
- * needs one of these literal parts (case ignored here, so that the test is a
- * superset). Most strings of a workflow hold none, and skip every shape.
- */
-const ANCHORS = /PRIVATE KEY|gh[pousr]_|github_pat_|xox[abpr]-|hooks\.slack\.com|[sr]k_live_|AKIA|ASIA|aws_?secret_?access_?key|AIza|npm_|glpat-|eyJ|:\/\//i;
 
 /** Words of a name that make it a secret's name. */
 const SECRET_WORDS = new Set(['TOKEN', 'SECRET', 'PASSWORD', 'PASSWD', 'PASS', 'PASSPHRASE', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS']);
@@ -139,20 +164,21 @@ function isReference(value: string): boolean {
  * @internal
  */
 export function secretShapeIn(text: string): string | undefined {
-  if (typeof text !== 'string' || !ANCHORS.test(text) || NotASecret.isDeclared(text)) return undefined;
+  if (typeof text !== 'string') return undefined;
+  const shapes = ANY_ANCHOR.test(text);
+  if ((!shapes && !text.includes('://')) || NotASecret.isDeclared(text)) return undefined;
   const declared = (found: string) => [...DECLARED].some((d) => d.includes(found));
-  for (const s of SHAPES) {
+  for (const s of shapes ? SHAPES : []) {
+    if (!s.anchor(text)) continue;
     for (const m of text.matchAll(s.pattern)) {
       if (!declared(m[0])) return `${s.what} (${mask(m[0])})`;
     }
   }
-  for (const m of text.matchAll(URL_WITH_PASSWORD)) {
-    const password = m[1];
-    if (/^[$<{%*]/.test(password) || LOCAL_HOST.test(m[2]) || declared(m[0])) continue;
-    const scheme = m[0].slice(0, m[0].indexOf('://'));
+  for (const u of urlsWithPasswords(text)) {
+    if (/^[$<{%*]/.test(u.password) || LOCAL_HOST.test(u.host) || declared(u.match)) continue;
     // an image reference (docker://name:tag@sha256:…): a tag and a digest, not a user and a host
-    if (scheme === 'docker' || /^sha(?:256|384|512)$/i.test(m[2])) continue;
-    return `a URL with a password (${scheme}://…:****@…)`;
+    if (u.scheme === 'docker' || /^sha(?:256|384|512)$/i.test(u.host)) continue;
+    return `a URL with a password (${u.scheme}://…:****@…)`;
   }
   return undefined;
 }
