@@ -1,3 +1,4 @@
+import { mulberry32 } from './yaml-random';
 import {
   Action, App, Application, Check, CompositeAction, Environment, HealthCheck, Image, Job, Migration, NotASecret, Pipeline, Secret, SecretRef,
   ServiceContainer, Step, Target, Testing, Toolchain, Trigger, Workflow,
@@ -5,7 +6,6 @@ import {
 import { CloudRunService } from '../../src/cloudrun';
 import { SlipwayError } from '../../src/core/errors';
 import { DEPLOYED_SECRET_FIX, namesASecret, secretLiteralIn, secretShapeIn } from '../../src/core/secret-literal';
-import { mulberry32 } from './yaml-random';
 import { HelmChart } from '../../src/kubernetes';
 import { expectValid } from '../support/harness';
 import { synthProblems as problems } from '../support/synth-problems';
