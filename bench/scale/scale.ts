@@ -24,11 +24,20 @@ export interface ScalePoint {
   readonly floor: Summary;
 }
 
+/**
+ * Flushes the writes of the previous run to disk (`sync`, not timed), so that no run is slowed by the
+ * write-back of the one before it.
+ */
+function settleDisk(): void {
+  spawnSync('sync');
+}
+
 /** Writes the files of `dir` again (the generated ones and the manifest), plainly, into an emptied folder; the milliseconds of the writes. */
 function fileSystemFloor(dir: string, files: number): number {
   const to = `${dir}-floor`;
   fs.rmSync(to, { recursive: true, force: true });
   fs.mkdirSync(to, { recursive: true });
+  settleDisk();
   const r = spawnSync(process.execPath, [path.join(__dirname, 'floor.js'), dir, to], { encoding: 'utf8' });
   const [count, ms] = r.stdout.trim().split(' ').map(Number);
   if (r.status !== 0 || !(count >= files)) throw new Error(`file-system floor: exit ${r.status}, ${count} files for ${files}\n${r.stderr}`);
@@ -49,6 +58,7 @@ export function measureScale(sizes: number[], runs: number, log: (s: string) => 
     let files = 0;
     for (let i = -1; i < runs; i++) {
       removeGenerated(dir);
+      settleDisk();
       const r = runMeasured([process.execPath, path.join(repo, 'bin', 'slipway'), 'synth', '--quiet', '--app', path.join(dir, 'slipway.ts')], { cwd: dir });
       if (r.status !== 0) throw new Error(`scale ${n}: exit ${r.status}\n${r.stderr}`);
       files = Number(/wrote (\d+)/.exec(r.stdout)?.[1] ?? NaN);
@@ -93,6 +103,7 @@ export function scaleSection(runs: number, log: (s: string) => void, sizes = [10
     'sharing three environments. Each run is a fresh `slipway synth` process writing into an emptied directory under `bench/.out/scale/`.',
     'The last column is the file system\'s share: after each synth run, `bench/scale/floor.js` writes the same files with the same',
     'content into another emptied folder with plain `mkdirSync` and `writeFileSync` (no staging, journal or checks), timed around the writes only.',
+    'Before each synth run and each plain write, `sync` flushes the previous run\'s writes to disk (not timed).',
     '',
     table(['N applications', 'files written', 'wall ms, median (min–max)', 'ms per file', 'peak RSS MiB', 'plain writes of the same files, ms'], rows),
     growth,
