@@ -165,7 +165,9 @@ export function cliSection(runs: number, log: (s: string) => void): Section {
     'as after a first run), from the repository root.',
     '`synth --check` compares with the committed output of `examples/<name>/`; `synth` writes into a copy under',
     '`bench/.out/cli/` that is emptied of generated files before every run, so every run writes every file.',
-    "jiti's transform cache is warm (the warm-up round fills it), as it is on a developer machine after the first run.",
+    'The CLI\'s caches (V8\'s code cache of its modules, the transforms of the definition files) are in a temporary folder of the',
+    'bench\'s own, filled by the warm-up round (its first synthesis is coditect\'s), as they are on a developer machine after the',
+    'first run; a definition whose files are cached runs without loading jiti.',
     '',
     table(['command', 'files', 'wall ms, median (min–max)', 'peak RSS MiB', 'wall / baseline'], rows),
   ].join('\n');
