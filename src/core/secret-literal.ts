@@ -47,7 +47,7 @@ export class NotASecret {
 
   /** Whether `value` was declared not a secret with `NotASecret.value()`. */
   public static isDeclared(value: string): boolean {
-    return DECLARED.has(value);
+    return DECLARED.size > 0 && DECLARED.has(value);
   }
 
   private constructor() {}
@@ -80,7 +80,10 @@ const SHAPES: ReadonlyArray<{ readonly what: string; readonly pattern: RegExp; r
 ];
 
 /** One of the shapes' literal parts (a superset: a text without one of them skips every shape). */
-const ANY_ANCHOR = /PRIVATE KEY-----|gh[pousr]_|github_pat_|xox[abpr]-|hooks\.slack\.com\/services\/|k_live_|AKIA|ASIA|[Ss][Ee][Cc][Rr][Ee][Tt]_?[Aa][Cc][Cc][Ee][Ss][Ss]|AIza|npm_|glpat-|eyJ/;
+const ANY_ANCHOR = /PRIVATE KEY-----|gh[pousr]_|github_pat_|xox[abpr]-|hooks\.slack\.com\/services\/|k_live_|AKIA|ASIA|AIza|npm_|glpat-|eyJ/;
+/** The AWS secret key's part, case ignored; its shape (name, `:` or `=`, 40 characters) is never shorter than 59. */
+const AWS_ANCHOR = /secret_?access/i;
+const AWS_SHORTEST = 'awssecretaccesskey:'.length + 40;
 
 /** Whether a text contains one of these literal parts (case counts). */
 function has(...parts: string[]): (text: string) => boolean {
@@ -165,7 +168,7 @@ function isReference(value: string): boolean {
  */
 export function secretShapeIn(text: string): string | undefined {
   if (typeof text !== 'string') return undefined;
-  const shapes = ANY_ANCHOR.test(text);
+  const shapes = ANY_ANCHOR.test(text) || (text.length >= AWS_SHORTEST && AWS_ANCHOR.test(text));
   if ((!shapes && !text.includes('://')) || NotASecret.isDeclared(text)) return undefined;
   const declared = (found: string) => [...DECLARED].some((d) => d.includes(found));
   for (const s of shapes ? SHAPES : []) {

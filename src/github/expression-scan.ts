@@ -119,6 +119,9 @@ export function unwrapCondition(condition: string): string {
   return (out + t.slice(last)).trim();
 }
 
+/** The path segments of the first list indexes, made once: a walk visits every item of every list. */
+const INDEX = Array.from({ length: 128 }, (_, i) => String(i));
+
 /**
  * Calls `visit` for every string in a rendered value (keys excluded), with
  * the path to it. The path array is reused: it is valid only during the call.
@@ -129,7 +132,7 @@ export function visitStrings(value: unknown, visit: (s: string, path: string[]) 
     visit(value, path);
   } else if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      path.push(String(i));
+      path.push(i < INDEX.length ? INDEX[i] : String(i));
       visitStrings(value[i], visit, path);
       path.pop();
     }
