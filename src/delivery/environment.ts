@@ -62,9 +62,11 @@ export interface EnvironmentProps {
    */
   readonly branches?: string[];
   /**
-   * Plain environment variables added to the applications in this environment
-   * (Kubernetes: the chart's values file of the environment; Cloud Run: the
-   * service spec). A custom target takes its variables in `Target.custom({ env })`.
+   * Plain environment variables added to the applications in this environment.
+   *
+   * On Kubernetes they go into the chart's values file of the environment, on
+   * Cloud Run into the service spec. A custom target takes its variables in
+   * `Target.custom({ env })`.
    * @default - none
    */
   readonly env?: { [name: string]: string };
@@ -75,8 +77,9 @@ export interface EnvironmentProps {
    */
   readonly checks?: Check[];
   /**
-   * Replica count for this environment (Kubernetes) / minimum instances (Cloud Run);
-   * not for a custom target.
+   * Replica count for this environment (Kubernetes) / minimum instances (Cloud Run).
+   *
+   * A custom target has none.
    * @default - the application's scaling
    */
   readonly replicas?: number;
