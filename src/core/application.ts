@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Duration } from './duration';
 import { ENV_NAME } from './names';
-import { parseCpu, parseMemory, QUANTITY } from './quantity';
+import { limitBelowRequestProblems, QUANTITY } from './quantity';
 import { DEPLOYED_SECRET_FIX, readsGithubSecret, secretLiteralIn, secretShapeIn } from './secret-literal';
 import { invalid } from './strict';
 
@@ -632,15 +632,7 @@ export class Application extends Construct {
     for (const [k, v] of Object.entries(this.resources)) {
       if (!QUANTITY.test(String(v))) problems.push(`resources.${k} "${v}" is not a Kubernetes quantity (e.g. "250m", "1", "512Mi")`);
     }
-    const { cpuRequest, cpuLimit, memoryRequest, memoryLimit } = this.resources;
-    const [cr, cl] = [parseCpu(cpuRequest!), parseCpu(cpuLimit!)];
-    if (cr !== undefined && cl !== undefined && cl < cr) {
-      problems.push(`resources.cpuLimit "${cpuLimit}" is below cpuRequest "${cpuRequest}"; Kubernetes rejects a limit below the request. Raise cpuLimit to at least "${cpuRequest}" or lower cpuRequest`);
-    }
-    const [mr, ml] = [parseMemory(memoryRequest!), parseMemory(memoryLimit!)];
-    if (mr !== undefined && ml !== undefined && ml < mr) {
-      problems.push(`resources.memoryLimit "${memoryLimit}" is below memoryRequest "${memoryRequest}"; Kubernetes rejects a limit below the request. Raise memoryLimit to at least "${memoryRequest}" or lower memoryRequest`);
-    }
+    problems.push(...limitBelowRequestProblems(this.resources));
     if (problems.length) this.node.addValidation({ validate: () => problems });
     this.scaling = props.scaling ?? Scaling.fixed(2);
     this.healthCheck = props.healthCheck ?? HealthCheck.tcp();

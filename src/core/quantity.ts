@@ -26,3 +26,34 @@ export function parseMemory(memory: string): number | undefined {
   if (!m) return undefined;
   return Number(m[1]) * MEMORY_UNITS[m[2] ?? ''];
 }
+
+/** CPU and memory requests and limits, as quantities. @internal */
+export interface RequestsAndLimits {
+  readonly cpuRequest?: string;
+  readonly cpuLimit?: string;
+  readonly memoryRequest?: string;
+  readonly memoryLimit?: string;
+}
+
+/**
+ * A limit below its request, which Kubernetes rejects: one problem per
+ * resource, with the fix. `whose` names where the values come from, when
+ * they are not simply the props that were given.
+ * @internal
+ */
+export function limitBelowRequestProblems(r: RequestsAndLimits, whose = ''): string[] {
+  const problems: string[] = [];
+  const pairs: Array<[string, string | undefined, string | undefined, (q: string) => number | undefined]> = [
+    ['cpu', r.cpuRequest, r.cpuLimit, parseCpu],
+    ['memory', r.memoryRequest, r.memoryLimit, parseMemory],
+  ];
+  for (const [kind, request, limit, parse] of pairs) {
+    if (request === undefined || limit === undefined) continue;
+    const [req, lim] = [parse(String(request)), parse(String(limit))];
+    if (req !== undefined && lim !== undefined && lim < req) {
+      problems.push(`resources.${kind}Limit "${limit}" is below ${kind}Request "${request}"${whose}; Kubernetes rejects a limit below the request. `
+        + `Raise ${kind}Limit to at least "${request}" or lower ${kind}Request`);
+    }
+  }
+  return problems;
+}

@@ -15,7 +15,7 @@ import { passMemo } from '../core/app';
 import { Application, deployedValueProblem, MigrationPhase, Scaling } from '../core/application';
 import { Duration } from '../core/duration';
 import { fail } from '../core/errors';
-import { parseCpu, parseMemory, QUANTITY } from '../core/quantity';
+import { limitBelowRequestProblems, QUANTITY } from '../core/quantity';
 import { register, REGISTRY_KIND } from '../core/registry';
 import { Rollout, validateCanarySteps } from '../core/rollout';
 import { secretLiteralIn } from '../core/secret-literal';
@@ -604,16 +604,8 @@ export class HelmChart extends Construct {
       if (!QUANTITY.test(String(v))) this.report(`${where}: resources.${k} "${v}" is not a Kubernetes quantity (e.g. "250m", "1", "512Mi")`);
     }
     if (e.resources) {
-      // the environment's resources over the application's: Kubernetes rejects a limit below the request
-      const r = { ...this.application.resources, ...e.resources };
-      const [cr, cl] = [parseCpu(String(r.cpuRequest)), parseCpu(String(r.cpuLimit))];
-      const [mr, ml] = [parseMemory(String(r.memoryRequest)), parseMemory(String(r.memoryLimit))];
-      if (cr !== undefined && cl !== undefined && cl < cr) {
-        this.report(`${where}: resources.cpuLimit "${r.cpuLimit}" is below cpuRequest "${r.cpuRequest}" (the environment's resources over the application's); Kubernetes rejects a limit below the request. Raise cpuLimit to at least "${r.cpuRequest}" or lower cpuRequest`);
-      }
-      if (mr !== undefined && ml !== undefined && ml < mr) {
-        this.report(`${where}: resources.memoryLimit "${r.memoryLimit}" is below memoryRequest "${r.memoryRequest}" (the environment's resources over the application's); Kubernetes rejects a limit below the request. Raise memoryLimit to at least "${r.memoryRequest}" or lower memoryRequest`);
-      }
+      const merged = { ...this.application.resources, ...e.resources };
+      for (const p of limitBelowRequestProblems(merged, ' (the environment\'s resources over the application\'s)')) this.report(`${where}: ${p}`);
     }
     const env = { ...(e.env ?? {}) };
     for (const [k, v] of Object.entries(env)) {
@@ -633,12 +625,12 @@ export class HelmChart extends Construct {
     };
   }
 
-  /** Checks that need every environment: run at synth. */
   /** Records a problem of the props or an environment; synthesis reports it with every other problem. */
   private report(message: string): void {
     this.propProblems.push(message);
   }
 
+  /** Checks that need every environment: run at synth. */
   private validateChart(): string[] {
     // The checks below render the chart, which needs valid props and environments.
     if (this.propProblems.length) return [...this.propProblems];

@@ -208,7 +208,8 @@ describe('workflows: every field that reaches the file', () => {
 
 describe('every generated file: secret-shaped text from any field is refused, with the file, the line and the construct', () => {
   test('a workflow name and a migration command', () => {
-    const found = problems((app) => {
+    /** A chart whose migration command holds a URL with a password, and a workflow and step named with tokens. */
+    const define = (stepEnv?: { [name: string]: string }) => (app: App) => {
       const a = new Application(app, 'api', {
         image: Image.fromRegistry('us-docker.pkg.dev/acme/apps/api', '1.0.0'),
         healthCheck: HealthCheck.http('/health'),
@@ -216,22 +217,14 @@ describe('every generated file: secret-shaped text from any field is refused, wi
       });
       new HelmChart(app, 'chart', { application: a });
       const wf = new Workflow(app, 'ci', { name: `ci ${GH}`, triggers: [Trigger.push({ branches: ['main'] })] });
-      new Job(wf, 'build', { steps: [Step.run('make', { name: `build ${SLACK}`, env: { TOKEN: GH } })] });
-    });
+      new Job(wf, 'build', { steps: [Step.run('make', { name: `build ${SLACK}`, env: stepEnv })] });
+    };
+    const found = problems(define({ TOKEN: GH }));
     expect(found).toEqual([
       expect.stringMatching(/^\[ci\/build\] step 1 env\.TOKEN is a secret written as a literal: the value looks like a GitHub token/),
     ]);
     // the field checks pass: the last check reads the files
-    const files = problems((app) => {
-      const a = new Application(app, 'api', {
-        image: Image.fromRegistry('us-docker.pkg.dev/acme/apps/api', '1.0.0'),
-        healthCheck: HealthCheck.http('/health'),
-        migration: Migration.command(['migrate', '--url', 'postgres://app:hunter2@db.internal/app']),
-      });
-      new HelmChart(app, 'chart', { application: a });
-      const wf = new Workflow(app, 'ci', { name: `ci ${GH}`, triggers: [Trigger.push({ branches: ['main'] })] });
-      new Job(wf, 'build', { steps: [Step.run('make', { name: `build ${SLACK}` })] });
-    });
+    const files = problems(define());
     expect(files).toEqual([
       expect.stringMatching(/^\[ci\] \.github\/workflows\/ci\.yml:3 would hold a secret written as a literal: it looks like a GitHub token \(ghp_…\)/),
       expect.stringMatching(/^\[chart\] deploy\/helm\/api\/templates\/migration-expand-job\.yaml:\d+ would hold a secret written as a literal: it looks like a URL with a password \(postgres:\/\/…:\*\*\*\*@…\); never put secret values in the definition: .*NotASecret\.value/),
