@@ -60,9 +60,10 @@ const project = new cdk.JsiiProject({
       // the deploy fault matrices (every step × fault, cancel and rerun) run in `npm run test:deploy`
       testPathIgnorePatterns: ['/node_modules/', '-matrix\\.test\\.ts$'],
       testTimeout: 60000,
-      // every core: many suites wait on child processes (validators, stub tools, scaled sleeps), so the
-      // default (cores - 1, one worker on two cores) leaves a core idle; two workers halve the run here
-      maxWorkers: '100%',
+      // one and a half workers per core: the deploy suites wait on their stub tools and scaled sleeps
+      // and timeouts about half of their time, so one worker per core leaves CPU idle (jest's run of
+      // npm test on two cores: 180 s with two workers, 154 s with three; the default, cores - 1, is one)
+      maxWorkers: '150%',
       moduleNameMapper: { '^slipway$': '<rootDir>/src/index.ts' },
     },
   },
