@@ -106,3 +106,47 @@ describe('deploy scripts', () => {
     }
   });
 });
+
+describe('slipway_bounded (lib.sh): a signal to the step\'s shell stops the bounded command', () => {
+  const lib = everyScript()[deployScriptPath(DeployScript.LIB)];
+
+  /**
+   * Runs `slipway_bounded 30 <command that writes a marker after 1 s>` in bash and sends the shell
+   * SIGTERM just before the statement named `at` runs (bash's DEBUG trap, `set -T` so that it
+   * applies inside functions). Returns what the shell printed and whether the marker appeared
+   * within 2 s after the shell ended (the command outlived it, orphaned).
+   */
+  function signalAt(at: string): { stdout: string; shellSignal: string | null; markerWritten: boolean } {
+    const dir = writeTree({ 'lib.sh': lib });
+    const marker = path.join(dir, 'finished');
+    const script = [
+      'set -euo pipefail',
+      'set -T',
+      '. ./lib.sh',
+      `trap 'if [ "$BASH_COMMAND" = ${JSON.stringify(at).replace(/\$/g, '\\$')} ]; then trap - DEBUG; kill -TERM $$; fi' DEBUG`,
+      'status=0',
+      `slipway_bounded 30 bash -c 'sleep 1; echo finished > "$0"' ${JSON.stringify(marker)} || status=$?`,
+      'trap - DEBUG',
+      'echo "status=$status"',
+    ].join('\n');
+    const r = spawnSync('bash', ['-c', script], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+    spawnSync('sleep', ['2']);
+    const markerWritten = fs.existsSync(marker);
+    fs.rmSync(dir, { recursive: true, force: true });
+    return { stdout: r.stdout, shellSignal: r.signal, markerWritten };
+  }
+
+  test('a signal before the command\'s pid is known (between its start and the wait)', () => {
+    const r = signalAt('slipway_bounded_pid=$!');
+    expect(r.shellSignal).toBeNull();
+    expect(r.stdout.trim()).toBe('status=143');
+    expect(r.markerWritten).toBe(false);
+  });
+
+  test('a signal during the wait', () => {
+    const r = signalAt('wait "$slipway_bounded_pid"');
+    expect(r.shellSignal).toBeNull();
+    expect(r.stdout.trim()).toBe('status=143');
+    expect(r.markerWritten).toBe(false);
+  });
+});

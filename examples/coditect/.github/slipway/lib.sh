@@ -53,21 +53,29 @@ slipway_output() {
 # cannot hold the job until it times out. On cancel the runner signals only the step's shell;
 # the signal is passed on to the command, so it stops before the rollback steps start (bash runs
 # a trap only once its foreground command has ended: the command runs in the background here).
+# The trap is in place before the command starts: a signal between the start and the trap would
+# otherwise end the shell and leave the command running, orphaned, while the rollback runs (and
+# an asynchronous command of a non-interactive shell ignores SIGINT, so only TERM reaches it).
 slipway_bounded() {
-  local seconds="$1" pid status=0
+  local seconds="$1" status=0
   shift
+  slipway_bounded_pid=""
+  slipway_bounded_stop=""
+  trap 'slipway_bounded_stop=1; if [ -n "$slipway_bounded_pid" ]; then kill -TERM "$slipway_bounded_pid" 2>/dev/null || true; fi' INT TERM
   timeout --kill-after=10 "$seconds" "$@" &
-  pid=$!
-  # shellcheck disable=SC2064 # the pid is fixed now
-  trap "kill -TERM $pid 2>/dev/null || true" INT TERM
-  wait "$pid" || status=$?
-  if [ "$status" -gt 128 ] && kill -0 "$pid" 2>/dev/null; then
+  slipway_bounded_pid=$!
+  # a signal that came before the pid was known
+  if [ -n "$slipway_bounded_stop" ]; then kill -TERM "$slipway_bounded_pid" 2>/dev/null || true; fi
+  wait "$slipway_bounded_pid" || status=$?
+  if [ "$status" -gt 128 ] && kill -0 "$slipway_bounded_pid" 2>/dev/null; then
     # a trapped signal interrupted the wait: let the command finish stopping
     status=0
-    wait "$pid" || status=$?
+    wait "$slipway_bounded_pid" || status=$?
     [ "$status" -ne 0 ] || status=130
   fi
   trap - INT TERM
+  slipway_bounded_pid=""
+  if [ -n "$slipway_bounded_stop" ] && [ "$status" -eq 0 ]; then status=130; fi
   return "$status"
 }
 
