@@ -60,10 +60,11 @@ const project = new cdk.JsiiProject({
       // the deploy fault matrices (every step × fault, cancel and rerun) run in `npm run test:deploy`
       testPathIgnorePatterns: ['/node_modules/', '-matrix\\.test\\.ts$'],
       testTimeout: 60000,
-      // one and a half workers per core: the deploy suites wait on their stub tools and scaled sleeps
-      // and timeouts about half of their time, so one worker per core leaves CPU idle (jest's run of
-      // npm test on two cores: 180 s with two workers, 154 s with three; the default, cores - 1, is one)
-      maxWorkers: '150%',
+      // every core: many suites wait on child processes (stub tools, scaled sleeps), so the default
+      // (cores - 1, one worker on two cores) leaves a core idle. Not above 100 %: jest reads such a
+      // percentage as a count of workers ('150%' started 150, and the deploy suites' scaled timeouts
+      // then failed)
+      maxWorkers: '100%',
       moduleNameMapper: { '^slipway$': '<rootDir>/src/index.ts' },
     },
   },

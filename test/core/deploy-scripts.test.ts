@@ -111,21 +111,25 @@ describe('slipway_bounded (lib.sh): a signal to the step\'s shell stops the boun
   const lib = everyScript()[deployScriptPath(DeployScript.LIB)];
 
   /**
-   * Runs `slipway_bounded 30 <command that writes a marker after 1 s>` in bash and sends the shell
-   * SIGTERM just before the statement named `at` runs (bash's DEBUG trap, `set -T` so that it
-   * applies inside functions). Returns what the shell printed and whether the marker appeared
-   * within 2 s after the shell ended (the command outlived it, orphaned).
+   * Runs `slipway_bounded 30 <command that writes a marker after about 1 s>` in bash and sends the
+   * shell SIGTERM: from bash's DEBUG trap just before the statement `before` runs (`set -T`, so
+   * that the trap applies inside functions), or else from the command itself once it runs (the
+   * shell then waits on it). Returns what the shell printed, the signal that ended it, and whether
+   * the marker appeared within 2 s after the shell ended (the command outlived it, orphaned).
    */
-  function signalAt(at: string): { stdout: string; shellSignal: string | null; markerWritten: boolean } {
+  function signalShell(before?: string): { stdout: string; shellSignal: string | null; markerWritten: boolean } {
     const dir = writeTree({ 'lib.sh': lib });
     const marker = path.join(dir, 'finished');
+    const command = before
+      ? `bash -c 'sleep 1; echo finished > "$0"' ${JSON.stringify(marker)}`
+      : `bash -c 'sleep 0.3; kill -TERM "$1"; sleep 1; echo finished > "$0"' ${JSON.stringify(marker)} "$$"`;
     const script = [
       'set -euo pipefail',
       'set -T',
       '. ./lib.sh',
-      `trap 'if [ "$BASH_COMMAND" = ${JSON.stringify(at).replace(/\$/g, '\\$')} ]; then trap - DEBUG; kill -TERM $$; fi' DEBUG`,
+      ...(before ? [`trap 'if [ "$BASH_COMMAND" = ${JSON.stringify(before).replace(/\$/g, '\\$')} ]; then trap - DEBUG; kill -TERM $$; fi' DEBUG`] : []),
       'status=0',
-      `slipway_bounded 30 bash -c 'sleep 1; echo finished > "$0"' ${JSON.stringify(marker)} || status=$?`,
+      `slipway_bounded 30 ${command} || status=$?`,
       'trap - DEBUG',
       'echo "status=$status"',
     ].join('\n');
@@ -137,14 +141,14 @@ describe('slipway_bounded (lib.sh): a signal to the step\'s shell stops the boun
   }
 
   test('a signal before the command\'s pid is known (between its start and the wait)', () => {
-    const r = signalAt('slipway_bounded_pid=$!');
+    const r = signalShell('slipway_bounded_pid=$!');
     expect(r.shellSignal).toBeNull();
     expect(r.stdout.trim()).toBe('status=143');
     expect(r.markerWritten).toBe(false);
   });
 
-  test('a signal during the wait', () => {
-    const r = signalAt('wait "$slipway_bounded_pid"');
+  test('a signal while the shell waits on the command', () => {
+    const r = signalShell();
     expect(r.shellSignal).toBeNull();
     expect(r.stdout.trim()).toBe('status=143');
     expect(r.markerWritten).toBe(false);
