@@ -1,13 +1,13 @@
 /**
  * `slipway validate`: the validators of the test harness, run by the CLI on a folder.
  *
- * The command runs in a child process (node with tsx, on src/), as the harness's worker does:
- * several validators are ES modules that jest's CommonJS mode cannot load.
+ * The command runs in a child process (node, on src/ compiled by ../support/ts-require.js, as in
+ * the harness's validation thread): several validators are ES modules that jest's CommonJS mode
+ * cannot load.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
 import { run } from '../../src/cli/main';
 import { collectFiles, findingPosition, formatFinding } from '../../src/cli/validate';
 import { MissingValidatorError, missingPackages } from '../../src/cli/validators/packages';
@@ -16,6 +16,7 @@ import { badCharts, badCloudRun, badGeneric, badGithubOther, badWorkflows } from
 import { tempDir } from '../support/temp-project';
 
 const MAIN = path.resolve(__dirname, '../../src/cli/main.ts');
+const TS_REQUIRE = path.resolve(__dirname, '../support/ts-require.js');
 const EXAMPLES = path.resolve(__dirname, '../../examples');
 
 /** Runs `slipway <args>` from src/ in a child process. */
@@ -23,7 +24,7 @@ function slipway(args: string[], cwd: string): { code: number; out: string; err:
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
   const script = `require(${JSON.stringify(MAIN)}).run(${JSON.stringify(args)}).then((c) => process.exit(c), (e) => { console.error(e); process.exit(3); })`;
-  const r = spawnSync(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, '-e', script], {
+  const r = spawnSync(process.execPath, ['-r', TS_REQUIRE, '-e', script], {
     cwd, env, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024,
   });
   if (r.error) throw r.error;

