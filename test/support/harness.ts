@@ -7,8 +7,11 @@
  * test files that process runs, started on the first call. The call blocks until the thread
  * answers, so tests stay synchronous. See ./README.md for what is checked per path.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as workerThreads from 'node:worker_threads';
+// The module object itself, where the thread is kept (`import * as` gives each test file a copy of its own)
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+import workerThreads = require('node:worker_threads');
 
 export interface Finding {
   readonly file: string;
@@ -28,6 +31,8 @@ export interface HarnessReport {
 }
 
 const THREAD = path.join(__dirname, 'validation-thread.js');
+/** The validator engine the thread loads (a folder that imports nothing else of src/). */
+const ENGINE = path.join(__dirname, '..', '..', 'src', 'cli', 'validators');
 /** Generous: a whole synth validates in a second or two; a hang must not stall the suite. */
 const CALL_TIMEOUT_MS = 120_000;
 /** signal[0] as ./validation-thread.js sets it. */
@@ -38,6 +43,17 @@ interface ValidationThread {
   readonly worker: workerThreads.Worker;
   readonly port: workerThreads.MessagePort;
   readonly signal: Int32Array;
+  /** The engine's sources as the thread loaded them (see `engineStamp`). */
+  readonly engine: string;
+}
+
+/**
+ * The names and modification times of what the thread runs (the engine's sources, the thread and
+ * its require hook): a thread started before one of them was edited (jest --watch) is replaced.
+ */
+function engineStamp(): string {
+  const files = [...fs.readdirSync(ENGINE).map((f) => path.join(ENGINE, f)), THREAD, path.join(__dirname, 'ts-require.js')];
+  return files.map((f) => `${f}:${fs.statSync(f).mtimeMs}`).join('|');
 }
 
 /**
@@ -48,7 +64,7 @@ interface ValidationThread {
 const SHARED = Symbol.for('slipway.test.validation-thread');
 type Host = { [SHARED]?: ValidationThread };
 
-function startThread(): ValidationThread {
+function startThread(engine: string): ValidationThread {
   const { port1, port2 } = new workerThreads.MessageChannel();
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const env = { ...process.env };
@@ -62,12 +78,16 @@ function startThread(): ValidationThread {
   // The thread holds no jest worker open: it only runs while a call waits on it.
   worker.unref();
   port1.unref();
-  return { worker, port: port1, signal };
+  return { worker, port: port1, signal, engine };
 }
 
 function validationThread(): ValidationThread {
   const host = workerThreads as unknown as Host;
-  return (host[SHARED] ??= startThread());
+  const engine = engineStamp();
+  const running = host[SHARED];
+  if (running?.engine === engine) return running;
+  if (running) stopThread(running);
+  return (host[SHARED] = startThread(engine));
 }
 
 function stopThread(thread: ValidationThread): void {
