@@ -2,12 +2,12 @@
  * Tests of the validation harness itself: known-good output passes with zero findings, and
  * every validator rejects a known-bad input with the expected kind of finding.
  *
- * Each worker call costs a process start, so all good files go in one call and all bad
- * cases in another (each case under its own root, so they cannot interfere).
+ * All good files go in one call and all bad cases in another, each case under its own root, so
+ * that the cases cannot interfere and the cross-file checks see whole sets.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { expectValid, formatFindings, HarnessReport, validateFiles } from './harness';
+import { callValidationThread, expectValid, formatFindings, HarnessReport, validateFiles } from './harness';
 import { badCharts, badCloudRun, badGeneric, badGithubOther, badWorkflows } from './known-bad';
 import { readFiles } from './temp-project';
 
@@ -218,5 +218,21 @@ describe('validation harness', () => {
     expect(() => expectValid({ 'x/config.yaml': 'a: [1\n', './x/ok.yaml': 'a: 1\n' })).toThrow(
       /output is not valid: 1 finding\(s\) in 1 file\(s\):\n {2}x\/config.yaml\n {4}\[yaml-parse\] /,
     );
+  });
+
+  test('a request the thread fails on fails that call with the thread\'s error; the next call is served by a new thread', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const host = require('node:worker_threads') as { [key: symbol]: unknown };
+    const kept = Symbol.for('slipway.test.validation-thread');
+    validateFiles({ 'x/ok.yaml': 'a: 1\n' });
+    const before = host[kept];
+    expect(before).toBeDefined();
+    // a chart without Chart.yaml's fields: reading `chart.name` throws inside the thread
+    expect(() => callValidationThread({ op: 'render', templates: { 'templates/a.yaml': 'a: 1\n' }, values: {}, chart: null }))
+      .toThrow(/validation thread failed \(render\): TypeError: Cannot read properties of null/);
+    expect(host[kept]).toBeUndefined();
+    expect(validateFiles({ 'x/ok.yaml': 'a: 1\n' })).toEqual({ findings: [], checked: { 'x/ok.yaml': ['yaml-parse'] }, suppressed: [] });
+    expect(host[kept]).toBeDefined();
+    expect(host[kept]).not.toBe(before);
   });
 });
