@@ -235,4 +235,18 @@ describe('validation harness', () => {
     expect(host[kept]).toBeDefined();
     expect(host[kept]).not.toBe(before);
   });
+
+  test('a thread that ended between two calls is replaced at the next call, not waited on', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const host = require('node:worker_threads') as { [key: symbol]: { worker: { terminate(): Promise<number> } } | undefined };
+    const kept = Symbol.for('slipway.test.validation-thread');
+    validateFiles({ 'x/ok.yaml': 'a: 1\n' });
+    const ended = host[kept]!;
+    await ended.worker.terminate();
+    await new Promise((resolve) => setImmediate(resolve)); // its 'exit' event
+    const started = Date.now();
+    expect(validateFiles({ 'x/ok.yaml': 'a: 1\n' }).findings).toEqual([]);
+    expect(host[kept]).not.toBe(ended);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
 });

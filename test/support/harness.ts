@@ -45,6 +45,8 @@ interface ValidationThread {
   readonly signal: Int32Array;
   /** The engine's sources as the thread loaded them (see `engineStamp`). */
   readonly engine: string;
+  /** The thread has ended (its 'exit' event, seen between two calls). */
+  ended: boolean;
 }
 
 /**
@@ -67,25 +69,22 @@ type Host = { [SHARED]?: ValidationThread };
 function startThread(engine: string): ValidationThread {
   const { port1, port2 } = new workerThreads.MessageChannel();
   const signal = new Int32Array(new SharedArrayBuffer(4));
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS; // e.g. --inspect from a debugging session must not reach the thread
-  const worker = new workerThreads.Worker(THREAD, {
-    workerData: { signal, port: port2 },
-    transferList: [port2],
-    env,
-  });
+  const worker = new workerThreads.Worker(THREAD, { workerData: { signal, port: port2 }, transferList: [port2] });
+  const thread: ValidationThread = { worker, port: port1, signal, engine, ended: false };
   worker.on('error', () => { /* reported by the blocked call (signal ENDED) */ });
+  worker.on('exit', () => { thread.ended = true; });
   // The thread holds no jest worker open: it only runs while a call waits on it.
   worker.unref();
   port1.unref();
-  return { worker, port: port1, signal, engine };
+  return thread;
 }
 
 function validationThread(): ValidationThread {
   const host = workerThreads as unknown as Host;
   const engine = engineStamp();
   const running = host[SHARED];
-  if (running?.engine === engine) return running;
+  // a thread that ended between two calls is replaced, not waited on
+  if (running?.engine === engine && !running.ended && Atomics.load(running.signal, 0) !== ENDED) return running;
   if (running) stopThread(running);
   return (host[SHARED] = startThread(engine));
 }

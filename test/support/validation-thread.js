@@ -19,7 +19,7 @@
  * `Atomics.wait(signal, 0, 0)`; this thread answers on `port` with `{ result }` (JSON text)
  * or `{ error, output }`, then stores 1 in `signal[0]` and notifies. Should the
  * thread end for any reason (an uncaught error, `process.exit` from a wasm runtime), it stores 2
- * first. What the validators print goes to `output` (its last 4,000 characters), not to jest's.
+ * first. What the validators print during a request goes to `output` (its last 4,000 characters), not to jest's.
  */
 const path = require('node:path');
 const v8 = require('node:v8');
@@ -90,8 +90,12 @@ const OPS = {
 };
 
 parentPort.on('message', (request) => {
-  Promise.resolve().then(() => OPS[request.op](request)).then(
-    (result) => answer({ result: JSON.stringify(result) }),
-    (err) => answer({ error: err instanceof Error ? err.stack || err.message : String(err), output }),
-  );
+  output = '';
+  Promise.resolve()
+    .then(() => OPS[request.op](request))
+    .then((result) => JSON.stringify(result))
+    .then(
+      (result) => answer({ result }),
+      (err) => answer({ error: err instanceof Error ? err.stack || err.message : String(err), output }),
+    );
 });

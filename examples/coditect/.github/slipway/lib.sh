@@ -73,9 +73,11 @@ slipway_bounded() {
     wait "$slipway_bounded_pid" || status=$?
     [ "$status" -ne 0 ] || status=130
   fi
-  if [ -n "$slipway_bounded_stop" ]; then slipway_stop_group "$slipway_bounded_pid"; fi
-  trap - INT TERM
+  # reaped: a later signal must not reach whatever process reuses the pid
+  local pgid="$slipway_bounded_pid"
   slipway_bounded_pid=""
+  if [ -n "$slipway_bounded_stop" ]; then slipway_stop_group "$pgid"; fi
+  trap - INT TERM
   if [ -n "$slipway_bounded_stop" ] && [ "$status" -eq 0 ]; then status=130; fi
   return "$status"
 }
@@ -83,10 +85,12 @@ slipway_bounded() {
 # Stops what is left of process group PGID (timeout leads a group of its own, which its command
 # joins): a signal that reaches timeout between its fork and its record of the child's pid makes
 # it exit 128+signal without passing the signal on (coreutils timeout.c, cleanup()), and the
-# command would run on, orphaned. TERM every 0.1 s while the group has members, then KILL.
+# command would run on, orphaned. TERM every 0.1 s while the group has members, for up to 5 s (a
+# helm upgrade may need them to record its state; the runner's SIGKILL comes 10 s after its first
+# signal), then KILL.
 slipway_stop_group() {
   local pgid="$1" tries=0
-  while [ "$tries" -lt 10 ]; do
+  while [ "$tries" -lt 50 ]; do
     kill -TERM -- "-$pgid" 2>/dev/null || return 0
     sleep 0.1
     tries=$((tries + 1))
