@@ -25,6 +25,11 @@ function expectFinding(report: HarnessReport, file: string, validator: string, p
 
 // ---------------------------------------------------------------------------
 
+/** Where harness.ts keeps the validation thread: on Node's worker_threads module itself. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const host = require('node:worker_threads') as { [key: symbol]: { worker: { terminate(): Promise<number> } } | undefined };
+const kept = Symbol.for('slipway.test.validation-thread');
+
 describe('validation harness', () => {
   let good: HarnessReport;
   let bad: HarnessReport;
@@ -221,9 +226,6 @@ describe('validation harness', () => {
   });
 
   test('a request the thread fails on fails that call with the thread\'s error; the next call is served by a new thread', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const host = require('node:worker_threads') as { [key: symbol]: unknown };
-    const kept = Symbol.for('slipway.test.validation-thread');
     validateFiles({ 'x/ok.yaml': 'a: 1\n' });
     const before = host[kept];
     expect(before).toBeDefined();
@@ -237,9 +239,6 @@ describe('validation harness', () => {
   });
 
   test('a thread that ended between two calls is replaced at the next call, not waited on', async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const host = require('node:worker_threads') as { [key: symbol]: { worker: { terminate(): Promise<number> } } | undefined };
-    const kept = Symbol.for('slipway.test.validation-thread');
     validateFiles({ 'x/ok.yaml': 'a: 1\n' });
     const ended = host[kept]!;
     await ended.worker.terminate();

@@ -59,16 +59,9 @@ require('./ts-require');
 // `slipway validate` (src/cli/validate.ts).
 v8.setFlagsFromString('--liftoff-only');
 
-const engine = require(path.join(__dirname, '..', '..', 'src', 'cli', 'validators', 'index.ts'));
-
-/** Helm's top-level objects for a chart, as `helm template` with its default release name. */
-function helmObjects(values, chart) {
-  return {
-    Values: values,
-    Release: { Name: 'release-name', Namespace: 'default', Service: 'Helm', IsInstall: true, IsUpgrade: false, Revision: 1 },
-    Chart: { Name: chart.name, Version: chart.version, AppVersion: chart.appVersion ?? '', Description: chart.description ?? '' },
-  };
-}
+const ENGINE = path.join(__dirname, '..', '..', 'src', 'cli', 'validators');
+const engine = require(path.join(ENGINE, 'index.ts'));
+const { helmObjects } = require(path.join(ENGINE, 'helm.ts'));
 
 async function render({ templates, values, chart }) {
   const { parse } = await import('@evertdespiegeleer/go-template');

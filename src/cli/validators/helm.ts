@@ -146,6 +146,15 @@ const CAPABILITIES = {
   HelmVersion: { Version: 'v3.16.0' },
 };
 
+/**
+ * Helm's top-level objects for the templates of a chart (`chart`: its Chart.yaml) rendered with
+ * `values`, as `helm template` gives them with its default release name; the validator adds
+ * `Template` per template.
+ */
+export function helmObjects(values: unknown, chart: JsonObject): JsonObject {
+  return { Values: values, Release: RELEASE, Chart: chartObject(chart), Capabilities: CAPABILITIES };
+}
+
 // ---------------------------------------------------------------------------
 // ajv (values.schema.json)
 
@@ -416,7 +425,6 @@ export async function validateChart(chart: ChartLocation, batch: ReadonlyMap<str
   const render = await goTemplate();
   const variants = new Variants();
   const partialTexts = partials.map((r) => batch.get(at(r))!);
-  const metaObject = chartObject(meta);
   for (const set of valueSets) {
     const goValidator = `go-template(${set.label})`;
     const objs: RenderedObject[] = [];
@@ -433,10 +441,7 @@ export async function validateChart(chart: ChartLocation, batch: ReadonlyMap<str
       report.ran(file, goValidator);
       partials.forEach((p) => report.ran(at(p), goValidator));
       const data = {
-        Values: set.values,
-        Release: RELEASE,
-        Chart: metaObject,
-        Capabilities: CAPABILITIES,
+        ...helmObjects(set.values, meta),
         Template: { Name: `${chart.name}/${r}`, BasePath: `${chart.name}/templates` },
       };
       const result = await render([main, ...partialTexts].join(SEPARATOR), data);
