@@ -4,6 +4,13 @@ import { RunStepOptions, Step } from './step';
  * A step that runs the repository script at `scriptPath` with bash and
  * `args`. Arguments are plain words or a quoted `"$VAR"`: values go through
  * `env`, never into the command line as text.
+ *
+ * The script replaces the step's shell (`exec`). On cancel or timeout the
+ * runner signals that shell's pid only (SIGINT, SIGTERM 7.5 s later, SIGKILL
+ * 2.5 s after that); a shell that forked the script would wait on it without
+ * passing the signals on, die of the SIGTERM, and leave the script running,
+ * orphaned, while the rollback steps run. Replaced, the script's own traps
+ * receive the signals and stop what it started.
  * @internal
  */
 export function scriptStep(scriptPath: string, args: Array<string | number>, options: RunStepOptions): Step {
@@ -12,5 +19,5 @@ export function scriptStep(scriptPath: string, args: Array<string | number>, opt
     if (!/^([A-Za-z0-9_./:=-]+|"\$[A-Z_]+")$/.test(s)) throw new Error(`script argument "${s}" is not a plain word; pass it through env`);
     return s;
   });
-  return Step.run([`bash ${scriptPath}`, ...words].join(' '), options);
+  return Step.run([`exec bash ${scriptPath}`, ...words].join(' '), options);
 }

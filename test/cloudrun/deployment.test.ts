@@ -85,15 +85,15 @@ describe('CloudRunDeployment steps', () => {
     // every deploy step runs one verb of the generated script, its parameters in env
     const where = { SLIPWAY_SERVICE: 'coditect-backend', SLIPWAY_PROJECT: 'coditect-production', SLIPWAY_REGION: 'us-central1', SLIPWAY_TAG: 'canary' };
     expect(byName('Render the Cloud Run specs of coditect-backend')).toMatchObject({
-      run: 'bash .github/slipway/cloud-run.sh render', env: { ...where, SLIPWAY_IMAGE_DIGEST: '${{ needs.build.outputs.digest }}' },
+      run: 'exec bash .github/slipway/cloud-run.sh render', env: { ...where, SLIPWAY_IMAGE_DIGEST: '${{ needs.build.outputs.digest }}' },
     });
     expect(byName('Migrate coditect-backend (expand)').run)
-      .toBe('bash .github/slipway/cloud-run.sh migrate expand coditect-backend-migrate-expand context-api-migrate-expand.coditect.job.yaml');
-    expect(byName('Shift 10% of coditect-backend to canary')).toMatchObject({ run: 'bash .github/slipway/cloud-run.sh shift 10', env: where });
+      .toBe('exec bash .github/slipway/cloud-run.sh migrate expand coditect-backend-migrate-expand context-api-migrate-expand.coditect.job.yaml');
+    expect(byName('Shift 10% of coditect-backend to canary')).toMatchObject({ run: 'exec bash .github/slipway/cloud-run.sh shift 10', env: where });
     expect(byName('Bake coditect-backend at 10% for 5m').run).toBe('sleep 300');
-    expect(byName('Promote coditect-backend to 100%').run).toBe('bash .github/slipway/cloud-run.sh promote');
-    expect(byName('Check coditect-backend')).toMatchObject({ run: 'bash .github/slipway/cloud-run.sh check', env: { SLIPWAY_CHECK_PATH: '/health', SLIPWAY_RETRIES: '10' } });
-    expect(byName('Roll back coditect-backend')).toMatchObject({ if: 'failure() || cancelled()', run: 'bash .github/slipway/cloud-run.sh rollback' });
+    expect(byName('Promote coditect-backend to 100%').run).toBe('exec bash .github/slipway/cloud-run.sh promote');
+    expect(byName('Check coditect-backend')).toMatchObject({ run: 'exec bash .github/slipway/cloud-run.sh check', env: { SLIPWAY_CHECK_PATH: '/health', SLIPWAY_RETRIES: '10' } });
+    expect(byName('Roll back coditect-backend')).toMatchObject({ if: 'failure() || cancelled()', run: 'exec bash .github/slipway/cloud-run.sh rollback' });
     expect(byName('Report the outcome')).toMatchObject({ if: 'always()', id: 'report' });
     expect(Object.keys(files)).toEqual(expect.arrayContaining(['.github/slipway/cloud-run.sh', '.github/slipway/lib.sh']));
   });
@@ -148,7 +148,7 @@ describe('CloudRunDeployment steps', () => {
     const { files } = deployWorkflow(app, service);
     expectValid(files);
     const check = workflowDoc(files).jobs.deploy.steps.find((s: any) => s.name === 'Check coditect-backend');
-    expect(check).toMatchObject({ run: 'bash .github/slipway/cloud-run.sh check', env: { SLIPWAY_ANY_ANSWER: 'true', SLIPWAY_CHECK_PATH: '/' } });
+    expect(check).toMatchObject({ run: 'exec bash .github/slipway/cloud-run.sh check', env: { SLIPWAY_ANY_ANSWER: 'true', SLIPWAY_CHECK_PATH: '/' } });
   });
 
   test.each([

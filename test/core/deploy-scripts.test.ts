@@ -153,4 +153,30 @@ describe('slipway_bounded (lib.sh): a signal to the step\'s shell stops the boun
     expect(r.stdout.trim()).toBe('status=143');
     expect(r.markerWritten).toBe(false);
   });
+
+  test('the group stop ends at once when only zombies are left in the group, and TERMs a live member', () => {
+    const dir = writeTree({ 'lib.sh': lib });
+    // `sleep 0` runs in a process group of its own (set -m); its parent then becomes `sleep 3`,
+    // which never reaps it: a zombie, alone in its group, as a command's child is when init
+    // does not reap it. The live group is a `sleep 30` in a group of its own.
+    const script = [
+      '. ./lib.sh',
+      "bash -c 'set -m; sleep 0 & echo $! > zombie; exec sleep 3' &",
+      'set -m; sleep 30 & live=$!; set +m',
+      'while [ ! -s zombie ]; do sleep 0.05; done; sleep 0.2',
+      'zombie=$(cat zombie)',
+      'grep -q "^State:.*Z" "/proc/$zombie/status" && echo "zombie is a zombie"',
+      'kill -0 -- "-$zombie" && echo "kill sees the zombie group"',
+      'start=$(date +%s%N); slipway_stop_group "$zombie"; echo "zombie group: $(( ($(date +%s%N) - start) / 1000000 )) ms"',
+      'start=$(date +%s%N); slipway_stop_group "$live"; echo "live group: $(( ($(date +%s%N) - start) / 1000000 )) ms"',
+      'wait "$live"; echo "live status $?"',
+    ].join('\n');
+    const r = spawnSync('bash', ['-c', script], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(r.stdout).toContain('zombie is a zombie');
+    expect(r.stdout).toContain('kill sees the zombie group');
+    expect(Number(/zombie group: (\d+) ms/.exec(r.stdout)![1])).toBeLessThan(1000);
+    expect(Number(/live group: (\d+) ms/.exec(r.stdout)![1])).toBeLessThan(1000);
+    expect(r.stdout).toContain('live status 143');
+  });
 });

@@ -18,7 +18,7 @@ describe('Cloud Run allowUnauthenticated', () => {
     const names: string[] = job.steps.map((s: any) => s.name);
     const grant = names.indexOf('Allow unauthenticated calls to api');
     expect(grant).toBeGreaterThan(-1);
-    expect(job.steps[grant].run).toBe('bash .github/slipway/cloud-run.sh allow-public');
+    expect(job.steps[grant].run).toBe('exec bash .github/slipway/cloud-run.sh allow-public');
     expect(job.steps[grant].env).toMatchObject({ SLIPWAY_SERVICE: 'api', SLIPWAY_PROJECT: 'acme-prod', SLIPWAY_REGION: 'europe-west1' });
     // the script's verb grants exactly this role to exactly this member
     const script = files['.github/slipway/cloud-run.sh'];

@@ -25,11 +25,11 @@ describe('custom target rollbacks (seed 003)', () => {
       const s = steps(deployJob(rollout));
       const at = (name: RegExp) => s.findIndex((x: string[]) => name.test(x[0]));
       expect(at(/^Record the release running in preprod$/)).toBeLessThan(at(/^Deploy to preprod$/));
-      expect(s[at(/^Prepare the rollback of preprod$/)]).toEqual(['Prepare the rollback of preprod', 'failure() || cancelled()', 'bash .github/slipway/release-marker.sh prepare-rollback']);
+      expect(s[at(/^Prepare the rollback of preprod$/)]).toEqual(['Prepare the rollback of preprod', 'failure() || cancelled()', 'exec bash .github/slipway/release-marker.sh prepare-rollback']);
       const commands = s[at(/^Roll back preprod/)];
       expect(commands[1]).toBe("always() && (failure() || cancelled()) && steps.prepare-rollback.outputs.needed == 'true'");
       expect(commands[2]).toBe('git reset --hard "$SLIPWAY_ROLLBACK_SHA"');
-      expect(s[s.length - 1]).toEqual(['Report the outcome', 'always()', 'bash .github/slipway/report.sh']);
+      expect(s[s.length - 1]).toEqual(['Report the outcome', 'always()', 'exec bash .github/slipway/report.sh']);
     }
   });
 
@@ -46,8 +46,8 @@ describe('custom target rollbacks (seed 003)', () => {
     expectValid(files);
     const v = YAML.parse(files['.github/workflows/ci.yml']).jobs['validate-preprod'];
     const runs = v.steps.map((s: any) => s.run ?? s.uses);
-    expect(runs).toContain('bash .github/slipway/release-marker.sh validate');
-    expect(runs).toContain('bash .github/slipway/release-marker.sh prepare-revalidate');
+    expect(runs).toContain('exec bash .github/slipway/release-marker.sh validate');
+    expect(runs).toContain('exec bash .github/slipway/release-marker.sh prepare-revalidate');
     expect(v.outputs).toEqual({ rolled_back: '${{ steps.report.outputs.rolled_back }}', rollback: '${{ steps.report.outputs.rollback }}' });
   });
 });

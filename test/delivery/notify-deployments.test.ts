@@ -45,7 +45,7 @@ describe('deploy-first rollbacks are reported', () => {
     const rollback = names.indexOf('Roll back preprod to the last validated release');
     const report = validate.steps[names.length - 1];
     expect(rollback).toBeGreaterThan(-1);
-    expect(report).toMatchObject({ id: 'report', if: 'always()', run: 'bash .github/slipway/report.sh' });
+    expect(report).toMatchObject({ id: 'report', if: 'always()', run: 'exec bash .github/slipway/report.sh' });
   });
 
   test('a gate failure that rolled preprod back is reported once, as a rollback', () => {

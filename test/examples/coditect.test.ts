@@ -38,7 +38,7 @@ describe('examples/coditect (seed 002) feature by feature', () => {
 
   test('staging: Helm with --wait --timeout 5m, smoke test, then load test (p95 < 100 ms) and DAST before production', () => {
     const deploy = step(jobs['deploy-staging'], /^Deploy context-api to staging$/);
-    expect(deploy.run).toBe('bash .github/slipway/helm-release.sh deploy 100');
+    expect(deploy.run).toBe('exec bash .github/slipway/helm-release.sh deploy 100');
     expect(deploy.env).toMatchObject({
       SLIPWAY_RELEASE: 'context-api',
       SLIPWAY_NAMESPACE: 'staging',
@@ -66,13 +66,13 @@ describe('examples/coditect (seed 002) feature by feature', () => {
     ].map((re) => stepIndex(job, re));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expect(step(job, /10% canary$/)).toMatchObject({ run: 'bash .github/slipway/helm-release.sh deploy 10', env: { SLIPWAY_STRATEGY: 'nginx-canary' } });
-    expect(step(job, /^Shift 50%/).run).toBe('bash .github/slipway/helm-release.sh set-weight 50');
+    expect(step(job, /10% canary$/)).toMatchObject({ run: 'exec bash .github/slipway/helm-release.sh deploy 10', env: { SLIPWAY_STRATEGY: 'nginx-canary' } });
+    expect(step(job, /^Shift 50%/).run).toBe('exec bash .github/slipway/helm-release.sh set-weight 50');
     expect(step(job, /^Bake context-api at 10%/).run).toBe('sleep 300');
     expect(step(job, /^Metric gate .* at 10%/).env.SLIPWAY_GATE_QUERY).toContain('service="context-api-canary"');
     const rollback = step(job, /^Roll back context-api in production/);
     expect(rollback.if).toBe('failure() || cancelled()');
-    expect(rollback.run).toBe('bash .github/slipway/helm-release.sh rollback');
+    expect(rollback.run).toBe('exec bash .github/slipway/helm-release.sh rollback');
     expect(step(job, /^Migrate context-api \(contract\)/).if).toBeUndefined();
   });
 
@@ -84,8 +84,8 @@ describe('examples/coditect (seed 002) feature by feature', () => {
     expect(step(job, /Authenticate to Google Cloud/).with.credentials_json).toBe('${{ secrets.GCP_SA_KEY }}');
     const runs = job.steps.map((s: any) => s.run);
     expect(runs).toEqual(expect.arrayContaining([
-      'bash .github/slipway/cloud-run.sh deploy', 'bash .github/slipway/cloud-run.sh shift 10', 'bash .github/slipway/cloud-run.sh shift 50',
-      'bash .github/slipway/cloud-run.sh migrate expand coditect-backend-migrate-expand context-api-migrate-expand.coditect.job.yaml',
+      'exec bash .github/slipway/cloud-run.sh deploy', 'exec bash .github/slipway/cloud-run.sh shift 10', 'exec bash .github/slipway/cloud-run.sh shift 50',
+      'exec bash .github/slipway/cloud-run.sh migrate expand coditect-backend-migrate-expand context-api-migrate-expand.coditect.job.yaml',
     ]));
     expect(step(job, /^Deploy coditect-backend/).env.SLIPWAY_TAG).toBe('canary');
     expect(step(job, /^Roll back/).if).toBe('failure() || cancelled()');

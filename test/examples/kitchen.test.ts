@@ -87,7 +87,7 @@ describe('examples/kitchen (seed 004) feature by feature', () => {
     expect(stepIndex(d, /^Before deploying/)).toBeLessThan(stepIndex(d, /^Deploy kitchen-api$/));
     expect(step(d, /^Render the Cloud Run specs/).env.SLIPWAY_IMAGE_DIGEST).toBe('${{ needs.build.outputs.digest-api }}');
     expect(step(d, /^Deploy kitchen-api$/)).toMatchObject({
-      run: 'bash .github/slipway/cloud-run.sh deploy', env: { SLIPWAY_SPEC_FILE: 'api.staging.service.yaml', SLIPWAY_PROJECT: 'kitchen-staging' },
+      run: 'exec bash .github/slipway/cloud-run.sh deploy', env: { SLIPWAY_SPEC_FILE: 'api.staging.service.yaml', SLIPWAY_PROJECT: 'kitchen-staging' },
     });
     expect(step(d, /^Smoke test api/).env.SMOKE_URL).toBe('https://api.staging.kitchen.example/health');
     expect(step(d, /^Roll back kitchen-api$/).if).toBe('failure() || cancelled()');
@@ -140,11 +140,11 @@ describe('examples/kitchen (seed 004) feature by feature', () => {
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(step(d, /^Shift 10%/)).toMatchObject({
-      run: 'bash .github/slipway/cloud-run.sh shift 10', env: { SLIPWAY_SERVICE: 'kitchen-api', SLIPWAY_PROJECT: 'kitchen-production', SLIPWAY_REGION: 'europe-west1' },
+      run: 'exec bash .github/slipway/cloud-run.sh shift 10', env: { SLIPWAY_SERVICE: 'kitchen-api', SLIPWAY_PROJECT: 'kitchen-production', SLIPWAY_REGION: 'europe-west1' },
     });
     expect(step(d, /^Bake api at 10%/).run).toBe('sleep 600');
-    expect(step(d, /^Promote kitchen-api/).run).toBe('bash .github/slipway/cloud-run.sh promote');
-    expect(step(d, /^Roll back kitchen-api$/).run).toBe('bash .github/slipway/cloud-run.sh rollback');
+    expect(step(d, /^Promote kitchen-api/).run).toBe('exec bash .github/slipway/cloud-run.sh promote');
+    expect(step(d, /^Roll back kitchen-api$/).run).toBe('exec bash .github/slipway/cloud-run.sh rollback');
     const svc = YAML.parse(exampleOutput(NAME)['deploy/cloudrun/api.production.service.yaml']);
     expect(svc.metadata.name).toBe('kitchen-api');
     expect(svc.metadata.namespace).toBe('kitchen-production');

@@ -107,11 +107,11 @@ describe('examples/mangetamain (seed 003) feature by feature', () => {
     expect(JSON.stringify(d.steps)).not.toContain('git pull');
     const smoke = step(d, /^Smoke test/);
     expect(stepIndex(d, /^Smoke test/)).toBe(stepIndex(d, /^Deploy to preprod$/) + 1);
-    expect(smoke).toMatchObject({ run: 'bash .github/slipway/smoke-test.sh url "$SMOKE_URL"', env: { SLIPWAY_RETRIES: '3' } });
+    expect(smoke).toMatchObject({ run: 'exec bash .github/slipway/smoke-test.sh url "$SMOKE_URL"', env: { SLIPWAY_RETRIES: '3' } });
     expect(smoke.env.SMOKE_URL).toBe('https://mangetamain.lafrance.io/_stcore/health');
     // a failed, cancelled or timed-out deploy returns to the commit recorded before it (the validate job of
     // that commit still judges it)
-    expect(step(d, /^Prepare the rollback of preprod$/)).toMatchObject({ if: 'failure() || cancelled()', run: 'bash .github/slipway/release-marker.sh prepare-rollback' });
+    expect(step(d, /^Prepare the rollback of preprod$/)).toMatchObject({ if: 'failure() || cancelled()', run: 'exec bash .github/slipway/release-marker.sh prepare-rollback' });
     const rollback = step(d, /^Roll back preprod/);
     expect(rollback.if).toBe("always() && (failure() || cancelled()) && steps.prepare-rollback.outputs.needed == 'true'");
     expect(rollback.run).toContain('git reset --hard "$SLIPWAY_ROLLBACK_SHA"');
@@ -125,8 +125,8 @@ describe('examples/mangetamain (seed 003) feature by feature', () => {
     expect(v.concurrency).toEqual({ 'group': 'deploy-preprod', 'cancel-in-progress': false });
     const mark = step(v, /^Record preprod as validated$/);
     expect(mark.if).toBe(`!(${FAILED})`);
-    expect(mark.run).toBe('bash .github/slipway/release-marker.sh validate');
-    expect(step(v, /^Prepare the rollback of preprod$/)).toMatchObject({ if: FAILED, run: 'bash .github/slipway/release-marker.sh prepare-revalidate' });
+    expect(mark.run).toBe('exec bash .github/slipway/release-marker.sh validate');
+    expect(step(v, /^Prepare the rollback of preprod$/)).toMatchObject({ if: FAILED, run: 'exec bash .github/slipway/release-marker.sh prepare-revalidate' });
     const rollback = step(v, /^Roll back preprod to the last validated release$/);
     expect(rollback.if).toBe(`always() && (${FAILED}) && steps.prepare-rollback.outputs.needed == 'true'`);
     expect(rollback.run.split('\n').slice(-4)).toEqual([

@@ -109,7 +109,7 @@ describe('examples/planwise (seed 000) feature by feature', () => {
       expect(migrate).toBeGreaterThan(-1);
       expect(migrate).toBeLessThan(stepIndex(job, /^Deploy planwise-api/));
       expect(step(job, /^Migrate planwise-api/)).toMatchObject({
-        run: 'bash .github/slipway/helm-release.sh migrate expand',
+        run: 'exec bash .github/slipway/helm-release.sh migrate expand',
         env: { SLIPWAY_MIGRATION_TEMPLATE: 'templates/migration-expand-job.yaml', SLIPWAY_MIGRATION_JOB: expect.stringMatching(/^planwise-api-migrate-expand/) },
       });
     }
@@ -131,10 +131,10 @@ describe('examples/planwise (seed 000) feature by feature', () => {
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(step(job, /^Smoke test planwise-api \(preview\)/)).toMatchObject({
-      run: 'bash .github/slipway/cluster-check.sh smoke planwise-api-preview /health', env: { SLIPWAY_NAMESPACE: 'planwise-production' },
+      run: 'exec bash .github/slipway/cluster-check.sh smoke planwise-api-preview /health', env: { SLIPWAY_NAMESPACE: 'planwise-production' },
     });
     expect(step(job, /^Switch planwise-api traffic/)).toMatchObject({
-      run: 'bash .github/slipway/helm-release.sh promote', env: { SLIPWAY_STRATEGY: 'argo-blue-green', SLIPWAY_ROLLOUT: 'planwise-api' },
+      run: 'exec bash .github/slipway/helm-release.sh promote', env: { SLIPWAY_STRATEGY: 'argo-blue-green', SLIPWAY_ROLLOUT: 'planwise-api' },
     });
   });
 
@@ -151,8 +151,8 @@ describe('examples/planwise (seed 000) feature by feature', () => {
   test('post-deploy health checks: every application is probed in-cluster after every deploy', () => {
     for (const [env, ns] of STAGES) {
       const job = jobs[`deploy-${env}`];
-      expect(step(job, /^Smoke test planwise-api \(release\)/)).toMatchObject({ run: 'bash .github/slipway/cluster-check.sh smoke planwise-api /health', env: { SLIPWAY_NAMESPACE: ns } });
-      expect(step(job, /^Smoke test planwise-streamlit \(release\)/).run).toBe('bash .github/slipway/cluster-check.sh smoke planwise-streamlit /_stcore/health');
+      expect(step(job, /^Smoke test planwise-api \(release\)/)).toMatchObject({ run: 'exec bash .github/slipway/cluster-check.sh smoke planwise-api /health', env: { SLIPWAY_NAMESPACE: ns } });
+      expect(step(job, /^Smoke test planwise-streamlit \(release\)/).run).toBe('exec bash .github/slipway/cluster-check.sh smoke planwise-streamlit /_stcore/health');
     }
   });
 
@@ -161,7 +161,7 @@ describe('examples/planwise (seed 000) feature by feature', () => {
       const job = jobs[`deploy-${env}`];
       for (const a of ['planwise-api', 'planwise-streamlit']) {
         const rb = step(job, new RegExp(`^Roll back ${a} in ${env}$`));
-        expect(rb).toMatchObject({ if: 'failure() || cancelled()', run: 'bash .github/slipway/helm-release.sh rollback', env: { SLIPWAY_RELEASE: a } });
+        expect(rb).toMatchObject({ if: 'failure() || cancelled()', run: 'exec bash .github/slipway/helm-release.sh rollback', env: { SLIPWAY_RELEASE: a } });
       }
       expect(job.outputs.rolled_back).toBe('${{ steps.report.outputs.rolled_back }}');
     }

@@ -439,7 +439,7 @@ kubectl run "$pod" --namespace "$NS" --rm -i --restart=Never --quiet \\
 `;
     const text = workflow('push: {}', job('deploy', `steps:
   - name: Smoke test
-    run: bash .github/slipway/cluster-check.sh smoke api /health
+    run: exec bash .github/slipway/cluster-check.sh smoke api /health
     env:
       SLIPWAY_CHECK_IMAGE: curlimages/curl:8.11.1
   - name: Scan

@@ -85,17 +85,37 @@ slipway_bounded() {
 # Stops what is left of process group PGID (timeout leads a group of its own, which its command
 # joins): a signal that reaches timeout between its fork and its record of the child's pid makes
 # it exit 128+signal without passing the signal on (coreutils timeout.c, cleanup()), and the
-# command would run on, orphaned. TERM every 0.1 s while the group has members, for up to 5 s (a
-# helm upgrade may need them to record its state; the runner's SIGKILL comes 10 s after its first
-# signal), then KILL.
+# command would run on, orphaned. TERM every 0.1 s while the group has a live member, for up to
+# 5 s (a helm upgrade may need them to record its state; the runner's SIGKILL comes 10 s after
+# its first signal), then KILL.
 slipway_stop_group() {
   local pgid="$1" tries=0
   while [ "$tries" -lt 50 ]; do
+    slipway_group_alive "$pgid" || return 0
     kill -TERM -- "-$pgid" 2>/dev/null || return 0
     sleep 0.1
     tries=$((tries + 1))
   done
   kill -KILL -- "-$pgid" 2>/dev/null || true
+}
+
+# Whether process group PGID has a member that is not a zombie. kill(2) counts zombies, and a
+# command's child whose parent died stays one until init reaps it: slowly in some containers,
+# never where PID 1 does not reap (a job container's `tail -f /dev/null`). Where /proc exists,
+# a member's state and group are the third and fifth fields of /proc/PID/stat (the second, the
+# command name in parentheses, may hold spaces).
+slipway_group_alive() {
+  local pgid="$1" f line state group
+  if [ ! -r /proc/self/stat ]; then
+    kill -0 -- "-$pgid" 2>/dev/null
+    return
+  fi
+  for f in /proc/[0-9]*/stat; do
+    { read -r line < "$f"; } 2>/dev/null || continue
+    read -r state _ group _ <<< "${line##*) }"
+    if [ "$group" = "$pgid" ] && [ "$state" != Z ]; then return 0; fi
+  done
+  return 1
 }
 
 # A name that is unique per workflow run, attempt and call (pods, executions).
