@@ -154,6 +154,39 @@ describe('slipway_bounded (lib.sh): a signal to the step\'s shell stops the boun
     expect(r.markerWritten).toBe(false);
   });
 
+  /** Runs `lines` in bash with lib.sh sourced, in a fresh folder; returns stdout and the files the commands left. */
+  function runWithLib(lines: string[]): { stdout: string; stderr: string; files: string[] } {
+    const dir = writeTree({ 'lib.sh': lib });
+    const r = spawnSync('bash', ['-c', ['. ./lib.sh', ...lines].join('\n')], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+    const files = fs.readdirSync(dir).filter((f) => f !== 'lib.sh');
+    fs.rmSync(dir, { recursive: true, force: true });
+    return { stdout: r.stdout, stderr: r.stderr, files };
+  }
+
+  test('after a signal, a later call starts nothing and returns the signal\'s status (a stopped step starts no further change)', () => {
+    const r = runWithLib([
+      'first=0; second=0',
+      'slipway_bounded 30 bash -c \'sleep 0.3; kill -TERM "$1"; sleep 1\' _ "$$" || first=$?',
+      'slipway_bounded 30 bash -c \'echo started > second\' || second=$?',
+      'echo "first=$first second=$second"',
+    ]);
+    expect(r.stdout.trim()).toBe('first=143 second=143');
+    expect(r.files).toEqual([]);
+    expect(r.stderr).toContain('the step is being stopped; not starting: bash');
+  });
+
+  test('a SIGINT that comes while a foreground command runs is kept, not dropped when that command exits normally', () => {
+    const r = runWithLib([
+      'status=0',
+      'bash -c \'kill -INT "$1"; sleep 0.2\' _ "$$"',
+      'echo "went on"',
+      'slipway_bounded 30 bash -c \'echo started > second\' || status=$?',
+      'echo "status=$status"',
+    ]);
+    expect(r.stdout).toBe('went on\nstatus=130\n');
+    expect(r.files).toEqual([]);
+  });
+
   test('the group stop ends at once when only zombies are left in the group, and TERMs a live member', () => {
     const dir = writeTree({ 'lib.sh': lib });
     // `sleep 0` runs in a process group of its own (set -m); its parent then becomes `sleep 3`,

@@ -49,37 +49,56 @@ slipway_output() {
   printf '%s=%s\n' "$1" "$2" >> "${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set}"
 }
 
+# The signal the step got, as a status (130 SIGINT, 143 SIGTERM), once the runner began stopping
+# it (cancel, or a timeout). From then on slipway_bounded starts nothing: a stopped step starts no
+# further change. The trap also keeps a SIGINT that comes while a foreground command runs
+# (a sleep between polls): bash would otherwise drop it once that command exits normally.
+slipway_signalled=""
+trap 'slipway_signalled=130' INT
+
 # Runs a command with a time limit, so a server that accepts the connection and never answers
-# cannot hold the job until it times out. On cancel the runner signals only the step's shell;
-# the signal is passed on to the command, so it stops before the rollback steps start (bash runs
-# a trap only once its foreground command has ended: the command runs in the background here).
-# The trap is in place before the command starts: a signal between the start and the trap would
-# otherwise end the shell and leave the command running, orphaned, while the rollback runs (and
-# an asynchronous command of a non-interactive shell ignores SIGINT, so only TERM reaches it).
+# cannot hold the job until it times out. On cancel the runner signals only the step's process,
+# the script (the step runs it with `exec`); the signal is passed on to the command, so it stops
+# before the rollback steps start (bash runs a trap only once its foreground command has ended:
+# the command runs in the background here). The trap is in place before the command starts: a
+# signal between the start and the trap would otherwise end the shell and leave the command
+# running, orphaned, while the rollback runs (and an asynchronous command of a non-interactive
+# shell ignores SIGINT, so only TERM reaches it). After a signal, this call and every later one
+# return the signal's status; a caller that goes on after a failure (`|| status=$?`) goes on
+# without starting anything.
 slipway_bounded() {
   local seconds="$1" status=0
   shift
+  if [ -n "$slipway_signalled" ]; then
+    echo "slipway: the step is being stopped; not starting: $1" >&2
+    return "$slipway_signalled"
+  fi
   slipway_bounded_pid=""
-  slipway_bounded_stop=""
-  trap 'slipway_bounded_stop=1; if [ -n "$slipway_bounded_pid" ]; then kill -TERM "$slipway_bounded_pid" 2>/dev/null || true; fi' INT TERM
+  trap 'slipway_signalled=130; slipway_interrupt' INT
+  trap 'slipway_signalled=143; slipway_interrupt' TERM
   timeout --kill-after=10 "$seconds" "$@" &
   slipway_bounded_pid=$!
   # a signal that came before the pid was known
-  if [ -n "$slipway_bounded_stop" ]; then kill -TERM "$slipway_bounded_pid" 2>/dev/null || true; fi
+  if [ -n "$slipway_signalled" ]; then slipway_interrupt; fi
   wait "$slipway_bounded_pid" || status=$?
   if [ "$status" -gt 128 ] && kill -0 "$slipway_bounded_pid" 2>/dev/null; then
     # a trapped signal interrupted the wait: let the command finish stopping
     status=0
     wait "$slipway_bounded_pid" || status=$?
-    [ "$status" -ne 0 ] || status=130
   fi
   # reaped: a later signal must not reach whatever process reuses the pid
   local pgid="$slipway_bounded_pid"
   slipway_bounded_pid=""
-  if [ -n "$slipway_bounded_stop" ]; then slipway_stop_group "$pgid"; fi
-  trap - INT TERM
-  if [ -n "$slipway_bounded_stop" ] && [ "$status" -eq 0 ]; then status=130; fi
+  if [ -n "$slipway_signalled" ]; then slipway_stop_group "$pgid"; fi
+  trap 'slipway_signalled=130' INT
+  trap - TERM
+  if [ -n "$slipway_signalled" ]; then return "$slipway_signalled"; fi
   return "$status"
+}
+
+# Passes a trapped signal on to the bounded command (timeout passes it on to its process group).
+slipway_interrupt() {
+  if [ -n "$slipway_bounded_pid" ]; then kill -TERM "$slipway_bounded_pid" 2>/dev/null || true; fi
 }
 
 # Stops what is left of process group PGID (timeout leads a group of its own, which its command
