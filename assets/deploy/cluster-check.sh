@@ -57,6 +57,8 @@ cmd_gate() {
     if out="$(in_pod 120 -fsS --max-time 20 --get "${SLIPWAY_PROMETHEUS:?}/api/v1/query" --data-urlencode "query=${SLIPWAY_GATE_QUERY:?}")"; then
       r="$(jq -r '.data.result[0].value[1] // "NaN"' <<<"$out" 2>/dev/null || echo NaN)"
     fi
+    # a cancel is not a failed measurement
+    [ -z "$slipway_signalled" ] || exit "$slipway_signalled"
     if [[ "$r" =~ ^-?[0-9.]+([eE][-+]?[0-9]+)?$ ]] && awk -v r="$r" "BEGIN { r += 0; exit !(${SLIPWAY_GATE_CONDITION:?}) }"; then
       echo "${SLIPWAY_GATE_NAME:-gate} = ${r}: ok (${i}/${count})"
     else
@@ -66,7 +68,7 @@ cmd_gate() {
     if [ "$failed" -gt "$limit" ]; then
       slipway_die "${SLIPWAY_GATE_NAME:-gate} failed ${failed} times, more than its failure limit ${limit}"
     fi
-    if [ "$i" -lt "$count" ]; then sleep "$interval"; fi
+    if [ "$i" -lt "$count" ]; then slipway_pause "$interval" || exit; fi
   done
 }
 

@@ -48,7 +48,7 @@ move_tag() {
     if [ "$status" -eq 0 ]; then slipway_bounded 40 git push --force origin "refs/tags/$1" || status=$?; fi
     if [ "$status" -eq 0 ]; then return 0; fi
     if [ "$status" -gt 128 ]; then return "$status"; fi
-    if [ "$attempt" -lt 3 ]; then echo "moving $1 to $2 failed (attempt ${attempt}/3); trying again"; sleep 5; fi
+    if [ "$attempt" -lt 3 ]; then echo "moving $1 to $2 failed (attempt ${attempt}/3); trying again"; slipway_pause 5 || return; fi
   done
   return "$status"
 }

@@ -187,19 +187,33 @@ describe('slipway_bounded (lib.sh): a signal to the step\'s shell stops the boun
     expect(r.files).toEqual([]);
   });
 
+  test('a polling loop ends at its next pause once the step is being stopped', () => {
+    const r = runWithLib([
+      'status=0',
+      'poll() { local i; for i in $(seq 1 50); do echo "poll $i"; if [ "$i" -eq 2 ]; then bash -c \'kill -INT "$1"\' _ "$$"; fi; slipway_pause 0.2 || return; done; }',
+      'start=$(date +%s%N); poll || status=$?',
+      'echo "status=$status after $(( ($(date +%s%N) - start) / 1000000 )) ms"',
+    ]);
+    expect(r.stdout).toMatch(/^poll 1\npoll 2\nstatus=130 after \d+ ms\n$/);
+    expect(Number(/after (\d+) ms/.exec(r.stdout)![1])).toBeLessThan(1000);
+  });
+
   test('the group stop ends at once when only zombies are left in the group, and TERMs a live member', () => {
     const dir = writeTree({ 'lib.sh': lib });
     // `sleep 0` runs in a process group of its own (set -m); its parent then becomes `sleep 3`,
     // which never reaps it: a zombie, alone in its group, as a command's child is when init
-    // does not reap it. The live group is a `sleep 30` in a group of its own.
+    // does not reap it. The live group is a `sleep 30` in a group of its own, run through a
+    // link whose name holds a newline (the command name in /proc/PID/stat then spans two lines).
     const script = [
       '. ./lib.sh',
       "bash -c 'set -m; sleep 0 & echo $! > zombie; exec sleep 3' &",
-      'set -m; sleep 30 & live=$!; set +m',
+      'nl="$(printf \'nl\\nx\')"; ln -s "$(command -v sleep)" "$nl"',
+      'set -m; "./$nl" 30 & live=$!; set +m',
       'while [ ! -s zombie ]; do sleep 0.05; done; sleep 0.2',
       'zombie=$(cat zombie)',
       'grep -q "^State:.*Z" "/proc/$zombie/status" && echo "zombie is a zombie"',
       'kill -0 -- "-$zombie" && echo "kill sees the zombie group"',
+      'slipway_group_alive "$live" && echo "the live group is seen"',
       'start=$(date +%s%N); slipway_stop_group "$zombie"; echo "zombie group: $(( ($(date +%s%N) - start) / 1000000 )) ms"',
       'start=$(date +%s%N); slipway_stop_group "$live"; echo "live group: $(( ($(date +%s%N) - start) / 1000000 )) ms"',
       'wait "$live"; echo "live status $?"',
@@ -208,6 +222,7 @@ describe('slipway_bounded (lib.sh): a signal to the step\'s shell stops the boun
     fs.rmSync(dir, { recursive: true, force: true });
     expect(r.stdout).toContain('zombie is a zombie');
     expect(r.stdout).toContain('kill sees the zombie group');
+    expect(r.stdout).toContain('the live group is seen');
     expect(Number(/zombie group: (\d+) ms/.exec(r.stdout)![1])).toBeLessThan(1000);
     expect(Number(/live group: (\d+) ms/.exec(r.stdout)![1])).toBeLessThan(1000);
     expect(r.stdout).toContain('live status 143');

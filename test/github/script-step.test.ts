@@ -59,9 +59,10 @@ function step(r: JobResult, id: string) {
   return r.steps.find((s) => s.id === id)!;
 }
 
-test('the step replaces its shell with the script', () => {
+test('the step replaces its shell, bash, with the script', () => {
   const s = scriptStep('.github/slipway/long.sh', ['"$W"'], { name: 'Deploy' });
   expect(s.script).toBe('exec bash .github/slipway/long.sh "$W"');
+  expect(s.shell).toBe('bash');
 });
 
 test('cancelled, the script stops its bounded command before the rollback step starts', async () => {

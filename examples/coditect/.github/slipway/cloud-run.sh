@@ -220,7 +220,8 @@ cmd_check() {
     url="$(jq -r '.status.url // ""' <<<"$json")"
   fi
   [ -n "$url" ] || slipway_die "${SLIPWAY_SERVICE} has no URL${tag:+ for tag $tag}"
-  bash "$here/smoke-test.sh" url "${url}${SLIPWAY_CHECK_PATH:-/}"
+  # exec: the check is the step's process, so the runner's signals reach it
+  exec bash "$here/smoke-test.sh" url "${url}${SLIPWAY_CHECK_PATH:-/}"
 }
 
 cmd_migrate() {

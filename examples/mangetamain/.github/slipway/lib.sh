@@ -69,13 +69,15 @@ trap 'slipway_signalled=130' INT
 slipway_bounded() {
   local seconds="$1" status=0
   shift
-  if [ -n "$slipway_signalled" ]; then
-    echo "slipway: the step is being stopped; not starting: $1" >&2
-    return "$slipway_signalled"
-  fi
   slipway_bounded_pid=""
   trap 'slipway_signalled=130; slipway_interrupt' INT
   trap 'slipway_signalled=143; slipway_interrupt' TERM
+  if [ -n "$slipway_signalled" ]; then
+    trap 'slipway_signalled=130' INT
+    trap - TERM
+    echo "slipway: the step is being stopped; not starting: $1" >&2
+    return "$slipway_signalled"
+  fi
   timeout --kill-after=10 "$seconds" "$@" &
   slipway_bounded_pid=$!
   # a signal that came before the pid was known
@@ -94,6 +96,14 @@ slipway_bounded() {
   trap - TERM
   if [ -n "$slipway_signalled" ]; then return "$slipway_signalled"; fi
   return "$status"
+}
+
+# Waits SECONDS between two polls of a loop. Returns the signal's status, at once or when the
+# wait ends, once the step is being stopped: the loop ends instead of polling on until the
+# runner's SIGTERM (`slipway_pause 5 || return`).
+slipway_pause() {
+  if [ -z "$slipway_signalled" ]; then sleep "$1" || true; fi
+  [ -z "$slipway_signalled" ] || return "$slipway_signalled"
 }
 
 # Passes a trapped signal on to the bounded command (timeout passes it on to its process group).
@@ -130,7 +140,9 @@ slipway_group_alive() {
     return
   fi
   for f in /proc/[0-9]*/stat; do
-    { read -r line < "$f"; } 2>/dev/null || continue
+    # the whole file: a command name may hold a newline
+    line=""
+    { read -r -d '' line < "$f"; } 2>/dev/null || [ -n "$line" ] || continue
     read -r state _ group _ <<< "${line##*) }"
     if [ "$group" = "$pgid" ] && [ "$state" != Z ]; then return 0; fi
   done

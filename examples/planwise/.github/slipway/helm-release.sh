@@ -103,7 +103,7 @@ wait_rollout_phase() {
     if [[ "$phase" =~ ^(${want})$ ]]; then echo "${SLIPWAY_ROLLOUT}: ${phase}"; return 0; fi
     if [ "$phase" = Degraded ]; then slipway_die "${SLIPWAY_ROLLOUT} is Degraded"; fi
     if [ "$attempt" -eq 1 ] || [ $(( attempt % 12 )) -eq 0 ]; then echo "${SLIPWAY_ROLLOUT}: ${phase:-unknown}, waiting for ${want}"; fi
-    sleep 5
+    slipway_pause 5 || return
   done
   slipway_die "${SLIPWAY_ROLLOUT} did not reach ${want} within ${SLIPWAY_TIMEOUT}s (last phase: ${phase:-unknown})"
 }
@@ -183,7 +183,7 @@ cmd_migrate() {
       *Complete*) echo "migration ${phase} of ${SLIPWAY_APP} completed"; return 0 ;;
       *Failed*) break ;;
     esac
-    sleep 5
+    slipway_pause 5 || return
   done
   slipway_bounded "$API_TIMEOUT" kubectl logs "job/${job}" --namespace "$SLIPWAY_NAMESPACE" --tail=200 || true
   slipway_die "migration ${phase} of ${SLIPWAY_APP} failed or did not finish within ${SLIPWAY_MIGRATION_TIMEOUT}s"

@@ -54,6 +54,7 @@ for attempt in $(seq 1 "$retries"); do
     *) slipway_die "smoke-test.sh: unknown verb ${verb}" ;;
   esac
   echo "attempt ${attempt}/${retries} failed"
-  if [ "$attempt" -lt "$retries" ]; then sleep "$interval"; fi
+  [ -z "$slipway_signalled" ] || exit "$slipway_signalled"
+  if [ "$attempt" -lt "$retries" ]; then slipway_pause "$interval" || exit; fi
 done
 slipway_die "smoke test failed: ${target:-${SLIPWAY_CHECK_COMMAND}}"
