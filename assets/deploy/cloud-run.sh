@@ -81,7 +81,7 @@ cmd_render() {
 cmd_record() {
   local err json split
   err="$(mktemp)"
-  if ! json="$(gc run services describe "$SLIPWAY_SERVICE" "${where[@]}" --format=json 2>"$err")"; then
+  if ! slipway_capture json gc run services describe "$SLIPWAY_SERVICE" "${where[@]}" --format=json 2>"$err"; then
     if grep -q 'Cannot find service' "$err"; then
       echo "${SLIPWAY_SERVICE}: not deployed yet (first deploy)"
       slipway_mark recorded none
@@ -131,21 +131,22 @@ write_traffic() {
 
 # Tags that name REVISION in the service's traffic (spec and status).
 tags_of() {
-  gc run services describe "$SLIPWAY_SERVICE" "${where[@]}" --format=json \
-    | jq -r --arg rev "$1" '[(.spec.traffic[]?, .status.traffic[]?) | select(.revisionName == $rev and (.tag // "") != "") | .tag] | unique | join(",")'
+  local json
+  slipway_capture json gc run services describe "$SLIPWAY_SERVICE" "${where[@]}" --format=json || return
+  jq -r --arg rev "$1" '[(.spec.traffic[]?, .status.traffic[]?) | select(.revisionName == $rev and (.tag // "") != "") | .tag] | unique | join(",")' <<<"$json"
 }
 
 cmd_deploy() {
   local spec="$out/${SLIPWAY_SPEC_FILE:?}" rev json ready tags
   rev="$(revision)"
   slipway_mark changed
-  if json="$(gc run revisions describe "$rev" "${where[@]}" --format=json 2>/dev/null)"; then
+  if slipway_capture json gc run revisions describe "$rev" "${where[@]}" --format=json 2>/dev/null; then
     ready="$(jq -r '[.status.conditions[]? | select(.type == "Ready") | .status] | first // ""' <<<"$json")"
     if [ "$ready" != True ]; then
       # a failed attempt left this revision behind; it serves nothing and blocks its name, and
       # Cloud Run refuses to delete a revision a traffic target (a tag) still names
       echo "removing the failed revision ${rev} of an earlier attempt"
-      tags="$(tags_of "$rev")"
+      slipway_capture tags tags_of "$rev"
       if [ -n "$tags" ]; then gc run services update-traffic "$SLIPWAY_SERVICE" "${where[@]}" --remove-tags="$tags"; fi
       gc run revisions delete "$rev" "${where[@]}" --quiet
     elif [ "$(recorded_percent "$rev")" -eq 100 ]; then
@@ -208,7 +209,7 @@ cmd_check() {
     echo "the runner cannot reach ${SLIPWAY_SERVICE}; Cloud Run admitted the revision after its startup probe passed"
     return 0
   fi
-  json="$(gc run services describe "$SLIPWAY_SERVICE" "${where[@]}" --format=json)"
+  slipway_capture json gc run services describe "$SLIPWAY_SERVICE" "${where[@]}" --format=json
   if [ -n "$tag" ]; then
     if slipway_marked already-serving || first_deploy; then tag=""; fi
   fi

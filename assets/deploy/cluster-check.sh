@@ -54,7 +54,7 @@ cmd_gate() {
   local failed=0 i out r
   for i in $(seq 1 "$count"); do
     r=NaN
-    if out="$(in_pod 120 -fsS --max-time 20 --get "${SLIPWAY_PROMETHEUS:?}/api/v1/query" --data-urlencode "query=${SLIPWAY_GATE_QUERY:?}")"; then
+    if slipway_capture out in_pod 120 -fsS --max-time 20 --get "${SLIPWAY_PROMETHEUS:?}/api/v1/query" --data-urlencode "query=${SLIPWAY_GATE_QUERY:?}"; then
       r="$(jq -r '.data.result[0].value[1] // "NaN"' <<<"$out" 2>/dev/null || echo NaN)"
     fi
     # a cancel is not a failed measurement

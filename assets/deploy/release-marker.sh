@@ -29,12 +29,14 @@ deployed_tag="slipway/deployed/${SLIPWAY_ENVIRONMENT}"
 validated_tag="slipway/validated/${SLIPWAY_ENVIRONMENT}"
 contracted_tag="slipway/contracted/${SLIPWAY_ENVIRONMENT}"
 
-# The commit a remote tag points at, "none" when it does not exist; fails when origin cannot be read.
+# The commit a remote tag points at, "none" when it does not exist; fails when origin cannot be
+# read. Run it with slipway_capture: a failure then ends the script (set -e) unless the caller
+# handles it, where in an argument (`slipway_mark recorded "$(remote_tag x)"`) it went unseen.
 remote_tag() {
   local out status=0
-  out="$(slipway_bounded 60 git ls-remote --exit-code origin "refs/tags/$1")" || status=$?
+  slipway_capture out slipway_bounded 60 git ls-remote --exit-code origin "refs/tags/$1" || status=$?
   if [ "$status" -eq 2 ]; then echo none; return 0; fi
-  if [ "$status" -ne 0 ]; then slipway_die "cannot read refs/tags/$1 from origin"; fi
+  if [ "$status" -ne 0 ]; then slipway_error "cannot read refs/tags/$1 from origin"; return 1; fi
   printf '%s\n' "${out%%[[:space:]]*}"
 }
 
@@ -54,12 +56,18 @@ move_tag() {
 }
 
 delete_tag() {
-  if [ "$(remote_tag "$1")" != none ]; then slipway_bounded 40 git push origin ":refs/tags/$1"; fi
+  local commit
+  slipway_capture commit remote_tag "$1" || return
+  if [ "$commit" != none ]; then slipway_bounded 40 git push origin ":refs/tags/$1"; fi
 }
+
+# set by slipway_capture
+current="" recorded="" validated="" contracted=""
 
 case "${1:?usage: release-marker.sh record|begin|mark-deployed|contract|prepare-rollback|validate|prepare-revalidate|finish-rollback OUTCOME}" in
   record)
-    slipway_mark recorded "$(remote_tag "$deployed_tag")"
+    slipway_capture recorded remote_tag "$deployed_tag"
+    slipway_mark recorded "$recorded"
     echo "${SLIPWAY_ENVIRONMENT}: deployed release before this run: $(slipway_read recorded)"
     ;;
   begin)
@@ -91,7 +99,7 @@ case "${1:?usage: release-marker.sh record|begin|mark-deployed|contract|prepare-
     slipway_output needed true
     ;;
   validate)
-    current="$(remote_tag "$deployed_tag")"
+    slipway_capture current remote_tag "$deployed_tag"
     if [ "$current" != "$SLIPWAY_SHA" ]; then
       echo "::notice::a newer deploy (${current}) replaced ${SLIPWAY_SHA} in ${SLIPWAY_ENVIRONMENT}; the validated release stays"
       exit 0
@@ -104,18 +112,18 @@ case "${1:?usage: release-marker.sh record|begin|mark-deployed|contract|prepare-
     slipway_output needed false
     # the gates rejected this release: until it is rolled back, the rollback has failed
     slipway_mark result rollback-failed
-    current="$(remote_tag "$deployed_tag")"
+    slipway_capture current remote_tag "$deployed_tag"
     if [ "$current" != "$SLIPWAY_SHA" ]; then
       echo "::notice::a newer deploy (${current}) replaced ${SLIPWAY_SHA} in ${SLIPWAY_ENVIRONMENT}; not rolling it back"
       slipway_mark result nothing-to-undo
       exit 0
     fi
-    validated="$(remote_tag "$validated_tag")"
+    slipway_capture validated remote_tag "$validated_tag"
     if [ "$validated" = none ]; then
       slipway_error "${SLIPWAY_ENVIRONMENT}: the gates failed and no release was ever validated, so there is none to return to; ${SLIPWAY_SHA} still runs"
       exit 1
     fi
-    contracted="$(remote_tag "$contracted_tag")"
+    slipway_capture contracted remote_tag "$contracted_tag"
     if [ "$contracted" != none ] && [ "$contracted" != "$validated" ]; then
       slipway_error "not rolling back ${SLIPWAY_ENVIRONMENT} to ${validated}: the contract migration has started (in the deploy of ${contracted}), and the validated release may not run against the contracted schema; fix forward"
       slipway_mark result refused
@@ -131,7 +139,7 @@ case "${1:?usage: release-marker.sh record|begin|mark-deployed|contract|prepare-
     if [ "${2:?outcome}" = success ]; then
       # the environment runs the recorded release again: so must the deployed tag say (when it moved)
       if slipway_marked tag-moving && ! move_tag "$deployed_tag" "$(slipway_read recorded)" \
-        && [ "$(remote_tag "$deployed_tag" || echo unknown)" != "$(slipway_read recorded)" ]; then
+        && { slipway_capture current remote_tag "$deployed_tag" || current=unknown; } && [ "$current" != "$(slipway_read recorded)" ]; then
         # (a tag that never moved, origin readable but not writable, is right as it is)
         slipway_mark result rollback-failed
         slipway_die "${SLIPWAY_APP}: rolled back to $(slipway_read recorded), but ${deployed_tag} on origin could not be moved back to it and may name a release that no longer runs; rerun this job"

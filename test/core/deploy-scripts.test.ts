@@ -187,6 +187,37 @@ describe('slipway_bounded (lib.sh): a signal to the step\'s shell stops the boun
     expect(r.files).toEqual([]);
   });
 
+  test('a command whose output is captured stops on a signal to the shell (in a command substitution it ran on)', () => {
+    // the command signals the script's shell 300 ms in, as the runner does on cancel
+    const command = 'bash -c \'sleep 0.3; kill -INT "$1"; sleep 1; echo finished > "$0"\' finished "$$"';
+    const captured = runWithLib([
+      'status=0',
+      `slipway_capture out slipway_bounded 30 ${command} || status=$?`,
+      'echo "status=$status"',
+      'sleep 1.5',
+    ]);
+    expect(captured.stdout).toBe('status=130\n');
+    expect(captured.files).toEqual([]);
+    const substituted = runWithLib([
+      'status=0',
+      `out="$(slipway_bounded 30 ${command})" || status=$?`,
+      'echo "status=$status"',
+    ]);
+    expect(substituted.stdout).toBe('status=0\n');
+    expect(substituted.files).toEqual(['finished']);
+  });
+
+  test('slipway_capture gives the output as $(...) would, and the status', () => {
+    const r = runWithLib([
+      'f() { printf \'a b\\n\\nc\\n\\n\'; return 3; }',
+      'status=0; slipway_capture v f || status=$?',
+      'w="$(f)" || true',
+      '[ "$v" = "$w" ] && echo same',
+      'echo "status=$status"',
+    ]);
+    expect(r.stdout).toBe('same\nstatus=3\n');
+  });
+
   test('a polling loop ends at its next pause once the step is being stopped', () => {
     const r = runWithLib([
       'status=0',

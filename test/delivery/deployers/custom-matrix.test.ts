@@ -85,6 +85,27 @@ describe.each<CustomKind>(['all-at-once', 'deploy-first'])('custom %s: a fault a
       checkout.dispose();
     }
   });
+
+  test('origin cannot be read when the job records the running release: the record step fails, nothing changes, and a rerun converges', async () => {
+    const checkout = target.definition() as GitCheckout;
+    try {
+      const sim = target.seed(checkout);
+      addFault(sim, { tool: 'git' as any, match: 'ls-remote', effect: 'fail' });
+      const r = await deployJob(checkout, sim);
+      expectEqual(r.result, 'failure', `job result\n${outline(r)}`);
+      const record = r.steps.find((s) => /^Record the release running in/.test(s.name));
+      expectEqual(record?.outcome, 'failure', `the record step\n${outline(r)}`);
+      expect(record?.log).toContain('cannot read refs/tags/slipway/deployed/');
+      expectRecorded(sim);
+      expectEqual(r.outputs, { rolled_back: 'false', rollback: 'none' }, 'outputs');
+      clearFaults(sim);
+      const rerun = await deployJob(checkout, sim, { runAttempt: 2 });
+      expectEqual(rerun.result, 'success', `rerun\n${outline(rerun)}`);
+      expectDeployed(sim);
+    } finally {
+      checkout.dispose();
+    }
+  });
 });
 
 function clearFaults(sim: string): void {

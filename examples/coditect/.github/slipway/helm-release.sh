@@ -46,7 +46,7 @@ history_json() {
 cmd_record() {
   local err history last_status deployed
   err="$(mktemp)"
-  if ! history="$(history_json 2>"$err")"; then
+  if ! slipway_capture history history_json 2>"$err"; then
     if grep -q 'release: not found' "$err"; then
       echo "${SLIPWAY_RELEASE}: not installed yet (first install)"
       slipway_mark recorded none
@@ -75,7 +75,7 @@ cmd_record() {
     return 0
   fi
   local values
-  values="$(slipway_bounded "$API_TIMEOUT" helm get values "$SLIPWAY_RELEASE" --namespace "$SLIPWAY_NAMESPACE" --revision "$deployed" --output json)"
+  slipway_capture values slipway_bounded "$API_TIMEOUT" helm get values "$SLIPWAY_RELEASE" --namespace "$SLIPWAY_NAMESPACE" --revision "$deployed" --output json
   jq -r '.image.tag // ""' <<<"$values" > "$(slipway_app_dir)/stable-tag"
   jq -r '.image.digest // ""' <<<"$values" > "$(slipway_app_dir)/stable-digest"
   slipway_mark recorded "$deployed"
@@ -99,7 +99,7 @@ rollout_phase() {
 wait_rollout_phase() {
   local want="$1" attempt phase=""
   for attempt in $(seq 1 $(( SLIPWAY_TIMEOUT / 5 + 1 ))); do
-    phase="$(rollout_phase || true)"
+    slipway_capture phase rollout_phase || true
     if [[ "$phase" =~ ^(${want})$ ]]; then echo "${SLIPWAY_ROLLOUT}: ${phase}"; return 0; fi
     if [ "$phase" = Degraded ]; then slipway_die "${SLIPWAY_ROLLOUT} is Degraded"; fi
     if [ "$attempt" -eq 1 ] || [ $(( attempt % 12 )) -eq 0 ]; then echo "${SLIPWAY_ROLLOUT}: ${phase:-unknown}, waiting for ${want}"; fi
@@ -157,7 +157,9 @@ cmd_promote() {
       slipway_bounded "$(( SLIPWAY_TIMEOUT + 60 ))" kubectl argo rollouts status "$SLIPWAY_ROLLOUT" --namespace "$SLIPWAY_NAMESPACE" --timeout "${SLIPWAY_TIMEOUT}s"
       ;;
     argo-blue-green)
-      if [ "$(rollout_phase)" = Paused ]; then
+      local phase=""
+      slipway_capture phase rollout_phase || true
+      if [ "$phase" = Paused ]; then
         slipway_bounded "$API_TIMEOUT" kubectl argo rollouts promote "$SLIPWAY_ROLLOUT" --namespace "$SLIPWAY_NAMESPACE"
       fi
       slipway_bounded "$(( SLIPWAY_TIMEOUT + 60 ))" kubectl argo rollouts status "$SLIPWAY_ROLLOUT" --namespace "$SLIPWAY_NAMESPACE" --timeout "${SLIPWAY_TIMEOUT}s"
@@ -178,7 +180,7 @@ cmd_migrate() {
   fi
   slipway_bounded "$API_TIMEOUT" kubectl apply --namespace "$SLIPWAY_NAMESPACE" -f "$manifest"
   for _ in $(seq 1 $(( ${SLIPWAY_MIGRATION_TIMEOUT:?} / 5 + 1 ))); do
-    state="$(slipway_bounded "$API_TIMEOUT" kubectl get job "$job" --namespace "$SLIPWAY_NAMESPACE" -o 'jsonpath={.status.conditions[?(@.status=="True")].type}' || true)"
+    slipway_capture state slipway_bounded "$API_TIMEOUT" kubectl get job "$job" --namespace "$SLIPWAY_NAMESPACE" -o 'jsonpath={.status.conditions[?(@.status=="True")].type}' || true
     case "$state" in
       *Complete*) echo "migration ${phase} of ${SLIPWAY_APP} completed"; return 0 ;;
       *Failed*) break ;;
@@ -204,7 +206,9 @@ cmd_rollback() {
       # stop the update first, so the controller stops shifting traffic to the new pods
       slipway_bounded "$API_TIMEOUT" kubectl argo rollouts abort "$SLIPWAY_ROLLOUT" --namespace "$SLIPWAY_NAMESPACE" || true
       slipway_bounded "$(( SLIPWAY_TIMEOUT + 60 ))" helm rollback "$SLIPWAY_RELEASE" "$recorded" --namespace "$SLIPWAY_NAMESPACE" --timeout "${SLIPWAY_TIMEOUT}s" || status=$?
-      if [ "$status" -eq 0 ] && [ "$(rollout_phase || true)" != Healthy ]; then
+      local phase=""
+      if [ "$status" -eq 0 ]; then slipway_capture phase rollout_phase || true; fi
+      if [ "$status" -eq 0 ] && [ "$phase" != Healthy ]; then
         # the stable ReplicaSet was already scaled down: the old template rolls out as a new
         # update, which must not wait for a promotion or analysis
         slipway_bounded "$API_TIMEOUT" kubectl argo rollouts promote "$SLIPWAY_ROLLOUT" --namespace "$SLIPWAY_NAMESPACE" --full || status=$?

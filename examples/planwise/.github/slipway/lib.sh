@@ -98,6 +98,20 @@ slipway_bounded() {
   return "$status"
 }
 
+# Runs COMMAND (a function or a command, e.g. slipway_bounded) in this shell and puts what it
+# printed in variable NAME, without trailing newlines, like NAME="$(COMMAND)"; returns its status.
+# A command substitution would run COMMAND in a subshell, which the runner's signals never
+# reach: its bounded command would run on, orphaned, after the SIGTERM that ends the script.
+slipway_capture() {
+  local slipway_capture_name="$1" slipway_capture_file slipway_capture_status=0
+  shift
+  slipway_capture_file="$(mktemp)"
+  "$@" > "$slipway_capture_file" || slipway_capture_status=$?
+  printf -v "$slipway_capture_name" '%s' "$(cat "$slipway_capture_file")"
+  rm -f "$slipway_capture_file"
+  return "$slipway_capture_status"
+}
+
 # Waits SECONDS between two polls of a loop. Returns the signal's status, at once or when the
 # wait ends, once the step is being stopped: the loop ends instead of polling on until the
 # runner's SIGTERM (`slipway_pause 5 || return`).
