@@ -249,6 +249,35 @@ describe('gcloud', () => {
     expect(sh(sim, `gcloud run revisions delete api-e ${where} --quiet`).code).toBe(1);
     expect(sh(sim, `gcloud run revisions delete api-a ${where} --quiet`).code).toBe(0);
   });
+
+  test('replace is applied on the server: a client killed while it waits still moves the traffic once the revision is ready, unless a later update superseded it', async () => {
+    const spec = (rev: string) => `apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  template:\n    metadata:\n      name: ${rev}\n    spec:\n      containers:\n        - image: img:${rev}\n  traffic:\n    - revisionName: api-b\n      percent: 60\n    - revisionName: api-a\n      percent: 40\n    - revisionName: ${rev}\n      percent: 0\n      tag: preview\n`;
+    // READY_SECONDS (10 simulated seconds) is 1 s at this scale
+    const killedReplace = async (sim: string, rev: string): Promise<void> => {
+      fs.writeFileSync(path.join(sim, `${rev}.yaml`), spec(rev));
+      const client = spawn('bash', ['-c', `exec gcloud run services replace ${sim}/${rev}.yaml ${where}`], { env: simEnv(sim) });
+      for (let i = 0; i < 100 && !readState(sim).gcloud.services['p/europe-west1/api'].pending; i++) await new Promise((r) => setTimeout(r, 20));
+      client.kill('SIGTERM');
+      await new Promise((r) => client.on('exit', r));
+    };
+
+    const sim = newSim(undefined, { timescale: 0.1 });
+    seed(sim);
+    await killedReplace(sim, 'api-d');
+    // not ready yet: nothing moved
+    expect(cloudRunServing(sim, 'api')!.tags).toEqual({ canary: 'api-c' });
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(cloudRunServing(sim, 'api')).toMatchObject({ tags: { preview: 'api-d' }, percent: { 'api-a': 40, 'api-b': 60 } });
+
+    const other = newSim(undefined, { timescale: 0.1 });
+    seed(other);
+    await killedReplace(other, 'api-e');
+    // a rollback's update before the revision is ready: the newer spec wins
+    expect(sh(other, `gcloud run services update-traffic api ${where} --to-revisions=api-a=100`).code).toBe(0);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(cloudRunServing(other, 'api')).toMatchObject({ percent: { 'api-a': 100 }, tags: { canary: 'api-c' } });
+    expect(cloudRunServing(other, 'api')!.revisions.find((r) => r.name === 'api-e')).toMatchObject({ ready: true });
+  });
 });
 
 describe('curl', () => {

@@ -93,11 +93,15 @@ function pidAlive(pid) {
 function lock(dir) {
   const file = path.join(dir, '.lock');
   const start = Date.now();
+  // The lock file appears with the holder's pid in it (a hard link to a file already written):
+  // a holder killed between creating the file and writing its pid left it empty, and every
+  // other stub waited 10 s for it (a cancel kills stubs at any point).
+  const mine = path.join(dir, `.lock.${process.pid}`);
+  fs.writeFileSync(mine, String(process.pid));
   for (;;) {
     try {
-      const fd = fs.openSync(file, 'wx');
-      fs.writeSync(fd, String(process.pid));
-      fs.closeSync(fd);
+      fs.linkSync(mine, file);
+      try { fs.unlinkSync(mine); } catch { /* already gone */ }
       return () => {
         try { fs.unlinkSync(file); } catch { /* already gone */ }
       };
@@ -142,6 +146,7 @@ function transact(fn) {
           cache[name] = readJson(path.join(dir, `${name}.json`), dflt);
           const base = DEFAULTS[name] ? DEFAULTS[name]() : null;
           if (base && !Array.isArray(base)) for (const k of Object.keys(base)) if (!(k in cache[name])) cache[name][k] = base[k];
+          if (name === 'gcloud') settleCloudRun(cache[name], now());
         }
         return cache[name];
       },
@@ -977,11 +982,32 @@ function runCurl(argv, fault, opts) {
   }
 }
 
+/**
+ * Cloud Run applies a `services replace` on the server: the request records the new spec, the
+ * new revision becomes ready (or fails) READY_SECONDS later, and only then does the spec's
+ * traffic take effect, whatever became of the client that sent it (Knative: a Route moves
+ * to a revision once it is ready; a revision that fails leaves the traffic as it was). A
+ * traffic change made in between supersedes the pending traffic (it is made on the spec, the
+ * newer generation wins). Settled lazily, like the other timed transitions.
+ */
+function settleCloudRun(gc, t) {
+  for (const svc of Object.values(gc.services || {})) {
+    const p = svc.pending;
+    if (!p || t < p.readyAt) continue;
+    delete svc.pending;
+    const rev = svc.revisions.find((r) => r.name === p.revision);
+    if (rev && rev.ready === null) rev.ready = p.healthy;
+    if (!p.healthy) continue;
+    if (p.isNew) svc.latestReadyRevisionName = p.revision;
+    if (p.traffic) svc.traffic = p.traffic;
+  }
+}
+
 module.exports = {
   setDir,
   READY_SECONDS, scale, now, sleepMs, sleepSim, simDir, transact, begin, unsupported, fail, parseArgs,
   parseDuration, deepMerge, clone, getPath, setPath, applySet, parseYaml, parseYamlDocuments, toYaml,
   readYamlFile, stableStringify, isObj, settleDeployment, settleJob, settleRollout, rolloutPhase,
   canaryWeight, rolloutSettings, applyRolloutTemplate, hash, resolveUrl, resolvedTraffic, runCurl,
-  readJson, writeJsonAtomic, imageOf, manifestFor, applyManifest,
+  readJson, writeJsonAtomic, imageOf, manifestFor, applyManifest, settleCloudRun,
 };
