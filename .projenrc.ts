@@ -88,6 +88,11 @@ project.compileTask.exec('node scripts/bundle.js');
 // The CLI tests run the compiled bin, so the test task compiles first.
 project.testTask.prependSpawn(project.compileTask);
 
+// Before them, the tests type-check as written: ts-jest compiles each file on its own
+// (isolatedModules) and reports no type errors. test/tsconfig.typecheck.json maps 'slipway' to
+// src/, as jest does, where the package's own types would be lib/'s.
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.typecheck.json');
+
 // API.md: after jsii-docgen, a table of contents and {@link} rendered as links (scripts/api-docs.js).
 project.tasks.tryFind('docgen')!.exec('node scripts/api-docs.js API.md');
 

@@ -9,7 +9,6 @@ import { Action } from '../../src/github/actions';
 import { tempDir, tempProject } from '../support/temp-project';
 
 const SRC = path.resolve(__dirname, '../../src');
-const REPO = path.resolve(__dirname, '../..');
 const CHECKOUT_V5 = '08c6903cd8c0fde910a37f88322edcfb5dd907a8';
 
 function git(cwd: string, ...args: string[]): string {

@@ -5,7 +5,6 @@ import {
   App, Application, Duration, Environment, EnvironmentProps, HealthCheck, Image, Job, PermissionLevel, Rollout, Secret, Step, Target, Testing,
   Trigger, Workflow,
 } from '../../src';
-import { SlipwayError } from '../../src/core/errors';
 import { carriedProblems } from '../../src/core/strict';
 import { expectValid } from '../support/harness';
 import { synthProblems as problems } from '../support/synth-problems';

@@ -5,7 +5,6 @@
  * All good files go in one call and all bad cases in another, each case under its own root, so
  * that the cases cannot interfere and the cross-file checks see whole sets.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { callValidationThread, expectValid, formatFindings, HarnessReport, validateFiles } from './harness';
 import { badCharts, badCloudRun, badGeneric, badGithubOther, badWorkflows } from './known-bad';

@@ -8,10 +8,8 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { fixture, FIXTURES, normalize, PINNED, usesLines } from './compare';
 import { seed001 } from './workflows';
-import { App } from '../../../src/core/app';
 import { SlipwayError } from '../../../src/core/errors';
 import { Testing } from '../../../src/core/testing';
-import { Action, Actions, Expression, Job, Matrix, MatrixOptions, RunsOn, Step, Trigger, Workflow } from '../../../src/github';
 import { expectValid, validateFiles } from '../../support/harness';
 
 const { ci, release, docs, security, notifications, debug } = seed001;

@@ -16,10 +16,8 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { fixture, FIXTURES, normalize, PINNED, usesLines } from './compare';
 import { seed002 } from './workflows';
-import { App } from '../../../src/core/app';
 import { SlipwayError } from '../../../src/core/errors';
 import { Testing } from '../../../src/core/testing';
-import { Action, Expression, Job, ServiceContainer, Step, Trigger, Workflow } from '../../../src/github';
 import { expectValid, validateFiles } from '../../support/harness';
 
 const { ci, deployStandalone, deployCoditect, CI_GATES } = seed002;
