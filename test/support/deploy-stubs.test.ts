@@ -250,7 +250,7 @@ describe('gcloud', () => {
     expect(sh(sim, `gcloud run revisions delete api-a ${where} --quiet`).code).toBe(0);
   });
 
-  test('replace is applied on the server: a client killed while it waits still moves the traffic once the revision is ready, unless a later update superseded it', async () => {
+  test('replace is applied on the server: a client killed while it waits still moves the traffic once the revision is ready; an update in between edits the replaced spec', async () => {
     const spec = (rev: string) => `apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  template:\n    metadata:\n      name: ${rev}\n    spec:\n      containers:\n        - image: img:${rev}\n  traffic:\n    - revisionName: api-b\n      percent: 60\n    - revisionName: api-a\n      percent: 40\n    - revisionName: ${rev}\n      percent: 0\n      tag: preview\n`;
     // READY_SECONDS (10 simulated seconds) is 1 s at this scale
     const killedReplace = async (sim: string, rev: string): Promise<void> => {
@@ -272,11 +272,25 @@ describe('gcloud', () => {
     const other = newSim(undefined, { timescale: 0.1 });
     seed(other);
     await killedReplace(other, 'api-e');
-    // a rollback's update before the revision is ready: the newer spec wins
+    // the spec names api-e (describe's spec.traffic), the served traffic does not yet; the spec
+    // keeps api-e from being deleted
+    const pendingSpec = JSON.parse(sh(other, `gcloud run services describe api ${where} --format=json`).stdout);
+    expect(pendingSpec.spec.traffic.map((t: any) => [t.revisionName, t.percent, t.tag])).toEqual([['api-b', 60, undefined], ['api-a', 40, undefined], ['api-e', 0, 'preview']]);
+    expect(pendingSpec.status.traffic.map((t: any) => t.tag).filter(Boolean)).toEqual(['canary']);
+    expect(sh(other, `gcloud run revisions delete api-e ${where} --quiet`).stderr).toMatch(/referenced by a traffic target/);
+    // an update before the revision is ready edits that spec: it applies with the revision
     expect(sh(other, `gcloud run services update-traffic api ${where} --to-revisions=api-a=100`).code).toBe(0);
+    expect(cloudRunServing(other, 'api')).toMatchObject({ percent: { 'api-a': 40, 'api-b': 60 }, tags: { canary: 'api-c' } });
     await new Promise((r) => setTimeout(r, 1100));
-    expect(cloudRunServing(other, 'api')).toMatchObject({ percent: { 'api-a': 100 }, tags: { canary: 'api-c' } });
+    expect(cloudRunServing(other, 'api')).toMatchObject({ percent: { 'api-a': 100 }, tags: { preview: 'api-e' } });
     expect(cloudRunServing(other, 'api')!.revisions.find((r) => r.name === 'api-e')).toMatchObject({ ready: true });
+    // an update that no longer names the revision applies at once
+    const third = newSim(undefined, { timescale: 0.1 });
+    seed(third);
+    await killedReplace(third, 'api-f');
+    expect(sh(third, `gcloud run services update-traffic api ${where} --to-revisions=api-a=100 --remove-tags=preview`).code).toBe(0);
+    // (the replaced spec no longer had the canary tag)
+    expect(cloudRunServing(third, 'api')).toMatchObject({ percent: { 'api-a': 100 }, tags: {} });
   });
 });
 

@@ -987,8 +987,9 @@ function runCurl(argv, fault, opts) {
  * new revision becomes ready (or fails) READY_SECONDS later, and only then does the spec's
  * traffic take effect, whatever became of the client that sent it (Knative: a Route moves
  * to a revision once it is ready; a revision that fails leaves the traffic as it was). A
- * traffic change made in between supersedes the pending traffic (it is made on the spec, the
- * newer generation wins). Settled lazily, like the other timed transitions.
+ * traffic update made in between is made on the pending spec's traffic (gcloud edits the
+ * spec): it stays pending while it names the revision, and applies at once when it does not.
+ * Settled lazily, like the other timed transitions.
  */
 function settleCloudRun(gc, t) {
   for (const svc of Object.values(gc.services || {})) {
@@ -998,7 +999,7 @@ function settleCloudRun(gc, t) {
     const rev = svc.revisions.find((r) => r.name === p.revision);
     if (rev && rev.ready === null) rev.ready = p.healthy;
     if (!p.healthy) continue;
-    if (p.isNew) svc.latestReadyRevisionName = p.revision;
+    if (p.isNew && rev) svc.latestReadyRevisionName = p.revision;
     if (p.traffic) svc.traffic = p.traffic;
   }
 }
