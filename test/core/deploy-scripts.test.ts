@@ -230,13 +230,11 @@ describe('slipway_bounded (lib.sh): a signal to the step\'s shell stops the boun
   });
 
   test('the group stop ends at once when only zombies are left in the group, and TERMs a live member', () => {
-    const dir = writeTree({ 'lib.sh': lib });
     // `sleep 0` runs in a process group of its own (set -m); its parent then becomes `sleep 3`,
     // which never reaps it: a zombie, alone in its group, as a command's child is when init
     // does not reap it. The live group is a `sleep 30` in a group of its own, run through a
     // link whose name holds a newline (the command name in /proc/PID/stat then spans two lines).
-    const script = [
-      '. ./lib.sh',
+    const r = runWithLib([
       "bash -c 'set -m; sleep 0 & echo $! > zombie; exec sleep 3' &",
       'nl="$(printf \'nl\\nx\')"; ln -s "$(command -v sleep)" "$nl"',
       'set -m; "./$nl" 30 & live=$!; set +m',
@@ -248,9 +246,7 @@ describe('slipway_bounded (lib.sh): a signal to the step\'s shell stops the boun
       'start=$(date +%s%N); slipway_stop_group "$zombie"; echo "zombie group: $(( ($(date +%s%N) - start) / 1000000 )) ms"',
       'start=$(date +%s%N); slipway_stop_group "$live"; echo "live group: $(( ($(date +%s%N) - start) / 1000000 )) ms"',
       'wait "$live"; echo "live status $?"',
-    ].join('\n');
-    const r = spawnSync('bash', ['-c', script], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
-    fs.rmSync(dir, { recursive: true, force: true });
+    ]);
     expect(r.stdout).toContain('zombie is a zombie');
     expect(r.stdout).toContain('kill sees the zombie group');
     expect(r.stdout).toContain('the live group is seen');

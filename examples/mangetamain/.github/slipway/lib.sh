@@ -54,7 +54,12 @@ slipway_output() {
 # further change. The trap also keeps a SIGINT that comes while a foreground command runs
 # (a sleep between polls): bash would otherwise drop it once that command exits normally.
 slipway_signalled=""
-trap 'slipway_signalled=130' INT
+# The traps while no bounded command runs: SIGINT is kept, SIGTERM ends the script.
+slipway_between_commands() {
+  trap 'slipway_signalled=130' INT
+  trap - TERM
+}
+slipway_between_commands
 
 # Runs a command with a time limit, so a server that accepts the connection and never answers
 # cannot hold the job until it times out. On cancel the runner signals only the step's process,
@@ -73,8 +78,7 @@ slipway_bounded() {
   trap 'slipway_signalled=130; slipway_interrupt' INT
   trap 'slipway_signalled=143; slipway_interrupt' TERM
   if [ -n "$slipway_signalled" ]; then
-    trap 'slipway_signalled=130' INT
-    trap - TERM
+    slipway_between_commands
     echo "slipway: the step is being stopped; not starting: $1" >&2
     return "$slipway_signalled"
   fi
@@ -92,8 +96,7 @@ slipway_bounded() {
   local pgid="$slipway_bounded_pid"
   slipway_bounded_pid=""
   if [ -n "$slipway_signalled" ]; then slipway_stop_group "$pgid"; fi
-  trap 'slipway_signalled=130' INT
-  trap - TERM
+  slipway_between_commands
   if [ -n "$slipway_signalled" ]; then return "$slipway_signalled"; fi
   return "$status"
 }
