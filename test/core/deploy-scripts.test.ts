@@ -230,15 +230,15 @@ describe('slipway_bounded (lib.sh): a signal to the step\'s shell stops the boun
   });
 
   test('the group stop ends at once when only zombies are left in the group, and TERMs a live member', () => {
-    // `sleep 0` runs in a process group of its own (set -m); its parent then becomes `sleep 3`,
-    // which never reaps it: a zombie, alone in its group, as a command's child is when init
-    // does not reap it. The live group is a `sleep 30` in a group of its own, run through a
+    // `sleep 0.3` runs in a process group of its own (set -m); its parent then becomes `sleep 3`,
+    // which never reaps it, so it ends as a zombie, alone in its group, as a command's child is
+    // when init does not reap it. (With `sleep 0`, bash could reap it before its exec.) The live group is a `sleep 30` in a group of its own, run through a
     // link whose name holds a newline (the command name in /proc/PID/stat then spans two lines).
     const r = runWithLib([
-      "bash -c 'set -m; sleep 0 & echo $! > zombie; exec sleep 3' &",
+      "bash -c 'set -m; sleep 0.3 & echo $! > zombie; exec sleep 3' &",
       'nl="$(printf \'nl\\nx\')"; ln -s "$(command -v sleep)" "$nl"',
       'set -m; "./$nl" 30 & live=$!; set +m',
-      'while [ ! -s zombie ]; do sleep 0.05; done; sleep 0.2',
+      'while [ ! -s zombie ]; do sleep 0.05; done; sleep 0.6',
       'zombie=$(cat zombie)',
       'grep -q "^State:.*Z" "/proc/$zombie/status" && echo "zombie is a zombie"',
       'kill -0 -- "-$zombie" && echo "kill sees the zombie group"',
