@@ -2,8 +2,7 @@ import * as path from 'path';
 import { DEFINITION_FILE, loadForSynth, markRepresentativeRun, resolveDefinition } from './load';
 import { describeThrown, isInternal, userLocation } from './thrown';
 import { SlipwayError } from '../core/errors';
-import { diffOutput, OutputError, writeOutput } from '../core/output';
-import { GeneratedFile } from '../core/synthesis';
+import { OutputCheck, OutputError, OutputWriter } from '../core/output';
 import { collectWarnings, groupWarnings } from '../core/warnings';
 
 /** Options of `slipway synth`. */
@@ -43,9 +42,10 @@ export async function synthCommand(opts: SynthCommandOptions, log: (s: string) =
   const shown = path.relative(process.cwd(), appFile) || appFile;
   const command = regenerateCommand(appFile, outdir);
 
-  let files: GeneratedFile[];
+  // Each file goes to the output engine as it is rendered (compared, or planned and staged), and is not kept.
+  let count: number;
   let appOutdir: string;
-  let sourceFile: string;
+  let sink: OutputCheck | OutputWriter | undefined;
   try {
     const loaded = await loadForSynth(appFile, outdir, undefined, command);
     if (loaded.error) throw loaded.error;
@@ -57,20 +57,23 @@ export async function synthCommand(opts: SynthCommandOptions, log: (s: string) =
       err(`slipway: ${shown} created no App; add \`const app = new App();\` and define constructs inside it`);
       return EXIT_INVALID;
     }
-    files = loaded.app._collect();
+    appOutdir = loaded.app.outdir;
+    sink = opts.check
+      ? new OutputCheck(appOutdir)
+      : new OutputWriter(appOutdir, { force: opts.force, adopt: opts.adopt, sourceFile: loaded.app.sourceFile });
+    count = loaded.app._renderTo(sink);
     markRepresentativeRun();
     for (const w of groupWarnings(collectWarnings(loaded.app))) err(`slipway: warning: ${w}`);
-    appOutdir = loaded.app.outdir;
-    sourceFile = loaded.app.sourceFile;
   } catch (e) {
-    err(describeFailure(e, shown, undefined, opts.verbose));
+    const left = sink instanceof OutputWriter ? sink.abort() : [];
+    err([describeFailure(e, shown, undefined, opts.verbose), ...left.map((l) => `  ${l}`)].join('\n'));
     return EXIT_INVALID;
   }
 
-  if (opts.check) {
+  if (sink instanceof OutputCheck) {
     let drift;
     try {
-      drift = diffOutput(appOutdir, files);
+      drift = sink.finish();
     } catch (e) {
       err(describeFailure(e, shown, 'the output directory is invalid'));
       return EXIT_INVALID;
@@ -83,12 +86,12 @@ export async function synthCommand(opts: SynthCommandOptions, log: (s: string) =
       for (const d of drift) err(`  ${d.kind.padEnd(12)}${shownPath(appOutdir, d.path)}`);
       return EXIT_DRIFT;
     }
-    log(`slipway: ${files.length} generated file(s) are current (${Date.now() - started} ms)`);
+    log(`slipway: ${count} generated file(s) are current (${Date.now() - started} ms)`);
     return EXIT_OK;
   }
 
   try {
-    const res = writeOutput(appOutdir, files, { force: opts.force, adopt: opts.adopt, sourceFile });
+    const res = sink.commit();
     if (res.recovery && !opts.quiet) {
       log(res.recovery.action === 'completed'
         ? `slipway: completed an interrupted synthesis (${res.recovery.touched.length} change(s))`

@@ -2,10 +2,9 @@ import * as path from 'path';
 import { Construct, IConstruct } from 'constructs';
 import { pathMessage, SlipwayError } from './errors';
 import { unpinnedImagesOf } from './image-pinning';
-import { writeOutput, WriteResult } from './output';
-import { secretShapeIn } from './secret-literal';
+import { OutputWriter, WriteResult } from './output';
 import { reportedProblems, resetUnreceivedProblems, takeUnreceivedProblems, trusted } from './strict';
-import { GeneratedFile, HeaderInfo, SynthesisSession } from './synthesis';
+import { FileSink, GeneratedFile, HeaderInfo, SynthesisSession } from './synthesis';
 
 const APP_SYMBOL = Symbol.for('slipway.App');
 const HOST_SYMBOL = Symbol.for('slipway.synth-host');
@@ -211,7 +210,14 @@ export class App extends Construct {
    * Validates and renders; writes the files. @internal
    */
   public _write(): WriteResult {
-    return writeOutput(this.outdir, this._collect(), { sourceFile: this.sourceFile });
+    const writer = new OutputWriter(this.outdir, { sourceFile: this.sourceFile });
+    try {
+      this._renderTo(writer);
+    } catch (e) {
+      writer.abort();
+      throw e;
+    }
+    return writer.commit();
   }
 
   /**
@@ -221,7 +227,18 @@ export class App extends Construct {
    * @internal
    */
   public _collect(): GeneratedFile[] {
-    return trusted(() => this.collect());
+    return trusted(() => this.collect(undefined)).all();
+  }
+
+  /**
+   * Like `_collect`, but hands each file to `sink` as it is rendered, and
+   * keeps none. Throws a SlipwayError listing every problem: the sink then
+   * holds files of a failed synthesis, and must be aborted. Returns the
+   * number of files.
+   * @internal
+   */
+  public _renderTo(sink: FileSink): number {
+    return trusted(() => this.collect(sink)).count;
   }
 
   /**
@@ -249,7 +266,7 @@ export class App extends Construct {
     return [...this.preparationProblems];
   }
 
-  private collect(): GeneratedFile[] {
+  private collect(sink: FileSink | undefined): SynthesisSession {
     // Props and options that no construct received (see strict.ts).
     const problems: string[] = takeUnreceivedProblems();
 
@@ -280,46 +297,24 @@ export class App extends Construct {
       // A fault (a TypeError from a value of the wrong type that no check caught) with no problem reported.
       if (faults.length) throw faults[0];
 
-      // 3. Rendering.
+      // 3. Rendering. The session checks each file as it comes (including for secret-shaped literals).
       const header: HeaderInfo = { sourceFile: this.sourceFile, command: this.regenerateCommand };
-      const session = new SynthesisSession(header);
+      const session = new SynthesisSession(header, sink);
       for (const c of this.node.findAll()) {
         if (typeof (c as any)._synthesize !== 'function') continue;
         try {
           (c as any)._synthesize(session);
         } catch (e) {
-          problems.push(...problemsOf(c, e));
+          session.problems.push(...problemsOf(c, e));
         }
       }
-      problems.push(...session.problems);
-      if (problems.length) throw new SlipwayError(problems);
-      // 4. Every file, whatever field its text came from: no secret-shaped literal reaches the output.
-      const files = session.all();
-      for (const f of files) problems.push(...secretsInOutput(f));
-      if (problems.length) throw new SlipwayError(problems);
-      return files;
+      const rendering = session.allProblems();
+      if (rendering.length) throw new SlipwayError(rendering);
+      return session;
     } finally {
       PASSES.delete(this);
     }
   }
-}
-
-/**
- * Secret-shaped text in a generated file (value shapes only: a GitHub, Slack,
- * Stripe, AWS, Google or npm key, a private key, a URL with a password), which
- * the checks of the fields did not catch: a name, a condition, a command, an
- * argument, a description. Names the file, the line and the construct, never the value.
- */
-function secretsInOutput(f: GeneratedFile): string[] {
-  if (secretShapeIn(f.content) === undefined) return [];
-  const lines = f.content.split('\n');
-  const at = lines.findIndex((l) => secretShapeIn(l) !== undefined);
-  const shape = secretShapeIn(at >= 0 ? lines[at] : f.content);
-  const message = `${f.path}${at >= 0 ? `:${at + 1}` : ''} would hold a secret written as a literal: it looks like ${shape}; `
-    + 'never put secret values in the definition: read them from a GitHub secret in workflows (Secret.github(\'NAME\') / "${{ secrets.NAME }}") '
-    + 'and from a Kubernetes Secret / Secret Manager secret in applications (secrets: { NAME: SecretRef.of(\'<secret-name>\', \'<key>\') }); '
-    + 'if the value is not a secret, wrap it in NotASecret.value(\'...\')';
-  return [f.source ? `[${f.source}] ${message}` : message];
 }
 
 /**

@@ -126,6 +126,25 @@ new Application(app, 'Bad_Name', { image: Image.fromRegistry('ghcr.io/acme/api')
     expect(readFiles(dir)).toEqual(before);
   });
 
+  test('a construct that fails while rendering, after earlier files were staged, exits 2; nothing is written and no staging is left', async () => {
+    const dir = project(definition(['keep']));
+    expect((await synth(dir)).code).toBe(EXIT_OK);
+    fs.writeFileSync(path.join(dir, 'slipway.ts'), definition(['a', 'b'], `
+class Broken extends Construct {
+  public _synthesize(): void { throw new Error('cannot render this construct'); }
+}
+new Broken(app, 'broken');`));
+    const before = readFiles(dir);
+    for (const check of [false, true]) {
+      const res = await synth(dir, check);
+      expect(res.code).toBe(EXIT_INVALID);
+      expect(res.err).toMatch(/nothing was written/);
+      expect(res.err).toMatch(/\[broken\] (Error: )?cannot render this construct/);
+      expect(readFiles(dir)).toEqual(before);
+      expect(fs.existsSync(path.join(dir, '.slipway', 'staging'))).toBe(false);
+    }
+  });
+
   test('validation errors of the whole tree are listed together, with exit 2', async () => {
     const dir = project(definition(['a'], `
 import { Construct as C } from 'constructs';
