@@ -2,7 +2,7 @@ import * as path from 'path';
 import { DEFINITION_FILE, loadForSynth, markRepresentativeRun, resolveDefinition } from './load';
 import { describeThrown, isInternal, userLocation } from './thrown';
 import { SlipwayError } from '../core/errors';
-import { OutputCheck, OutputError, OutputWriter } from '../core/output';
+import { OutputCheck, OutputError, OutputWriter, STAGING_DIR } from '../core/output';
 import { collectWarnings, groupWarnings } from '../core/warnings';
 
 /** Options of `slipway synth`. */
@@ -149,7 +149,8 @@ function shellWord(s: string): string {
  * @internal
  */
 export function describeFailure(e: unknown, appFile: string, what = `${appFile} is invalid`, verbose = false): string {
-  if (e instanceof OutputError && (e.touched.length || e.pending.length)) {
+  // Only the staging directory left behind (it holds nothing of the tree): nothing was written, as below.
+  if (e instanceof OutputError && (e.touched.length || e.pending.some((p) => p !== STAGING_DIR))) {
     const lines = ['slipway: the write did not complete; run `npx slipway synth` again to complete it:'];
     for (const p of e.problems) lines.push(`  ${p}`);
     if (e.touched.length) lines.push(`  written or removed: ${e.touched.join(', ')}`);

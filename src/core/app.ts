@@ -214,7 +214,8 @@ export class App extends Construct {
     try {
       this._renderTo(writer);
     } catch (e) {
-      writer.abort();
+      const left = writer.abort();
+      if (left.length && e instanceof SlipwayError) throw new SlipwayError([...e.problems, ...left]);
       throw e;
     }
     return writer.commit();

@@ -130,16 +130,24 @@ new Application(app, 'Bad_Name', { image: Image.fromRegistry('ghcr.io/acme/api')
     const dir = project(definition(['keep']));
     expect((await synth(dir)).code).toBe(EXIT_OK);
     fs.writeFileSync(path.join(dir, 'slipway.ts'), definition(['a', 'b'], `
+import * as nodeFs from 'fs';
+import * as nodePath from 'path';
 class Broken extends Construct {
-  public _synthesize(): void { throw new Error('cannot render this construct'); }
+  public _synthesize(): void {
+    const staging = nodePath.join(${JSON.stringify('__DIR__')}, '.slipway', 'staging');
+    const staged = nodeFs.existsSync(staging) ? nodeFs.readdirSync(staging).join(',') : 'none';
+    throw new Error('cannot render this construct (staged before it: ' + staged + ')');
+  }
 }
-new Broken(app, 'broken');`));
+new Broken(app, 'broken');`).replace('__DIR__', dir));
     const before = readFiles(dir);
     for (const check of [false, true]) {
       const res = await synth(dir, check);
       expect(res.code).toBe(EXIT_INVALID);
       expect(res.err).toMatch(/nothing was written/);
+      // the files rendered before it were already staged (a write), or compared and let go (--check)
       expect(res.err).toMatch(/\[broken\] (Error: )?cannot render this construct/);
+      expect(res.err).toContain(`(staged before it: ${check ? 'none' : '0,1'})`);
       expect(readFiles(dir)).toEqual(before);
       expect(fs.existsSync(path.join(dir, '.slipway', 'staging'))).toBe(false);
     }
