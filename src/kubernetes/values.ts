@@ -158,14 +158,17 @@ export function checkOverrides(overrides: unknown, values: unknown, schema: Json
 }
 
 /**
- * Helm's coalescing of values: maps merge, anything else is replaced.
+ * Helm's coalescing of values: maps merge, anything else is replaced, and
+ * null deletes the key (as `helm install -f` does; the validator's
+ * `mergeValues` in src/cli/validators/helm.ts is the same rule).
  * @internal
  */
 export function mergeValues(base: unknown, override: unknown): unknown {
   if (!isPlainObject(base) || !isPlainObject(override)) return override === undefined ? base : override;
   const out: { [key: string]: unknown } = { ...base };
   for (const [k, v] of Object.entries(override)) {
-    out[k] = isPlainObject(v) && isPlainObject(out[k]) ? mergeValues(out[k], v) : v;
+    if (v === null) delete out[k];
+    else out[k] = isPlainObject(v) && isPlainObject(out[k]) ? mergeValues(out[k], v) : v;
   }
   return out;
 }

@@ -1,9 +1,11 @@
 import { contextApi } from './fixtures';
 import { Duration, HealthCheck, Migration, Rollout, Scaling, Testing, TrafficRouter } from '../../src';
+import { mergeValues as validatorMerge } from '../../src/cli/validators/helm';
 import { SlipwayError } from '../../src/core/errors';
 import { carriedProblems } from '../../src/core/strict';
 import { HelmChart, HelmChartProps, KubernetesEnvironment } from '../../src/kubernetes';
 import { checkTemplate } from '../../src/kubernetes/template';
+import { mergeValues } from '../../src/kubernetes/values';
 import { validateFiles } from '../support/harness';
 
 /** Builds a chart; returns the error message of construction or synthesis (or undefined). */
@@ -188,5 +190,22 @@ describe('synth-time validation names the construct path and the fix', () => {
       expect(() => chart.addTemplate('deployment.yaml', 'x')).toThrow('[chart] addTemplate file name "deployment.yaml" is already a template of the chart; choose another name');
       expect(() => chart.addTemplate('x.json', 'x')).toThrow(/must be a plain file name ending in \.yaml, \.yml, \.tpl or \.txt/);
     });
+  });
+});
+
+describe("Helm's coalescing of values", () => {
+  // helm install -f: maps merge, anything else replaces, and a null deletes the key of the values below it
+  const cases: [string, unknown, unknown, unknown][] = [
+    ['maps merge', { a: { x: 1, y: 2 } }, { a: { y: 3 } }, { a: { x: 1, y: 3 } }],
+    ['a list replaces', { a: [1, 2] }, { a: [3] }, { a: [3] }],
+    ['a scalar replaces a map', { a: { x: 1 } }, { a: 'off' }, { a: 'off' }],
+    ['null deletes a key', { a: 1, b: { c: 2, d: 3 } }, { a: null, b: { d: null } }, { b: { c: 2 } }],
+    ['null deletes a whole map', { ingress: { enabled: true, host: 'x' } }, { ingress: null }, {}],
+    ['null of an absent key adds nothing', { a: 1 }, { b: null }, { a: 1 }],
+    ['no override', { a: 1 }, undefined, { a: 1 }],
+  ];
+  test.each(cases)('%s: the synth-time checks and the validator merge alike', (_, base, over, want) => {
+    expect(mergeValues(base, over)).toEqual(want);
+    expect(validatorMerge(base, over)).toEqual(want);
   });
 });

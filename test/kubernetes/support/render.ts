@@ -1,17 +1,9 @@
 import * as YAML from 'yaml';
+import { mergeValues } from '../../../src/cli/validators/helm';
 import { callValidationThread } from '../../support/harness';
 
-/** Helm's coalescing: maps merge, anything else is replaced. */
-export function merge(base: any, over: any): any {
-  if (!isMap(base) || !isMap(over)) return over === undefined ? base : over;
-  const out: any = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = isMap(v) && isMap(out[k]) ? merge(out[k], v) : v;
-  return out;
-}
-
-function isMap(x: unknown): x is Record<string, unknown> {
-  return x !== null && typeof x === 'object' && !Array.isArray(x);
-}
+/** Helm's coalescing (maps merge, anything else is replaced, null deletes): the validator's own. */
+export const merge = (base: any, over: any): any => mergeValues(base, over);
 
 /** One rendered chart: template → its parsed documents (empty when gated off), and the raw text. */
 export interface RenderedChart {
