@@ -229,6 +229,28 @@ describe('slipway_bounded (lib.sh): a signal to the step\'s shell stops the boun
     expect(Number(/after (\d+) ms/.exec(r.stdout)![1])).toBeLessThan(1000);
   });
 
+  test('a cancel while the release is read from origin stops the record step without blaming origin', () => {
+    const scripts = everyScript();
+    const dir = writeTree({
+      'lib.sh': lib,
+      'release-marker.sh': scripts[deployScriptPath(DeployScript.RELEASE_MARKER)],
+      // git ls-remote that is slow to answer; the runner's SIGINT reaches the step's shell 300 ms in
+      'bin/git': '#!/usr/bin/env bash\nsleep 0.3\nkill -INT "$STEP_PID"\nsleep 1\necho "0123456789012345678901234567890123456789\trefs/tags/x"\n',
+      'tmp/.keep': '',
+    });
+    fs.chmodSync(path.join(dir, 'bin/git'), 0o755);
+    const r = spawnSync('bash', ['-c', 'export STEP_PID=$$; exec bash ./release-marker.sh record'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 20_000,
+      env: { ...process.env, PATH: `${path.join(dir, 'bin')}:${process.env.PATH}`, RUNNER_TEMP: path.join(dir, 'tmp'), SLIPWAY_ENVIRONMENT: 'prod', SLIPWAY_SHA: 'a'.repeat(40) },
+    });
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(r.status).toBe(130);
+    expect(r.stderr + r.stdout).not.toContain('cannot read refs/tags/');
+    expect(r.stdout).not.toContain('deployed release before this run');
+  });
+
   test('the group stop ends at once when only zombies are left in the group, and TERMs a live member', () => {
     // `sleep 0.3` runs in a process group of its own (set -m); its parent then becomes `sleep 3`,
     // which never reaps it, so it ends as a zombie, alone in its group, as a command's child is

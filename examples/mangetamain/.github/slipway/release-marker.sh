@@ -38,6 +38,8 @@ remote_tag() {
   local out status=0
   slipway_capture out slipway_bounded 60 git ls-remote --exit-code origin "refs/tags/$1" || status=$?
   if [ "$status" -eq 2 ]; then echo none; return 0; fi
+  # a signal (cancel, timeout): the step already says it is being stopped, and origin was not at fault
+  if [ -n "$slipway_signalled" ]; then return "$status"; fi
   if [ "$status" -ne 0 ]; then slipway_error "cannot read refs/tags/$1 from origin"; return 1; fi
   printf '%s\n' "${out%%[[:space:]]*}"
 }
@@ -51,7 +53,7 @@ move_tag() {
     git tag -f "$1" "$2" > /dev/null || status=$?
     if [ "$status" -eq 0 ]; then slipway_bounded 40 git push --force origin "refs/tags/$1" || status=$?; fi
     if [ "$status" -eq 0 ]; then return 0; fi
-    if [ "$status" -gt 128 ]; then return "$status"; fi
+    if [ -n "$slipway_signalled" ]; then return "$status"; fi
     if [ "$attempt" -lt 3 ]; then echo "moving $1 to $2 failed (attempt ${attempt}/3); trying again"; slipway_pause 5 || return; fi
   done
   return "$status"
