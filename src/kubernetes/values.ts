@@ -159,7 +159,8 @@ export function checkOverrides(overrides: unknown, values: unknown, schema: Json
 
 /**
  * Helm's coalescing of values: maps merge, anything else is replaced, and
- * null deletes the key (as `helm install -f` does; the validator's
+ * a null deletes the key of the values below it (a null for a key they do
+ * not have stays, as in Helm's chartutil coalesceValues; the validator's
  * `mergeValues` in src/cli/validators/helm.ts is the same rule).
  * @internal
  */
@@ -167,7 +168,7 @@ export function mergeValues(base: unknown, override: unknown): unknown {
   if (!isPlainObject(base) || !isPlainObject(override)) return override === undefined ? base : override;
   const out: { [key: string]: unknown } = { ...base };
   for (const [k, v] of Object.entries(override)) {
-    if (v === null) delete out[k];
+    if (v === null && k in out) delete out[k];
     else out[k] = isPlainObject(v) && isPlainObject(out[k]) ? mergeValues(out[k], v) : v;
   }
   return out;

@@ -229,13 +229,16 @@ describe('slipway_bounded (lib.sh): a signal to the step\'s shell stops the boun
     expect(Number(/after (\d+) ms/.exec(r.stdout)![1])).toBeLessThan(1000);
   });
 
-  test('a cancel while the release is read from origin stops the record step without blaming origin', () => {
+  /**
+   * Runs `release-marker.sh record` with a `git` that answers ls-remote with a commit after 0.3 s; `libTail` is
+   * appended to lib.sh (to move the signal). Returns the exit status, the output and the recorded release.
+   */
+  function recordWith(git: string, libTail = ''): { status: number | null; output: string; recorded: string | undefined } {
     const scripts = everyScript();
     const dir = writeTree({
-      'lib.sh': lib,
+      'lib.sh': lib + libTail,
       'release-marker.sh': scripts[deployScriptPath(DeployScript.RELEASE_MARKER)],
-      // git ls-remote that is slow to answer; the runner's SIGINT reaches the step's shell 300 ms in
-      'bin/git': '#!/usr/bin/env bash\nsleep 0.3\nkill -INT "$STEP_PID"\nsleep 1\necho "0123456789012345678901234567890123456789\trefs/tags/x"\n',
+      'bin/git': `#!/usr/bin/env bash\nsleep 0.3\n${git}\necho "${'0123456789'.repeat(4)}\trefs/tags/x"\n`,
       'tmp/.keep': '',
     });
     fs.chmodSync(path.join(dir, 'bin/git'), 0o755);
@@ -243,12 +246,33 @@ describe('slipway_bounded (lib.sh): a signal to the step\'s shell stops the boun
       cwd: dir,
       encoding: 'utf8',
       timeout: 20_000,
-      env: { ...process.env, PATH: `${path.join(dir, 'bin')}:${process.env.PATH}`, RUNNER_TEMP: path.join(dir, 'tmp'), SLIPWAY_ENVIRONMENT: 'prod', SLIPWAY_SHA: 'a'.repeat(40) },
+      env: { ...process.env, PATH: `${path.join(dir, 'bin')}:${process.env.PATH}`, RUNNER_TEMP: path.join(dir, 'tmp'), SLIPWAY_APP: 'api', SLIPWAY_ENVIRONMENT: 'prod', SLIPWAY_SHA: 'a'.repeat(40) },
     });
+    const marks = path.join(dir, 'tmp', 'slipway');
+    const found = fs.existsSync(marks) ? spawnSync('find', [marks, '-name', 'recorded'], { encoding: 'utf8' }).stdout.trim() : '';
+    const recorded = found ? fs.readFileSync(found, 'utf8').trim() : undefined;
     fs.rmSync(dir, { recursive: true, force: true });
+    return { status: r.status, output: r.stdout + r.stderr, recorded };
+  }
+
+  test('a cancel while the release is read from origin stops the record step without blaming origin, and records nothing', () => {
+    // the runner's SIGINT reaches the step's shell while ls-remote runs
+    const r = recordWith('kill -INT "$STEP_PID"; sleep 1');
     expect(r.status).toBe(130);
-    expect(r.stderr + r.stdout).not.toContain('cannot read refs/tags/');
-    expect(r.stdout).not.toContain('deployed release before this run');
+    expect(r.output).not.toContain('cannot read refs/tags/');
+    expect(r.output).not.toContain('deployed release before this run');
+    expect(r.recorded).toBeUndefined();
+  });
+
+  test('a cancel just after origin answered: the release read is recorded as it is, never as an empty one', () => {
+    // the signal lands once slipway_bounded has returned the answer, before the caller looks at it
+    const r = recordWith('', `
+eval "slipway_bounded_unsignalled() $(declare -f slipway_bounded | tail -n +2)"
+slipway_bounded() { local s=0; slipway_bounded_unsignalled "$@" || s=$?; kill -INT $$; return "$s"; }
+`);
+    expect(r.output).toContain(`deployed release before this run: ${'0123456789'.repeat(4)}`);
+    expect(r.recorded).toBe('0123456789'.repeat(4));
+    expect(r.status).toBe(0);
   });
 
   test('the group stop ends at once when only zombies are left in the group, and TERMs a live member', () => {

@@ -194,14 +194,14 @@ describe('synth-time validation names the construct path and the fix', () => {
 });
 
 describe("Helm's coalescing of values", () => {
-  // helm install -f: maps merge, anything else replaces, and a null deletes the key of the values below it
+  // helm install -f (chartutil's coalesceValues): maps merge, anything else replaces, and a null deletes the key of the values below it
   const cases: [string, unknown, unknown, unknown][] = [
     ['maps merge', { a: { x: 1, y: 2 } }, { a: { y: 3 } }, { a: { x: 1, y: 3 } }],
     ['a list replaces', { a: [1, 2] }, { a: [3] }, { a: [3] }],
     ['a scalar replaces a map', { a: { x: 1 } }, { a: 'off' }, { a: 'off' }],
     ['null deletes a key', { a: 1, b: { c: 2, d: 3 } }, { a: null, b: { d: null } }, { b: { c: 2 } }],
     ['null deletes a whole map', { ingress: { enabled: true, host: 'x' } }, { ingress: null }, {}],
-    ['null of an absent key adds nothing', { a: 1 }, { b: null }, { a: 1 }],
+    ['a null for a key the values below do not have stays', { a: 1 }, { b: null, c: { d: null } }, { a: 1, b: null, c: { d: null } }],
     ['no override', { a: 1 }, undefined, { a: 1 }],
   ];
   test.each(cases)('%s: the synth-time checks and the validator merge alike', (_, base, over, want) => {

@@ -114,12 +114,12 @@ function locate(message: string, segments: Segment[]): { file: string; message: 
 // ---------------------------------------------------------------------------
 // values
 
-/** Helm's coalescing of a values file over values.yaml: maps merge, anything else is replaced, null deletes. */
+/** Helm's coalescing of a values file over values.yaml: maps merge, anything else is replaced, a null deletes a key values.yaml has. */
 export function mergeValues(base: unknown, override: unknown): unknown {
   if (!isObject(base) || !isObject(override)) return override === undefined ? base : override;
   const out: JsonObject = { ...base };
   for (const [k, v] of Object.entries(override)) {
-    if (v === null) delete out[k];
+    if (v === null && k in out) delete out[k];
     else out[k] = isObject(v) && isObject(out[k]) ? mergeValues(out[k], v) : v;
   }
   return out;

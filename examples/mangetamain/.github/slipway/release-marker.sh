@@ -38,9 +38,12 @@ remote_tag() {
   local out status=0
   slipway_capture out slipway_bounded 60 git ls-remote --exit-code origin "refs/tags/$1" || status=$?
   if [ "$status" -eq 2 ]; then echo none; return 0; fi
-  # a signal (cancel, timeout): the step already says it is being stopped, and origin was not at fault
-  if [ -n "$slipway_signalled" ]; then return "$status"; fi
-  if [ "$status" -ne 0 ]; then slipway_error "cannot read refs/tags/$1 from origin"; return 1; fi
+  if [ "$status" -ne 0 ]; then
+    # stopped by a signal (cancel, timeout): origin was not at fault
+    [ -z "$slipway_signalled" ] || return "$status"
+    slipway_error "cannot read refs/tags/$1 from origin"
+    return 1
+  fi
   printf '%s\n' "${out%%[[:space:]]*}"
 }
 
