@@ -2,7 +2,7 @@ import * as path from 'path';
 import { DEFINITION_FILE, loadForSynth, markRepresentativeRun, resolveDefinition } from './load';
 import { describeThrown, isInternal, userLocation } from './thrown';
 import { SlipwayError } from '../core/errors';
-import { OutputCheck, OutputError, OutputWriter, STAGING_DIR } from '../core/output';
+import { OutputCheck, OutputError, OutputWriter, Recovery, STAGING_DIR } from '../core/output';
 import { collectWarnings, groupWarnings } from '../core/warnings';
 
 /** Options of `slipway synth`. */
@@ -66,6 +66,7 @@ export async function synthCommand(opts: SynthCommandOptions, log: (s: string) =
     for (const w of groupWarnings(collectWarnings(loaded.app))) err(`slipway: warning: ${w}`);
   } catch (e) {
     const left = sink instanceof OutputWriter ? sink.abort() : [];
+    if (sink instanceof OutputWriter && sink.recovery && !opts.quiet) log(recoveryLine(sink.recovery));
     err([describeFailure(e, shown, undefined, opts.verbose), ...left.map((l) => `  ${l}`)].join('\n'));
     return EXIT_INVALID;
   }
@@ -92,11 +93,7 @@ export async function synthCommand(opts: SynthCommandOptions, log: (s: string) =
 
   try {
     const res = sink.commit();
-    if (res.recovery && !opts.quiet) {
-      log(res.recovery.action === 'completed'
-        ? `slipway: completed an interrupted synthesis (${res.recovery.touched.length} change(s))`
-        : 'slipway: removed the staging directory of an interrupted synthesis (it had changed nothing)');
-    }
+    if (res.recovery && !opts.quiet) log(recoveryLine(res.recovery));
     for (const k of res.recovery?.kept ?? []) err(`slipway: kept "${k}": the interrupted synthesis meant to delete it, but its content changed since`);
     if (!opts.quiet) {
       for (const f of res.written) log(`  wrote    ${shownPath(appOutdir, f)}`);
@@ -104,10 +101,19 @@ export async function synthCommand(opts: SynthCommandOptions, log: (s: string) =
     }
     log(`slipway: wrote ${res.written.length}, unchanged ${res.unchanged.length}, removed ${res.removed.length} stale file(s) (${Date.now() - started} ms)`);
   } catch (e) {
+    // (a committed journal that was completed before the failure is in the error's list of what changed)
+    if (sink.recovery && !opts.quiet) log(recoveryLine(sink.recovery));
     err(describeFailure(e, shown, 'the output directory is invalid'));
     return EXIT_INVALID;
   }
   return EXIT_OK;
+}
+
+/** What the recovery of an interrupted synthesis did, as the CLI says it. */
+function recoveryLine(recovery: Recovery): string {
+  return recovery.action === 'completed'
+    ? `slipway: completed an interrupted synthesis (${recovery.touched.length} change(s))`
+    : 'slipway: removed the staging directory of an interrupted synthesis (it had changed nothing)';
 }
 
 /** A path under the output directory, as the user sees it: relative to the current directory. */

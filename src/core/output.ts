@@ -22,8 +22,13 @@ import { contentHash, FileSink, GeneratedFile, headerMarks, manifestOf, MANIFEST
  * it is rendered, so that no more than one file's text is kept at a time.
  * The deletions, the manifest and the journal follow once every file is in.
  * A synthesis or a plan with a problem removes what it staged: the tree is
- * never touched. Where an earlier write was interrupted, the writer keeps the
- * files and writes them after the recovery, as `writeOutput` does.
+ * never touched. At the commit, the manifest and every file to write are
+ * looked at again: a change made on disk while the definition rendered
+ * refuses the write. A staging directory without a journal, left by an
+ * interrupted write, is removed when the writer starts (unless the live
+ * process it names still stages there: then the write is refused); a
+ * committed journal is completed only at the commit, so the writer keeps
+ * the files until then.
  */
 
 /** The staging directory, relative to the output directory. */
@@ -425,8 +430,38 @@ class Stager {
       this.fsx.mkdir(state);
       this.createdState = true;
     }
-    this.fsx.mkdir(path.join(this.outdir, STAGING_DIR));
+    try {
+      this.fsx.mkdir(path.join(this.outdir, STAGING_DIR));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      throw new Error('it appeared while this synthesis ran: another `slipway synth` is writing this directory; wait for it to end, then synthesize again');
+    }
     this.createdStaging = true;
+    // Which process stages here: a writer that starts meanwhile leaves this staging directory alone.
+    const owner = path.join(this.outdir, STAGING_DIR, STAGING_OWNER);
+    this.files.push(owner);
+    this.fsx.write(owner, `${process.pid}\n`);
+  }
+}
+
+/** The file of the staging directory that names the process staging there. */
+const STAGING_OWNER = 'owner';
+
+/**
+ * Another live process that stages in the output directory (a second `slipway synth` started while the
+ * first renders): its pid, read from the staging directory; undefined when there is none, it is this
+ * process (an earlier writer of this process, which ended), or the process is gone.
+ */
+function liveOwner(fsx: EngineFs, outdir: string): number | undefined {
+  const owner = path.join(outdir, STAGING_DIR, STAGING_OWNER);
+  if (fsx.kind(owner) !== 'file') return undefined;
+  const pid = Number(fsx.read(owner).trim());
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return undefined;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
   }
 }
 
@@ -566,7 +601,7 @@ export function recoverOutput(outdir: string, fsx: EngineFs = NODE_FS): Recovery
     fsx.rmdir(staging);
     if (fsx.list(state).length === 0) fsx.rmdir(state);
   } catch (e) {
-    throw new OutputError([`could not remove the staging directory of an interrupted write: ${(e as Error).message}`], touched, [STAGING_DIR]);
+    throw new OutputError([`could not remove the staging directory of an interrupted write: ${(e as Error).message}; delete ${STAGING_DIR}/ yourself, then synthesize again`], touched, [STAGING_DIR]);
   }
   return { action: 'discarded', touched, kept: [] };
 }
@@ -597,7 +632,7 @@ export class OutputWriter implements FileSink {
   /** The files, kept for the commit, when a committed journal of an earlier write must be completed first. */
   private readonly kept?: GeneratedFile[];
   /** A staging directory without a journal, removed when the writer was created. */
-  private readonly recovery?: Recovery;
+  public readonly recovery?: Recovery;
   /** What stops this write whatever its files (the state directory, the manifest, a failed read), thrown by `commit()`. */
   private failure?: { readonly error: unknown };
   private previous: Previous = { files: new Map() };
@@ -609,8 +644,8 @@ export class OutputWriter implements FileSink {
   /** Problems of single files: [path, problem]. */
   private readonly problems: Array<[string, string]> = [];
   private stageError?: { readonly error: unknown };
-  /** The state directory cannot be written: nothing is staged, and the plan reports it. */
-  private stateBlocked = false;
+  /** Why the state directory could not be written when the first file was to be staged: nothing was staged. */
+  private stateBlocked?: string;
   private ended = false;
 
   constructor(private readonly outdir: string, private readonly opts: WriteOptions = {}) {
@@ -618,6 +653,10 @@ export class OutputWriter implements FileSink {
     this.stager = new Stager(this.fsx, outdir);
     try {
       if (this.fsx.kind(path.join(outdir, STATE_DIR)) === 'dir') {
+        const other = liveOwner(this.fsx, outdir);
+        if (other !== undefined) {
+          throw new SlipwayError([`another \`slipway synth\` (process ${other}) is writing ${outdir}; wait for it to end, then synthesize again (if no such process runs, delete ${STAGING_DIR}/)`]);
+        }
         if (this.fsx.kind(path.join(outdir, JOURNAL_PATH)) !== 'none') {
           this.kept = [];
           return;
@@ -660,8 +699,8 @@ export class OutputWriter implements FileSink {
     if (this.problems.length === 0 && !this.stageError && !this.stateBlocked) {
       try {
         // Before the first staged content: the state directory must be writable (the plan's pre-flight reports it).
-        if (!this.stager.started && notWritable(this.fsx, this.outdir, STATE_DIR)) this.stateBlocked = true;
-        else staged = this.stager.put(f.content);
+        if (!this.stager.started) this.stateBlocked = notWritable(this.fsx, this.outdir, STATE_DIR);
+        if (!this.stateBlocked) staged = this.stager.put(f.content);
       } catch (e) {
         this.stageError = { error: e };
       }
@@ -690,16 +729,23 @@ export class OutputWriter implements FileSink {
     const writes = this.writes.sort((a, b) => byPath(a.path, b.path));
     let rest: ReturnType<typeof planRest>;
     try {
+      // The plan read the manifest when the writer started: it must still be the one on disk.
+      if (openPlan(fresh, this.outdir).text !== this.previous.text) {
+        problems.push(`${MANIFEST_PATH} changed while slipway was synthesizing (another \`slipway synth\`, or a checkout); synthesize again`);
+      }
       for (const w of writes) {
         const why = changedSincePlanned(fresh, this.outdir, w.path, this.before.get(w.path) ?? null);
         if (why) problems.push(why);
       }
       rest = planRest(fresh, this.outdir, this.previous, new Set(wanted), writes, manifest, this.opts, problems);
+      if (this.stateBlocked) problems.push(this.stateBlocked);
     } catch (e) {
       throw this.discarded(e);
     }
     if (problems.length) throw this.discarded(new SlipwayError([...new Set(problems)]));
     if (this.stageError) throw stagingFailure(this.stageError.error, this.stager);
+    const unstaged = writes.find((w) => w.op === 'write' && w.staged === '');
+    if (unstaged) throw this.discarded(new Error(`internal error: "${unstaged.path}" was planned but not staged`));
     const unchanged = this.unchanged.sort(byPath);
     if (!rest.writeManifest) return { written: [], unchanged, removed: [], recovery: this.recovery };
 
@@ -812,11 +858,11 @@ export class OutputCheck implements FileSink {
   public finish(): Drift[] {
     this.ended = true;
     const { fsx, outdir } = this;
+    const previous = openPlan(fsx, outdir);
+    if (this.failure) throw this.failure.error;
     const drift: Drift[] = [];
     if (fsx.kind(path.join(outdir, JOURNAL_PATH)) !== 'none') drift.push({ path: JOURNAL_PATH, kind: 'interrupted' });
     if (fsx.kind(path.join(outdir, STAGING_DIR)) !== 'none') drift.push({ path: STAGING_DIR, kind: 'interrupted' });
-    const previous = readPrevious(outdir, fsx);
-    if (this.failure) throw this.failure.error;
     drift.push(...this.drift.sort((a, b) => byPath(a.path, b.path)));
     const wanted = [...this.hashes.keys()].sort(byPath);
     const manifest = manifestOf(wanted.map((p) => [p, this.hashes.get(p)!] as const));

@@ -1,3 +1,4 @@
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -313,7 +314,8 @@ describe('a synthesis streams its files into the write', () => {
     const { repo } = sandbox();
     const writer = new OutputWriter(repo);
     writer.add(B);
-    expect(fs.readdirSync(path.join(repo, STAGING_DIR))).toEqual(['0']);
+    expect(fs.readdirSync(path.join(repo, STAGING_DIR))).toEqual(['0', 'owner']);
+    expect(fs.readFileSync(path.join(repo, STAGING_DIR, 'owner'), 'utf8')).toBe(`${process.pid}\n`);
     expect(fs.readFileSync(path.join(repo, STAGING_DIR, '0'), 'utf8')).toBe(B.content);
     writer.add(A);
     expect(writer.commit()).toMatchObject({ written: ['docs/a.yaml', 'docs/b.yaml'], unchanged: [], removed: [] });
@@ -358,7 +360,8 @@ describe('a synthesis streams its files into the write', () => {
     session.addText(scope, 'docs/leak.yaml', SECRET, HeaderStyle.HASH);
     session.addText(scope, 'docs/z.yaml', 'z: 1\n', HeaderStyle.HASH);
     expect(session.allProblems()).toEqual([expect.stringMatching(/^\[docs\] docs\/leak\.yaml:3 would hold a secret written as a literal: it looks like a GitHub token/)]);
-    expect(written).toHaveLength(1); // docs/a.yaml, staged before the secret was found; nothing after it
+    // docs/a.yaml, staged before the secret was found (with the staging directory's owner file); nothing after it
+    expect(written.filter((c) => c !== `${process.pid}\n`)).toHaveLength(1);
     expect(written.some((c) => c.includes('ghp_'))).toBe(false);
     expect(session.all()).toEqual([]); // the session keeps no text of its own
     expect(writer.abort()).toEqual([]);
@@ -377,7 +380,7 @@ describe('a synthesis streams its files into the write', () => {
     const next = new OutputWriter(repo);
     expect(fs.existsSync(path.join(repo, STAGING_DIR))).toBe(false);
     next.add(A);
-    expect(fs.readdirSync(path.join(repo, STAGING_DIR))).toEqual(['0']);
+    expect(fs.readdirSync(path.join(repo, STAGING_DIR))).toEqual(['0', 'owner']);
     const res = next.commit();
     expect(res.recovery).toMatchObject({ action: 'discarded' });
     expect(res.written).toEqual(['docs/a.yaml']);
@@ -488,5 +491,73 @@ describe('a synthesis streams its files into the write', () => {
     const writer = new OutputWriter(repo);
     writer.abort();
     expect(() => writer.add(A)).toThrow(/add\(\) after commit\(\) or abort\(\)/);
+  });
+
+  describe('two writes of one output directory at once (a second `slipway synth` while the first renders)', () => {
+    /** A process that lives a while (the other synth), and one that has ended. */
+    function processes() {
+      const live = spawn('sleep', ['30']);
+      const ended = spawnSync('sh', ['-c', 'echo $$']).stdout.toString().trim();
+      return { live, ended: Number(ended) };
+    }
+
+    test('a writer that starts while another live process stages refuses, and leaves its staging alone', () => {
+      const { repo } = sandbox();
+      const { live } = processes();
+      try {
+        const first = new OutputWriter(repo);
+        first.add(A);
+        fs.writeFileSync(path.join(repo, STAGING_DIR, 'owner'), `${live.pid}\n`); // as if another process staged it
+        const staged = tree(repo);
+        const second = new OutputWriter(repo);
+        second.add(yaml('docs/a.yaml', 'a: 2\n'));
+        expect(() => second.commit()).toThrow(new RegExp(`^another \`slipway synth\` \\(process ${live.pid}\\) is writing .*; wait for it to end, then synthesize again`));
+        expect(tree(repo)).toEqual(staged);
+        // once that process has ended, its staging directory is an interrupted write's: removed, then written anew
+        fs.writeFileSync(path.join(repo, STAGING_DIR, 'owner'), `${processes().ended}\n`);
+        const third = new OutputWriter(repo);
+        third.add(yaml('docs/a.yaml', 'a: 3\n'));
+        expect(third.commit()).toMatchObject({ written: ['docs/a.yaml'], recovery: { action: 'discarded' } });
+        expect(diffOutput(repo, [yaml('docs/a.yaml', 'a: 3\n')])).toEqual([]);
+      } finally {
+        live.kill();
+      }
+    });
+
+    test('a writer whose staging directory was made by another writer meanwhile refuses; the other one writes', () => {
+      const { repo } = sandbox();
+      const late = new OutputWriter(repo);
+      const early = new OutputWriter(repo);
+      early.add(A);
+      late.add(yaml('docs/a.yaml', 'a: 2\n'));
+      expect(() => late.commit()).toThrow(/could not stage the output in \.slipway\/staging: it appeared while this synthesis ran: another `slipway synth` is writing this directory/);
+      expect(fs.readdirSync(path.join(repo, STAGING_DIR))).toEqual(['0', 'owner']); // the early writer's, untouched
+      expect(early.commit().written).toEqual(['docs/a.yaml']);
+      expect(diffOutput(repo, [A])).toEqual([]);
+    });
+
+    test('a manifest changed while the definition rendered refuses the write', () => {
+      const { root, repo } = sandbox();
+      writeOutput(repo, [A]);
+      const writer = new OutputWriter(repo);
+      writer.add(B);
+      const manifest = fs.readFileSync(path.join(repo, MANIFEST_PATH), 'utf8');
+      fs.writeFileSync(path.join(repo, MANIFEST_PATH), manifest.replace('\n', '\n  '));
+      const before = Object.fromEntries(Object.entries(tree(root)).filter(([p]) => !p.startsWith(`repo/${STAGING_DIR}`)));
+      expect(() => writer.commit()).toThrow(/^\.slipway\/manifest\.json changed while slipway was synthesizing \(another `slipway synth`, or a checkout\); synthesize again$/);
+      expect(tree(root)).toEqual(before);
+    });
+
+    test('a state directory that could not be written when the first file came stops the write, even if it can be written at the commit', () => {
+      const { root, repo } = sandbox();
+      const before = tree(root);
+      let calls = 0;
+      const flaky: EngineFs = { ...NODE_FS, writable: (d) => (calls++ === 0 ? false : NODE_FS.writable(d)) };
+      const writer = new OutputWriter(repo, { fs: flaky });
+      writer.add(A);
+      expect(() => writer.commit()).toThrow(/cannot create or remove files in ".*repo" \(permission denied or a read-only file system\)/);
+      expect(tree(root)).toEqual(before);
+      expect(writeOutput(repo, [A]).written).toEqual(['docs/a.yaml']);
+    });
   });
 });
