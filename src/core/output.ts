@@ -1,3 +1,4 @@
+import { randomBytes } from 'crypto';
 import * as path from 'path';
 import { EngineFs, NODE_FS, rememberingDirs } from './engine-fs';
 import { SlipwayError } from './errors';
@@ -25,10 +26,11 @@ import { contentHash, FileSink, GeneratedFile, headerMarks, manifestOf, MANIFEST
  * never touched. At the commit, the manifest and every file to write are
  * looked at again: a change made on disk while the definition rendered
  * refuses the write. A staging directory without a journal, left by an
- * interrupted write, is removed when the writer starts (unless the live
- * process it names still stages there: then the write is refused); a
- * committed journal is completed only at the commit, so the writer keeps
- * the files until then.
+ * interrupted write, is removed when the writer starts; a committed journal
+ * is completed only at the commit, so the writer keeps the files until then.
+ * Two writes of one directory at once: staged names carry a token of their
+ * write, and the staged files and the absence of another journal are
+ * confirmed before the commit point, so the one that loses fails before it.
  */
 
 /** The staging directory, relative to the output directory. */
@@ -37,6 +39,8 @@ export const STAGING_DIR = `${STATE_DIR}/staging`;
 export const JOURNAL_PATH = `${STATE_DIR}/journal.json`;
 const JOURNAL_STAGED = 'journal';
 const HASH = /^[0-9a-f]{64}$/;
+/** A staged file's name in a journal: `<token>.<n>` (or `<n>`, as older versions wrote it). */
+const STAGED_NAME = /^(?:[0-9a-f]{12}\.)?\d+$/;
 /** Temporary files of slipway versions that staged beside each target. */
 const LEGACY_TEMP = /^\..+\.slipway-\d+\.tmp$/;
 const GIT_CHECKOUT = `git checkout -- ${MANIFEST_PATH}`;
@@ -377,9 +381,15 @@ function planRest(
 // ---------------------------------------------------------------------------
 // Staging.
 
-/** The staging directory of one write: created for the first content, removed again on discard. */
+/**
+ * The staging directory of one write: created for the first content, removed again on discard.
+ * The staged files' names carry a token of this write (`<token>.<n>`), so that a second
+ * `slipway synth` of the same directory never stages under a name this one's journal uses;
+ * before the commit point, the staged files are confirmed to be there.
+ */
 class Stager {
   private readonly files: string[] = [];
+  private readonly token = randomBytes(6).toString('hex');
   private createdState = false;
   private createdStaging = false;
   private n = 0;
@@ -394,17 +404,25 @@ class Stager {
   /** Stages one content; returns its name in the staging directory. */
   public put(content: string): string {
     this.open();
-    const name = String(this.n++);
+    const name = `${this.token}.${this.n++}`;
     const file = path.join(this.outdir, STAGING_DIR, name);
     this.files.push(file);
     this.fsx.write(file, content);
     return name;
   }
 
-  /** Stages the journal of `ops` and renames it into place: the commit point. */
+  /**
+   * Stages the journal of `ops` and renames it into place: the commit point. Refuses, before it,
+   * when a staged file is gone or another write's journal is there (a second `slipway synth`).
+   */
   public commit(ops: Op[]): void {
     this.open();
-    const staged = path.join(this.outdir, STAGING_DIR, JOURNAL_STAGED);
+    const staging = path.join(this.outdir, STAGING_DIR);
+    const present = new Set(this.fsx.list(staging));
+    const gone = ops.find((o) => o.op === 'write' && !present.has(o.staged));
+    if (gone) throw new Error(`the staged content of "${gone.path}" is gone: ${ANOTHER_SYNTH}`);
+    if (this.fsx.kind(path.join(this.outdir, JOURNAL_PATH)) !== 'none') throw new Error(`${JOURNAL_PATH} appeared while this synthesis ran: ${ANOTHER_SYNTH}`);
+    const staged = path.join(staging, JOURNAL_STAGED);
     this.files.push(staged);
     const journal: Journal = { version: 1, ops };
     this.fsx.write(staged, JSON.stringify(journal, undefined, 2) + '\n');
@@ -415,8 +433,8 @@ class Stager {
   public discard(): boolean {
     try {
       for (const f of this.files) if (this.fsx.kind(f) === 'file') this.fsx.unlink(f);
-      if (this.createdStaging) this.fsx.rmdir(path.join(this.outdir, STAGING_DIR));
-      if (this.createdState) this.fsx.rmdir(path.join(this.outdir, STATE_DIR));
+      if (this.createdStaging) removeDir(this.fsx, path.join(this.outdir, STAGING_DIR));
+      if (this.createdState) removeDir(this.fsx, path.join(this.outdir, STATE_DIR));
       return true;
     } catch {
       return false;
@@ -427,42 +445,29 @@ class Stager {
     if (this.createdStaging) return;
     const state = path.join(this.outdir, STATE_DIR);
     if (this.fsx.kind(state) === 'none') {
-      this.fsx.mkdir(state);
-      this.createdState = true;
+      try {
+        this.fsx.mkdir(state);
+        this.createdState = true;
+      } catch (e) {
+        // made meanwhile by another synth: ours to use, not to remove
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
     }
     try {
       this.fsx.mkdir(path.join(this.outdir, STAGING_DIR));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      throw new Error('it appeared while this synthesis ran: another `slipway synth` is writing this directory; wait for it to end, then synthesize again');
+      throw new Error(`it appeared while this synthesis ran: ${ANOTHER_SYNTH}`);
     }
     this.createdStaging = true;
-    // Which process stages here: a writer that starts meanwhile leaves this staging directory alone.
-    const owner = path.join(this.outdir, STAGING_DIR, STAGING_OWNER);
-    this.files.push(owner);
-    this.fsx.write(owner, `${process.pid}\n`);
   }
 }
 
-/** The file of the staging directory that names the process staging there. */
-const STAGING_OWNER = 'owner';
+const ANOTHER_SYNTH = 'another `slipway synth` is writing this directory; wait for it to end, then synthesize again';
 
-/**
- * Another live process that stages in the output directory (a second `slipway synth` started while the
- * first renders): its pid, read from the staging directory; undefined when there is none, it is this
- * process (an earlier writer of this process, which ended), or the process is gone.
- */
-function liveOwner(fsx: EngineFs, outdir: string): number | undefined {
-  const owner = path.join(outdir, STAGING_DIR, STAGING_OWNER);
-  if (fsx.kind(owner) !== 'file') return undefined;
-  const pid = Number(fsx.read(owner).trim());
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return undefined;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
-  }
+/** Removes a directory this write made; one already gone (removed by a recovery) is fine. */
+function removeDir(fsx: EngineFs, dir: string): void {
+  if (fsx.kind(dir) !== 'none') fsx.rmdir(dir);
 }
 
 const LEFT_BEHIND = `${STAGING_DIR} is left behind; the next \`slipway synth\` removes it`;
@@ -560,9 +565,9 @@ function parseJournal(text: string): Journal {
   if (!parsed || parsed.version !== 1 || !Array.isArray(parsed.ops)) throw bad('has no list of operations');
   for (const o of parsed.ops) {
     const why = badEntry(o?.path);
-    if (o?.path === MANIFEST_PATH && o.op === 'write' && /^\d+$/.test(o.staged) && HASH.test(o.hash)) continue;
+    if (o?.path === MANIFEST_PATH && o.op === 'write' && STAGED_NAME.test(o.staged) && HASH.test(o.hash)) continue;
     if (why) throw bad(`names ${JSON.stringify(o?.path)}, which ${why}`);
-    if (o.op === 'write' && /^\d+$/.test(o.staged) && HASH.test(o.hash)) continue;
+    if (o.op === 'write' && STAGED_NAME.test(o.staged) && HASH.test(o.hash)) continue;
     if (o.op === 'delete' && (HASH.test(o.hash) || (o.hash === null && LEGACY_TEMP.test(path.posix.basename(o.path))))) continue;
     throw bad(`has an invalid operation on ${JSON.stringify(o.path)}`);
   }
@@ -653,10 +658,6 @@ export class OutputWriter implements FileSink {
     this.stager = new Stager(this.fsx, outdir);
     try {
       if (this.fsx.kind(path.join(outdir, STATE_DIR)) === 'dir') {
-        const other = liveOwner(this.fsx, outdir);
-        if (other !== undefined) {
-          throw new SlipwayError([`another \`slipway synth\` (process ${other}) is writing ${outdir}; wait for it to end, then synthesize again (if no such process runs, delete ${STAGING_DIR}/)`]);
-        }
         if (this.fsx.kind(path.join(outdir, JOURNAL_PATH)) !== 'none') {
           this.kept = [];
           return;
@@ -809,7 +810,8 @@ function writeAfterRecovery(
     return { ...writer.commit(), recovery };
   } catch (e) {
     if (e instanceof OutputError) throw new OutputError(e.problems, [...earlier, ...e.touched.filter((t) => !earlier.includes(t))], e.pending);
-    if (e instanceof SlipwayError && earlier.length) throw new OutputError(e.problems, earlier);
+    // the recovery changed the tree: whatever failed after it, say so
+    if (earlier.length) throw new OutputError(e instanceof SlipwayError ? e.problems : [(e as Error).message], earlier);
     throw e;
   }
 }

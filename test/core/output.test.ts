@@ -1,4 +1,3 @@
-import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -314,9 +313,10 @@ describe('a synthesis streams its files into the write', () => {
     const { repo } = sandbox();
     const writer = new OutputWriter(repo);
     writer.add(B);
-    expect(fs.readdirSync(path.join(repo, STAGING_DIR))).toEqual(['0', 'owner']);
-    expect(fs.readFileSync(path.join(repo, STAGING_DIR, 'owner'), 'utf8')).toBe(`${process.pid}\n`);
-    expect(fs.readFileSync(path.join(repo, STAGING_DIR, '0'), 'utf8')).toBe(B.content);
+    const [first, ...others] = fs.readdirSync(path.join(repo, STAGING_DIR));
+    expect(others).toEqual([]);
+    expect(first).toMatch(/^[0-9a-f]{12}\.0$/); // a token of this write, and the file's number
+    expect(fs.readFileSync(path.join(repo, STAGING_DIR, first), 'utf8')).toBe(B.content);
     writer.add(A);
     expect(writer.commit()).toMatchObject({ written: ['docs/a.yaml', 'docs/b.yaml'], unchanged: [], removed: [] });
     expect(fs.existsSync(path.join(repo, STAGING_DIR))).toBe(false);
@@ -330,7 +330,7 @@ describe('a synthesis streams its files into the write', () => {
     const before = tree(root);
     const writer = new OutputWriter(repo);
     writer.add(A);
-    expect(fs.existsSync(path.join(repo, STAGING_DIR, '0'))).toBe(true);
+    expect(fs.readdirSync(path.join(repo, STAGING_DIR))).toHaveLength(1);
     expect(writer.abort()).toEqual([]);
     expect(tree(root)).toEqual(before);
     expect(() => writer.commit()).toThrow(/commit\(\) after commit\(\) or abort\(\)/);
@@ -360,8 +360,7 @@ describe('a synthesis streams its files into the write', () => {
     session.addText(scope, 'docs/leak.yaml', SECRET, HeaderStyle.HASH);
     session.addText(scope, 'docs/z.yaml', 'z: 1\n', HeaderStyle.HASH);
     expect(session.allProblems()).toEqual([expect.stringMatching(/^\[docs\] docs\/leak\.yaml:3 would hold a secret written as a literal: it looks like a GitHub token/)]);
-    // docs/a.yaml, staged before the secret was found (with the staging directory's owner file); nothing after it
-    expect(written.filter((c) => c !== `${process.pid}\n`)).toHaveLength(1);
+    expect(written).toHaveLength(1); // docs/a.yaml, staged before the secret was found; nothing after it
     expect(written.some((c) => c.includes('ghp_'))).toBe(false);
     expect(session.all()).toEqual([]); // the session keeps no text of its own
     expect(writer.abort()).toEqual([]);
@@ -380,7 +379,7 @@ describe('a synthesis streams its files into the write', () => {
     const next = new OutputWriter(repo);
     expect(fs.existsSync(path.join(repo, STAGING_DIR))).toBe(false);
     next.add(A);
-    expect(fs.readdirSync(path.join(repo, STAGING_DIR))).toEqual(['0', 'owner']);
+    expect(fs.readdirSync(path.join(repo, STAGING_DIR))).toEqual([expect.stringMatching(/^[0-9a-f]{12}\.0$/)]);
     const res = next.commit();
     expect(res.recovery).toMatchObject({ action: 'discarded' });
     expect(res.written).toEqual(['docs/a.yaml']);
@@ -494,34 +493,28 @@ describe('a synthesis streams its files into the write', () => {
   });
 
   describe('two writes of one output directory at once (a second `slipway synth` while the first renders)', () => {
-    /** A process that lives a while (the other synth), and one that has ended. */
-    function processes() {
-      const live = spawn('sleep', ['30']);
-      const ended = spawnSync('sh', ['-c', 'echo $$']).stdout.toString().trim();
-      return { live, ended: Number(ended) };
-    }
-
-    test('a writer that starts while another live process stages refuses, and leaves its staging alone', () => {
+    test('a write whose staged files another synth removed meanwhile fails before its commit point; the other one writes', () => {
       const { repo } = sandbox();
-      const { live } = processes();
-      try {
-        const first = new OutputWriter(repo);
-        first.add(A);
-        fs.writeFileSync(path.join(repo, STAGING_DIR, 'owner'), `${live.pid}\n`); // as if another process staged it
-        const staged = tree(repo);
-        const second = new OutputWriter(repo);
-        second.add(yaml('docs/a.yaml', 'a: 2\n'));
-        expect(() => second.commit()).toThrow(new RegExp(`^another \`slipway synth\` \\(process ${live.pid}\\) is writing .*; wait for it to end, then synthesize again`));
-        expect(tree(repo)).toEqual(staged);
-        // once that process has ended, its staging directory is an interrupted write's: removed, then written anew
-        fs.writeFileSync(path.join(repo, STAGING_DIR, 'owner'), `${processes().ended}\n`);
-        const third = new OutputWriter(repo);
-        third.add(yaml('docs/a.yaml', 'a: 3\n'));
-        expect(third.commit()).toMatchObject({ written: ['docs/a.yaml'], recovery: { action: 'discarded' } });
-        expect(diffOutput(repo, [yaml('docs/a.yaml', 'a: 3\n')])).toEqual([]);
-      } finally {
-        live.kill();
-      }
+      writeOutput(repo, [A]);
+      const first = new OutputWriter(repo);
+      first.add(yaml('docs/a.yaml', 'a: 2\n'));
+      // a second synth starts: it takes the staging directory for an interrupted write's, removes it, and stages its own
+      const second = new OutputWriter(repo);
+      second.add(yaml('docs/a.yaml', 'a: 3\n'));
+      expect(() => first.commit()).toThrow(/could not stage the output in \.slipway\/staging: the staged content of "docs\/a\.yaml" is gone: another `slipway synth` is writing this directory/);
+      expect(second.commit().written).toEqual(['docs/a.yaml']);
+      expect(diffOutput(repo, [yaml('docs/a.yaml', 'a: 3\n')])).toEqual([]);
+    });
+
+    test('a journal that appeared while this synthesis ran (another synth committing) stops this one before its commit point', () => {
+      const { repo } = sandbox();
+      writeOutput(repo, [A]);
+      const writer = new OutputWriter(repo);
+      writer.add(yaml('docs/a.yaml', 'a: 2\n'));
+      fs.writeFileSync(path.join(repo, JOURNAL_PATH), '{"version": 1, "ops": []}\n');
+      expect(() => writer.commit()).toThrow(/\.slipway\/journal\.json appeared while this synthesis ran: another `slipway synth` is writing this directory/);
+      expect(fs.readFileSync(path.join(repo, JOURNAL_PATH), 'utf8')).toBe('{"version": 1, "ops": []}\n'); // not replaced
+      expect(fs.existsSync(path.join(repo, STAGING_DIR))).toBe(false); // its own staging is removed
     });
 
     test('a writer whose staging directory was made by another writer meanwhile refuses; the other one writes', () => {
@@ -531,7 +524,7 @@ describe('a synthesis streams its files into the write', () => {
       early.add(A);
       late.add(yaml('docs/a.yaml', 'a: 2\n'));
       expect(() => late.commit()).toThrow(/could not stage the output in \.slipway\/staging: it appeared while this synthesis ran: another `slipway synth` is writing this directory/);
-      expect(fs.readdirSync(path.join(repo, STAGING_DIR))).toEqual(['0', 'owner']); // the early writer's, untouched
+      expect(fs.readdirSync(path.join(repo, STAGING_DIR))).toEqual([expect.stringMatching(/^[0-9a-f]{12}\.0$/)]); // the early writer's, untouched
       expect(early.commit().written).toEqual(['docs/a.yaml']);
       expect(diffOutput(repo, [A])).toEqual([]);
     });
