@@ -10,7 +10,7 @@ import { contentHash, FileSink, GeneratedFile, headerMarks, manifestOf, MANIFEST
  * A write is a transaction in three steps:
  *   1. plan (read-only): the manifest and every path are checked; nothing is
  *      touched unless the whole plan is sound;
- *   2. stage: each new content goes to `.slipway/staging/<n>`, then the rename
+ *   2. stage: each new content goes to `.slipway/staging/<token>.<n>`, then the rename
  *      plan to `.slipway/staging/journal`, which is renamed to
  *      `.slipway/journal.json`: that rename is the commit point;
  *   3. apply the journal: rename staged files into place, delete stale files,
@@ -407,7 +407,7 @@ class Stager {
     const name = `${this.token}.${this.n++}`;
     const file = path.join(this.outdir, STAGING_DIR, name);
     this.files.push(file);
-    this.fsx.write(file, content);
+    stagingGone(() => this.fsx.write(file, content));
     return name;
   }
 
@@ -418,15 +418,26 @@ class Stager {
   public commit(ops: Op[]): void {
     this.open();
     const staging = path.join(this.outdir, STAGING_DIR);
-    const present = new Set(this.fsx.list(staging));
-    const gone = ops.find((o) => o.op === 'write' && !present.has(o.staged));
+    const journalPath = path.join(this.outdir, JOURNAL_PATH);
+    const missing = () => {
+      const present = new Set(stagingGone(() => this.fsx.list(staging)));
+      return ops.find((o) => o.op === 'write' && !present.has(o.staged));
+    };
+    const gone = missing();
     if (gone) throw new Error(`the staged content of "${gone.path}" is gone: ${ANOTHER_SYNTH}`);
-    if (this.fsx.kind(path.join(this.outdir, JOURNAL_PATH)) !== 'none') throw new Error(`${JOURNAL_PATH} appeared while this synthesis ran: ${ANOTHER_SYNTH}`);
+    if (this.fsx.kind(journalPath) !== 'none') throw new Error(`${JOURNAL_PATH} appeared while this synthesis ran: ${ANOTHER_SYNTH}`);
     const staged = path.join(staging, JOURNAL_STAGED);
     this.files.push(staged);
     const journal: Journal = { version: 1, ops };
-    this.fsx.write(staged, JSON.stringify(journal, undefined, 2) + '\n');
-    this.fsx.rename(staged, path.join(this.outdir, JOURNAL_PATH));
+    stagingGone(() => this.fsx.write(staged, JSON.stringify(journal, undefined, 2) + '\n'));
+    this.fsx.rename(staged, journalPath);
+    // Another synth that started just before the rename may be removing the staged files: a journal whose
+    // staged files are gone could never be completed. Nothing outside .slipway/ changed yet: take it back.
+    const lost = missing();
+    if (lost) {
+      this.fsx.unlink(journalPath);
+      throw new Error(`the staged content of "${lost.path}" is gone: ${ANOTHER_SYNTH}`);
+    }
   }
 
   /** Removes what was staged before the commit point; false when something is left behind. */
@@ -465,9 +476,31 @@ class Stager {
 
 const ANOTHER_SYNTH = 'another `slipway synth` is writing this directory; wait for it to end, then synthesize again';
 
-/** Removes a directory this write made; one already gone (removed by a recovery) is fine. */
+/**
+ * Removes a directory this write made, once its own files are removed: one already gone (another
+ * synth's recovery removed it) or holding files of another synth is left to that synth.
+ */
 function removeDir(fsx: EngineFs, dir: string): void {
-  if (fsx.kind(dir) !== 'none') fsx.rmdir(dir);
+  ignoring(['ENOENT', 'ENOTEMPTY', 'EEXIST'], () => fsx.rmdir(dir));
+}
+
+/** Runs `f`, ignoring a file-system error with one of `codes`. */
+function ignoring(codes: string[], f: () => void): void {
+  try {
+    f();
+  } catch (e) {
+    if (!codes.includes((e as NodeJS.ErrnoException).code ?? '')) throw e;
+  }
+}
+
+/** Runs `f`; a missing staging directory (ENOENT) means another synth's recovery removed it. */
+function stagingGone<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    throw new Error(`the staging directory is gone: ${ANOTHER_SYNTH}`);
+  }
 }
 
 const LEFT_BEHIND = `${STAGING_DIR} is left behind; the next \`slipway synth\` removes it`;
@@ -526,7 +559,7 @@ function applyJournal(fsx: EngineFs, outdir: string, journal: Journal, touched: 
           // renamed by an earlier run of this journal
           const at = inspect(fsx, outdir, o.path);
           if (at.kind !== 'file' || !matchesHash(fsx.read(target), o.hash)) {
-            throw new Error(`the staged content of "${o.path}" is gone and the file does not hold it`);
+            throw new Error(`the staged content of "${o.path}" is gone and the file does not hold it; delete ${JOURNAL_PATH} and ${STAGING_DIR}/, then synthesize again`);
           }
         }
       } else {
@@ -599,11 +632,24 @@ export function recoverOutput(outdir: string, fsx: EngineFs = NODE_FS): Recovery
   if (stagingKind !== 'dir') throw new SlipwayError([`${STAGING_DIR} is not a directory; delete it, then synthesize again`]);
   const touched: string[] = [];
   try {
-    for (const name of fsx.list(staging)) {
-      if (fsx.kind(path.join(staging, name)) !== 'file') throw new Error(`${STAGING_DIR}/${name} is not a file`);
-      fsx.unlink(path.join(staging, name));
+    // Another synth may be staging here (this one took its directory for an interrupted write's): it may
+    // commit meanwhile, or add files while they are removed; it then fails before its commit point.
+    for (let attempt = 1; ; attempt++) {
+      const names = fsx.list(staging);
+      if (fsx.kind(path.join(outdir, JOURNAL_PATH)) !== 'none') throw new Error(`${JOURNAL_PATH} appeared: ${ANOTHER_SYNTH}`);
+      for (const name of names) {
+        if (fsx.kind(path.join(staging, name)) === 'none') continue;
+        if (fsx.kind(path.join(staging, name)) !== 'file') throw new Error(`${STAGING_DIR}/${name} is not a file`);
+        ignoring(['ENOENT'], () => fsx.unlink(path.join(staging, name)));
+      }
+      try {
+        fsx.rmdir(staging);
+        break;
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if ((code !== 'ENOTEMPTY' && code !== 'EEXIST') || attempt === 3) throw code === 'ENOTEMPTY' ? new Error(`files keep appearing in it: ${ANOTHER_SYNTH}`) : e;
+      }
     }
-    fsx.rmdir(staging);
     if (fsx.list(state).length === 0) fsx.rmdir(state);
   } catch (e) {
     throw new OutputError([`could not remove the staging directory of an interrupted write: ${(e as Error).message}; delete ${STAGING_DIR}/ yourself, then synthesize again`], touched, [STAGING_DIR]);

@@ -299,6 +299,15 @@ describe('temporary files and honest failures', () => {
 });
 
 describe('a synthesis streams its files into the write', () => {
+  const ANOTHER = 'another `slipway synth` is writing this directory; wait for it to end, then synthesize again';
+  const thrown = (f: () => unknown): unknown => {
+    try {
+      f();
+    } catch (e) {
+      return e;
+    }
+    throw new Error('expected an error');
+  };
   const SECRET = `token: ghp_${'a1B2c3D4e5'.repeat(3)}abcdef\n`;
   const B = yaml('docs/b.yaml', 'b: 1\n');
 
@@ -501,9 +510,86 @@ describe('a synthesis streams its files into the write', () => {
       // a second synth starts: it takes the staging directory for an interrupted write's, removes it, and stages its own
       const second = new OutputWriter(repo);
       second.add(yaml('docs/a.yaml', 'a: 3\n'));
-      expect(() => first.commit()).toThrow(/could not stage the output in \.slipway\/staging: the staged content of "docs\/a\.yaml" is gone: another `slipway synth` is writing this directory/);
+      const lost = thrown(() => first.commit());
+      // nothing is said to be left behind: what remains in the staging directory is the other synth's
+      expect(lost).toMatchObject({ touched: [], pending: [] });
+      expect((lost as OutputError).problems).toEqual([`could not stage the output in .slipway/staging: the staged content of "docs/a.yaml" is gone: ${ANOTHER}`]);
       expect(second.commit().written).toEqual(['docs/a.yaml']);
       expect(diffOutput(repo, [yaml('docs/a.yaml', 'a: 3\n')])).toEqual([]);
+    });
+
+    test('the same when the other synth has already finished: the changes it made are named, and no staging is said to be left', () => {
+      const { repo } = sandbox();
+      writeOutput(repo, [A]);
+      const first = new OutputWriter(repo);
+      first.add(yaml('docs/a.yaml', 'a: 2\n'));
+      const second = new OutputWriter(repo);
+      second.add(yaml('docs/a.yaml', 'a: 3\n'));
+      expect(second.commit().written).toEqual(['docs/a.yaml']);
+      first.add(yaml('docs/b.yaml', 'b: 2\n'));
+      const lost = thrown(() => first.commit());
+      expect(lost).not.toBeInstanceOf(OutputError);
+      expect((lost as OutputError).problems).toEqual([
+        '.slipway/manifest.json changed while slipway was synthesizing (another `slipway synth`, or a checkout); synthesize again',
+        'output file "docs/a.yaml" changed on disk while slipway was synthesizing; synthesize again',
+      ]);
+      expect(diffOutput(repo, [yaml('docs/a.yaml', 'a: 3\n')])).toEqual([]);
+    });
+
+    test('a staging directory removed while this synthesis renders is named as another synth\'s doing', () => {
+      const { repo } = sandbox();
+      const writer = new OutputWriter(repo);
+      writer.add(A);
+      fs.rmSync(path.join(repo, STAGING_DIR), { recursive: true });
+      writer.add(B);
+      const lost = thrown(() => writer.commit());
+      expect(lost).toMatchObject({ touched: [], pending: [] });
+      expect((lost as OutputError).problems).toEqual([`could not stage the output in .slipway/staging: the staging directory is gone: ${ANOTHER}`]);
+    });
+
+    test('staged files removed just after the journal was committed: the journal is taken back, nothing outside .slipway/ changed', () => {
+      const { root, repo } = sandbox();
+      writeOutput(repo, [A]);
+      const before = tree(root);
+      // the other synth's recovery removes the staged files right after this one renamed its journal into place
+      const racing: EngineFs = {
+        ...NODE_FS,
+        rename: (from, to) => {
+          NODE_FS.rename(from, to);
+          if (to.endsWith('journal.json')) for (const f of fs.readdirSync(path.dirname(from))) fs.unlinkSync(path.join(path.dirname(from), f));
+        },
+      };
+      const writer = new OutputWriter(repo, { fs: racing });
+      writer.add(yaml('docs/a.yaml', 'a: 2\n'));
+      expect(() => writer.commit()).toThrow(new RegExp(`the staged content of "docs/a\\.yaml" is gone: ${ANOTHER.replace(/[`]/g, '.')}`));
+      expect(tree(root)).toEqual(before);
+      expect(writeOutput(repo, [yaml('docs/a.yaml', 'a: 2\n')]).written).toEqual(['docs/a.yaml']);
+    });
+
+    test('an interrupted write\'s staging directory that another synth keeps adding to: its removal is tried again, then refused', () => {
+      const { repo } = sandbox();
+      const left = new OutputWriter(repo, { fs: { ...NODE_FS, unlink: () => { throw Object.assign(new Error('EBUSY'), { code: 'EBUSY' }); } } });
+      left.add(A);
+      expect(left.abort()).toHaveLength(1); // a staging directory without a journal is left
+      let refusals = 0;
+      const adding = (times: number): EngineFs => ({
+        ...NODE_FS,
+        rmdir: (d) => {
+          if (d.endsWith('staging') && refusals++ < times) throw Object.assign(new Error('ENOTEMPTY: directory not empty, rmdir'), { code: 'ENOTEMPTY' });
+          NODE_FS.rmdir(d);
+        },
+      });
+      const patient = new OutputWriter(repo, { fs: adding(2) });
+      patient.add(A);
+      expect(patient.commit()).toMatchObject({ written: ['docs/a.yaml'], recovery: { action: 'discarded' } });
+      left.abort();
+      const again = new OutputWriter(repo, { fs: { ...NODE_FS, unlink: () => { throw Object.assign(new Error('EBUSY'), { code: 'EBUSY' }); } } });
+      again.add(yaml('docs/a.yaml', 'a: 2\n'));
+      again.abort();
+      refusals = 0;
+      const blocked = new OutputWriter(repo, { fs: adding(3) });
+      blocked.add(yaml('docs/a.yaml', 'a: 2\n'));
+      expect(() => blocked.commit()).toThrow(`could not remove the staging directory of an interrupted write: files keep appearing in it: ${ANOTHER}`);
     });
 
     test('a journal that appeared while this synthesis ran (another synth committing) stops this one before its commit point', () => {
