@@ -2,7 +2,7 @@ import { randomBytes } from 'crypto';
 import * as path from 'path';
 import { EngineFs, NODE_FS, rememberingDirs } from './engine-fs';
 import { SlipwayError } from './errors';
-import { contentHash, FileSink, GeneratedFile, headerMarks, manifestOf, MANIFEST_PATH, STATE_DIR } from './synthesis';
+import { byPath, contentHash, FileSink, GeneratedFile, headerMarks, manifestOf, MANIFEST_PATH, STATE_DIR } from './synthesis';
 
 /*
  * The output engine: the only code that writes or deletes files of a synthesis.
@@ -272,8 +272,6 @@ function plainDir(fsx: EngineFs, outdir: string, rel: string): boolean {
   return true;
 }
 
-const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 /** Checks the state directory and reads the manifest of the previous synthesis (read-only). */
 function openPlan(fsx: EngineFs, outdir: string): Previous {
   const state = fsx.kind(path.join(outdir, STATE_DIR));
@@ -298,8 +296,8 @@ function planFile(fsx: EngineFs, outdir: string, previous: Previous, f: Generate
   let before: string | null = null;
   if (at.kind === 'file') {
     const disk = fsx.read(path.join(outdir, f.path));
-    before = contentHash(disk);
     if (sameText(disk, f.content)) return { kind: 'unchanged' };
+    before = contentHash(disk);
     const hash = previous.files.get(f.path);
     if (hash !== undefined) {
       if (!matchesHash(disk, hash) && !opts.force) {
@@ -505,11 +503,9 @@ function stagingGone<T>(f: () => T): T {
 
 const LEFT_BEHIND = `${STAGING_DIR} is left behind; the next \`slipway synth\` removes it`;
 
-/** The error of a write that failed while staging (nothing outside .slipway/ changed), after removing what it staged. */
-function stagingFailure(e: unknown, stager: Stager): OutputError {
-  const clean = stager.discard();
-  const problem = `could not stage the output in ${STAGING_DIR}: ${(e as Error).message}`;
-  return new OutputError(clean ? [problem] : [problem, LEFT_BEHIND], [], clean ? [] : [STAGING_DIR]);
+/** A write that failed while staging: nothing outside .slipway/ changed. */
+function stagingFailure(e: unknown): OutputError {
+  return new OutputError([`could not stage the output in ${STAGING_DIR}: ${(e as Error).message}`]);
 }
 
 // ---------------------------------------------------------------------------
@@ -638,8 +634,9 @@ export function recoverOutput(outdir: string, fsx: EngineFs = NODE_FS): Recovery
       const names = fsx.list(staging);
       if (fsx.kind(path.join(outdir, JOURNAL_PATH)) !== 'none') throw new Error(`${JOURNAL_PATH} appeared: ${ANOTHER_SYNTH}`);
       for (const name of names) {
-        if (fsx.kind(path.join(staging, name)) === 'none') continue;
-        if (fsx.kind(path.join(staging, name)) !== 'file') throw new Error(`${STAGING_DIR}/${name} is not a file`);
+        const kind = fsx.kind(path.join(staging, name));
+        if (kind === 'none') continue;
+        if (kind !== 'file') throw new Error(`${STAGING_DIR}/${name} is not a file`);
         ignoring(['ENOENT'], () => fsx.unlink(path.join(staging, name)));
       }
       try {
@@ -771,8 +768,7 @@ export class OutputWriter implements FileSink {
     // The rendering took a while: what is on disk is looked at afresh, with no directory remembered from the plan.
     const fresh = rememberingDirs(this.opts.fs ?? NODE_FS);
     const problems = this.problems.sort(([a], [b]) => byPath(a, b)).map(([, problem]) => problem);
-    const wanted = [...this.hashes.keys()].sort(byPath);
-    const manifest = manifestOf(wanted.map((p) => [p, this.hashes.get(p)!] as const));
+    const manifest = manifestOf(this.hashes);
     const writes = this.writes.sort((a, b) => byPath(a.path, b.path));
     let rest: ReturnType<typeof planRest>;
     try {
@@ -784,13 +780,13 @@ export class OutputWriter implements FileSink {
         const why = changedSincePlanned(fresh, this.outdir, w.path, this.before.get(w.path) ?? null);
         if (why) problems.push(why);
       }
-      rest = planRest(fresh, this.outdir, this.previous, new Set(wanted), writes, manifest, this.opts, problems);
+      rest = planRest(fresh, this.outdir, this.previous, new Set(this.hashes.keys()), writes, manifest, this.opts, problems);
       if (this.stateBlocked) problems.push(this.stateBlocked);
     } catch (e) {
       throw this.discarded(e);
     }
     if (problems.length) throw this.discarded(new SlipwayError([...new Set(problems)]));
-    if (this.stageError) throw stagingFailure(this.stageError.error, this.stager);
+    if (this.stageError) throw this.discarded(stagingFailure(this.stageError.error));
     const unstaged = writes.find((w) => w.op === 'write' && w.staged === '');
     if (unstaged) throw this.discarded(new Error(`internal error: "${unstaged.path}" was planned but not staged`));
     const unchanged = this.unchanged.sort(byPath);
@@ -803,7 +799,7 @@ export class OutputWriter implements FileSink {
       ops.push({ op: 'write', path: MANIFEST_PATH, staged: this.stager.put(manifest), hash: contentHash(manifest) });
       this.stager.commit(ops);
     } catch (e) {
-      throw stagingFailure(e, this.stager);
+      throw this.discarded(stagingFailure(e));
     }
 
     const touched: string[] = [];
@@ -912,16 +908,14 @@ export class OutputCheck implements FileSink {
     if (fsx.kind(path.join(outdir, JOURNAL_PATH)) !== 'none') drift.push({ path: JOURNAL_PATH, kind: 'interrupted' });
     if (fsx.kind(path.join(outdir, STAGING_DIR)) !== 'none') drift.push({ path: STAGING_DIR, kind: 'interrupted' });
     drift.push(...this.drift.sort((a, b) => byPath(a.path, b.path)));
-    const wanted = [...this.hashes.keys()].sort(byPath);
-    const manifest = manifestOf(wanted.map((p) => [p, this.hashes.get(p)!] as const));
+    const manifest = manifestOf(this.hashes);
     const at = inspect(fsx, outdir, MANIFEST_PATH);
     if (at.kind === 'none') drift.push({ path: MANIFEST_PATH, kind: 'missing' });
     else if (at.kind === 'blocked' || !sameText(fsx.read(path.join(outdir, MANIFEST_PATH)), manifest)) drift.push({ path: MANIFEST_PATH, kind: 'changed' });
-    const wantedSet = new Set(wanted);
     for (const old of [...previous.files.keys()].sort()) {
-      if (!wantedSet.has(old) && inspect(fsx, outdir, old).kind !== 'none') drift.push({ path: old, kind: 'stale' });
+      if (!this.hashes.has(old) && inspect(fsx, outdir, old).kind !== 'none') drift.push({ path: old, kind: 'stale' });
     }
-    for (const t of legacyTemps(fsx, outdir, parentDirs([...wanted, ...previous.files.keys()]))) drift.push({ path: t, kind: 'temp' });
+    for (const t of legacyTemps(fsx, outdir, parentDirs([...this.hashes.keys(), ...previous.files.keys()]))) drift.push({ path: t, kind: 'temp' });
     return drift;
   }
 }

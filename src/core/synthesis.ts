@@ -80,7 +80,7 @@ export class SynthesisSession {
 
   /** Every problem: the rendering's, then the files' secrets, by path. */
   public allProblems(): string[] {
-    return [...this.problems, ...this.secrets.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, p]) => p)];
+    return [...this.problems, ...this.secrets.sort(([a], [b]) => byPath(a, b)).map(([, p]) => p)];
   }
 
   /** Adds a YAML document (or stream of documents, when `value` is an array and `stream` is set). */
@@ -131,7 +131,7 @@ export class SynthesisSession {
 
   /** Every file added so far, sorted by path (none when the files went to a sink). */
   public all(): GeneratedFile[] {
-    return [...this.kept].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return [...this.kept].sort((a, b) => byPath(a.path, b.path));
   }
 
   private headerFor(style: HeaderStyle): string {
@@ -197,15 +197,19 @@ export interface Manifest {
   readonly files: { [path: string]: string };
 }
 
-/** Builds the manifest content for a set of files, listed by path. @internal */
-export function buildManifest(files: GeneratedFile[]): string {
-  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return manifestOf(sorted.map((f) => [f.path, contentHash(f.content)] as const));
+/** Orders paths (and other strings) by UTF-16 code units, as the manifest lists them. @internal */
+export function byPath(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The manifest content for [path, sha256] pairs, listed in the order given. @internal */
-export function manifestOf(hashes: Iterable<readonly [string, string]>): string {
+/** Builds the manifest content for a set of files, listed by path. @internal */
+export function buildManifest(files: GeneratedFile[]): string {
+  return manifestOf(new Map(files.map((f) => [f.path, contentHash(f.content)])));
+}
+
+/** The manifest content for the sha256 of each path, listed by path. @internal */
+export function manifestOf(hashes: ReadonlyMap<string, string>): string {
   const entries: { [path: string]: string } = {};
-  for (const [p, hash] of hashes) entries[p] = hash;
+  for (const p of [...hashes.keys()].sort(byPath)) entries[p] = hashes.get(p)!;
   return toJson({ version: 1, generator: 'slipway', files: entries });
 }
